@@ -1,0 +1,160 @@
+package org.invokej.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.helidon.common.media.type.MediaTypes;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpMediaType;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import org.invokej.core.DomainException;
+
+import java.util.stream.Collectors;
+
+/**
+ * JSON in and out, with InvokeAI's snake_case field names. Reading turns every way a body can be wrong
+ * into a {@link DomainException} whose message names the field, so no client input reaches a 500.
+ */
+public final class Json {
+
+    private final ObjectMapper mapper = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+            // "true" is not a boolean and 1 is not a string: type errors are the client's to fix.
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    /** The mapper, for code that builds JSON trees itself (metadata, graphs, events). */
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+
+    /** Reads the request body as {@code type}; the body must be JSON. */
+    public <T> T read(ServerRequest request, Class<T> type) {
+        request.headers().contentType().ifPresent(Json::requireJson);
+        if (!request.content().hasEntity()) {
+            throw DomainException.unprocessable("A JSON request body is required");
+        }
+        return parse(request.content().as(byte[].class), type);
+    }
+
+    /** Parses JSON bytes as {@code type}, with the same messages as {@link #read}. */
+    public <T> T parse(byte[] body, Class<T> type) {
+        if (body.length == 0) {
+            throw DomainException.unprocessable("A JSON request body is required");
+        }
+        try {
+            T value = mapper.readValue(body, type);
+            if (value == null) {
+                throw DomainException.unprocessable("The JSON request body must not be null");
+            }
+            return value;
+        } catch (ValueInstantiationException e) {
+            if (e.getCause() instanceof DomainException domain) {
+                throw domain;
+            }
+            throw DomainException.unprocessable("Invalid request body" + at(e) + ": " + original(e));
+        } catch (InvalidFormatException e) {
+            throw DomainException.unprocessable("Invalid value" + at(e) + ": expected "
+                    + describe(e.getTargetType()));
+        } catch (MismatchedInputException e) {
+            throw DomainException.unprocessable(e.getTargetType() == null || e.getPath().isEmpty()
+                    ? "Invalid request body: expected a JSON " + describe(type)
+                    : "Invalid value" + at(e) + ": expected " + describe(e.getTargetType()));
+        } catch (JsonMappingException e) {
+            throw DomainException.unprocessable("Invalid request body" + at(e) + ": " + original(e));
+        } catch (JsonProcessingException e) {
+            throw DomainException.unprocessable("Malformed JSON in request body: " + original(e));
+        } catch (java.io.IOException e) {
+            throw DomainException.unprocessable("Unreadable request body");
+        }
+    }
+
+    private static void requireJson(HttpMediaType contentType) {
+        if (!contentType.test(MediaTypes.APPLICATION_JSON)) {
+            throw DomainException.of(DomainException.Kind.UNSUPPORTED_MEDIA,
+                    "Content-Type must be application/json, not " + contentType.mediaType().text());
+        }
+    }
+
+    private static String at(JsonMappingException e) {
+        if (e.getPath().isEmpty()) {
+            return "";
+        }
+        String path = e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
+        return " for '" + path + "'";
+    }
+
+    private static String original(JsonProcessingException e) {
+        String message = e.getOriginalMessage();
+        return message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == null) {
+            return "a different type";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "a boolean";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "an integer";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+            return "a number";
+        }
+        if (type.isEnum()) {
+            StringBuilder values = new StringBuilder("one of");
+            for (Object constant : type.getEnumConstants()) {
+                values.append(' ').append(constant);
+            }
+            return values.toString();
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "a list";
+        }
+        return "an object";
+    }
+
+    /** Sends {@code body} as JSON with status 200. */
+    public void send(ServerResponse response, Object body) {
+        send(response, Status.OK_200, body);
+    }
+
+    /** Sends {@code body} as JSON with the given status. */
+    public void send(ServerResponse response, Status status, Object body) {
+        response.status(status);
+        response.header(HeaderNames.CONTENT_TYPE, MediaTypes.APPLICATION_JSON.text());
+        response.send(bytes(body));
+    }
+
+    /** {@code value} as JSON bytes. */
+    public byte[] bytes(Object value) {
+        try {
+            return mapper.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write " + value.getClass().getName() + " as JSON", e);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package org.invokej.launcher;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code invokej web} (also {@code invokeai-web}): runs the server until it is stopped. */
+@Command(name = "web",
+        mixinStandardHelpOptions = true,
+        description = {"Starts the InvokeJ server and runs it until stopped (Ctrl-C or SIGTERM).",
+                "The root directory is --root, else $INVOKEAI_ROOT, else the parent of $VIRTUAL_ENV, else ~/invokeai."})
+final class WebCommand implements Callable<Integer> {
+
+    @Option(names = {"--root", "-r"}, paramLabel = "DIR", description = "Root directory (created on first start).")
+    private String root;
+
+    @Option(names = "--host", paramLabel = "HOST", description = "Address to listen on (default 127.0.0.1; 0.0.0.0 for the LAN).")
+    private String host;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "Port to listen on (default 9090; 0 for any free port).")
+    private String port;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", description = "debug, info, warning, error or critical (default info).")
+    private String logLevel;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Map<String, String> flags = new LinkedHashMap<>();
+        Optional.ofNullable(host).ifPresent(value -> flags.put("host", value));
+        Optional.ofNullable(port).ifPresent(value -> flags.put("port", value));
+        Optional.ofNullable(logLevel).ifPresent(value -> flags.put("log_level", value));
+        ConsoleLogging.configure(logLevel != null ? logLevel : "info");
+
+        Path rootDir = RootDirectory.resolve(Optional.ofNullable(root));
+        InvokeConfig config = new ConfigLoader(System.getenv(), java.util.logging.Logger.getLogger(WebCommand.class.getName())::warning)
+                .load(rootDir, flags);
+        ConsoleLogging.configure(config.logLevel());
+
+        InvokeServer server = InvokeServer.builder().root(rootDir).config(config).start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.err.println("Stopping InvokeJ: finishing requests in flight, then closing the database…");
+            server.stop();
+            System.err.println("InvokeJ stopped.");
+            stopped.countDown();
+        }, "invokej-shutdown"));
+        System.out.println("InvokeJ is running at " + server.uri() + " (root " + server.root() + ")");
+        stopped.await();
+        return 0;
+    }
+}

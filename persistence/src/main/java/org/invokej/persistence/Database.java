@@ -1,0 +1,230 @@
+package org.invokej.persistence;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbExecute;
+import io.helidon.dbclient.DbTransaction;
+import io.helidon.dbclient.jdbc.JdbcClientBuilder;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfoService;
+import org.flywaydb.core.api.migration.JavaMigration;
+import org.invokej.persistence.migration.V2__Create_jwt_secret;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.logging.Logger;
+
+/**
+ * The SQLite database of a root directory: connections with InvokeAI's pragmas, the schema brought up
+ * to date by Flyway, and the one place where write transactions are taken.
+ *
+ * <p>Every write goes through {@link #write}, which holds one process-wide lock around an IMMEDIATE
+ * transaction: SQLite allows one writer at a time anyway, and letting virtual threads contend inside
+ * SQLite's busy handler pins their carrier threads (see stack-notes). Other processes (the CLIs) are
+ * kept in step by {@code busy_timeout}.
+ */
+public final class Database implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(Database.class.getName());
+    private static final String MIGRATIONS = "classpath:db/migration";
+    private static final DateTimeFormatter BACKUP_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
+
+    private final Path file;
+    private final HikariDataSource dataSource;
+    private final DbClient client;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final Path backup;
+
+    private Database(Path file, HikariDataSource dataSource, Path backup) {
+        this.file = file;
+        this.dataSource = dataSource;
+        this.backup = backup;
+        this.client = JdbcClientBuilder.create()
+                .connectionPool(new HikariConnectionPool(dataSource))
+                .build();
+    }
+
+    /** Opens (creating if needed) the database file and migrates it to the current schema. */
+    public static Database open(Path file, Clock clock) {
+        return open(file, clock, List.of());
+    }
+
+    /**
+     * Opens the database, running the migrations in {@code extraMigrationLocations} after ours; tests use
+     * this to add a migration of their own.
+     */
+    static Database open(Path file, Clock clock, List<String> extraMigrationLocations) {
+        Path absolute = file.toAbsolutePath();
+        try {
+            Files.createDirectories(absolute.getParent());
+        } catch (IOException e) {
+            throw new MigrationException("Cannot create the database folder " + absolute.getParent() + ": " + e.getMessage(), e);
+        }
+        HikariDataSource dataSource = new HikariDataSource(poolConfig(absolute));
+        try {
+            Path backup = migrate(absolute, dataSource, clock, extraMigrationLocations);
+            return new Database(absolute, dataSource, backup);
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+    }
+
+    private static HikariConfig poolConfig(Path file) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("invokeai-db");
+        config.setJdbcUrl("jdbc:sqlite:" + file);
+        // Driver properties apply to every pooled connection (connectionInitSql would run only its
+        // first statement under sqlite-jdbc).
+        config.addDataSourceProperty("journal_mode", "WAL");
+        config.addDataSourceProperty("synchronous", "NORMAL");
+        config.addDataSourceProperty("busy_timeout", "5000");
+        config.addDataSourceProperty("foreign_keys", "true");
+        // Deferred transactions under WAL fail with SQLITE_BUSY_SNAPSHOT on read-then-write; IMMEDIATE
+        // takes the write lock at BEGIN.
+        config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+        config.setMaximumPoolSize(8);
+        config.setMinimumIdle(1);
+        return config;
+    }
+
+    /** Brings the schema up to date; returns the pre-migration copy, when one was made. */
+    private static Path migrate(Path file, HikariDataSource dataSource, Clock clock, List<String> extraLocations) {
+        List<String> locations = new ArrayList<>();
+        locations.add(MIGRATIONS);
+        locations.addAll(extraLocations);
+        Flyway flyway = Flyway.configure()
+                .dataSource(dataSource)
+                .locations(locations.toArray(String[]::new))
+                .javaMigrations(javaMigrations())
+                // All pending migrations in one transaction: SQLite's DDL is transactional, so a failure
+                // anywhere leaves the file as it was.
+                .group(true)
+                .load();
+        MigrationInfoService info = flyway.info();
+        Path backup = null;
+        if (info.applied().length > 0 && info.pending().length > 0) {
+            backup = file.resolveSibling("invokeai_backup_" + LocalDateTime.now(clock).format(BACKUP_STAMP) + ".db");
+            copy(dataSource, backup);
+            LOG.info("Copied the database to " + backup + " before applying " + info.pending().length
+                    + " pending migration(s)");
+        }
+        try {
+            var result = flyway.migrate();
+            if (result.migrationsExecuted > 0) {
+                LOG.info("Database " + file + " migrated to schema version " + result.targetSchemaVersion
+                        + " (" + result.migrationsExecuted + " migration(s) applied)");
+            }
+        } catch (RuntimeException e) {
+            String where = backup == null ? "" : " A copy made before migrating is at " + backup + ".";
+            throw new MigrationException("Database migration of " + file + " failed: " + rootMessage(e)
+                    + ". The database was left as it was." + where
+                    + " Run with --log-level DEBUG for the full error.", e);
+        }
+        return backup;
+    }
+
+    private static JavaMigration[] javaMigrations() {
+        return new JavaMigration[] {new V2__Create_jwt_secret()};
+    }
+
+    /** A consistent copy, also while another process (a CLI, a running server) uses the file. */
+    private static void copy(HikariDataSource dataSource, Path target) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement vacuum = connection.prepareStatement("VACUUM INTO ?")) {
+            vacuum.setString(1, target.toString());
+            vacuum.execute();
+        } catch (SQLException e) {
+            throw new MigrationException("Could not copy the database to " + target
+                    + " before migrating, so nothing was migrated: " + e.getMessage(), e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return message.lines().findFirst().orElse(message).strip();
+    }
+
+    /** The database file. */
+    public Path file() {
+        return file;
+    }
+
+    /** The copy written before this start's migrations, if there were migrations to apply. */
+    public Optional<Path> backup() {
+        return Optional.ofNullable(backup);
+    }
+
+    /** Runs reads outside any transaction; each statement sees the latest committed state. */
+    public <T> T read(Function<DbExecute, T> work) {
+        return work.apply(client.execute());
+    }
+
+    /**
+     * Runs {@code work} in one IMMEDIATE transaction under the process-wide write lock. It commits when
+     * {@code work} returns and rolls back when it throws. Keep file and network I/O out of {@code work}.
+     */
+    public <T> T write(Function<DbTransaction, T> work) {
+        writeLock.lock();
+        try {
+            DbTransaction tx = client.transaction();
+            T result;
+            try {
+                result = work.apply(tx);
+            } catch (RuntimeException | Error e) {
+                rollbackQuietly(tx, e);
+                throw e;
+            }
+            tx.commit();
+            return result;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private static void rollbackQuietly(DbTransaction tx, Throwable cause) {
+        try {
+            tx.rollback();
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    /** Checkpoints the WAL into the main file and closes every connection. */
+    @Override
+    public void close() {
+        writeLock.lock();
+        try {
+            if (dataSource.isClosed()) {
+                return;
+            }
+            try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+                statement.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+            } catch (SQLException e) {
+                LOG.warning(() -> "Could not checkpoint the database on close: " + e.getMessage());
+            }
+            client.close();
+            dataSource.close();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+}
