@@ -26,10 +26,12 @@ public final class DiffusionModel implements AutoCloseable {
     final OnnxJavaType unetType;
     final TensorInfo timestepInfo;
     final OnnxJavaType decoderType;
+    final OnnxJavaType decoderOutputType;
     final OnnxJavaType encoderType;
     final String encoderOutput;
     private final OrtDevice device;
     private final long sizeBytes;
+    final ScratchTensors scratch;
 
     private DiffusionModel(ModelFolder folder, SessionOpener opener, List<OnnxPart> opened) {
         this.folder = folder;
@@ -37,6 +39,7 @@ public final class DiffusionModel implements AutoCloseable {
         this.tokenizer = ClipTokenizer.load(folder.tokenizer());
         this.schedulerConfig = SchedulerConfig.read(folder.schedulerConfig());
         this.sizeBytes = folder.sizeBytes();
+        this.scratch = new ScratchTensors(opener.environment());
 
         textEncoder = track(opened, OnnxPart.open(opener, folder.textEncoder()));
         TensorInfo ids = textEncoder.input("input_ids", OnnxPart.INTEGERS, 2);
@@ -68,7 +71,7 @@ public final class DiffusionModel implements AutoCloseable {
 
         vaeDecoder = track(opened, OnnxPart.open(opener, folder.vaeDecoder()));
         decoderType = vaeDecoder.input("latent_sample", OnnxPart.FLOATS, 4).type;
-        vaeDecoder.output("sample", OnnxPart.FLOATS, 4);
+        decoderOutputType = vaeDecoder.output("sample", OnnxPart.FLOATS, 4).type;
 
         if (folder.vaeEncoder().isPresent()) {
             vaeEncoder = track(opened, OnnxPart.open(opener, folder.vaeEncoder().get()));
@@ -145,6 +148,7 @@ public final class DiffusionModel implements AutoCloseable {
 
     @Override
     public void close() {
+        scratch.close();
         textEncoder.close();
         unet.close();
         vaeDecoder.close();

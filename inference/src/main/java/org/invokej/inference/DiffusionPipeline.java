@@ -1,11 +1,11 @@
 package org.invokej.inference;
 
 import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
 import java.nio.FloatBuffer;
 import java.util.Map;
 
@@ -16,14 +16,12 @@ import java.util.Map;
  * model's sessions; a model is used by one stage at a time.
  */
 public final class DiffusionPipeline {
-    private final OrtEnvironment environment;
     private final int previewInterval;
 
-    public DiffusionPipeline(OrtEnvironment environment, int previewInterval) {
+    public DiffusionPipeline(int previewInterval) {
         if (previewInterval < 1) {
             throw new IllegalArgumentException("preview interval must be at least 1: " + previewInterval);
         }
-        this.environment = environment;
         this.previewInterval = previewInterval;
     }
 
@@ -39,7 +37,8 @@ public final class DiffusionPipeline {
         cancel.check();
         int[] ids = model.tokenizer().encode(prompt == null ? "" : prompt);
         OrtSession.RunOptions options = begin(cancel);
-        try (NumericTensor input = NumericTensor.allocate(environment, model.idsType, 1, ids.length)) {
+        try {
+            NumericTensor input = model.scratch.get("text.input_ids", model.idsType, 1, ids.length);
             input.writeInts(ids, 0);
             try (OrtSession.Result result = model.textEncoder.run(Map.of("input_ids", input.tensor()),
                     java.util.Set.of("last_hidden_state"), options)) {
@@ -111,11 +110,12 @@ public final class DiffusionPipeline {
                 : new long[] {Math.max(1, model.timestepInfo.getShape()[0])};
         Conditioning positive = request.positive();
         OrtSession.RunOptions options = begin(cancel);
-        try (NumericTensor input = NumericTensor.allocate(environment, model.unetType, 2, channels, h, w);
-                NumericTensor timestep = NumericTensor.allocate(environment, model.timestepInfo.type, timestepShape);
-                NumericTensor context = NumericTensor.allocate(environment, model.unetType, 2, positive.tokens(),
-                        positive.width());
-                NumericTensor output = NumericTensor.allocate(environment, model.unetType, 2, channels, h, w)) {
+        try {
+            NumericTensor input = model.scratch.get("unet.sample", model.unetType, 2, channels, h, w);
+            NumericTensor timestep = model.scratch.get("unet.timestep", model.timestepInfo.type, timestepShape);
+            NumericTensor context = model.scratch.get("unet.encoder_hidden_states", model.unetType, 2,
+                    positive.tokens(), positive.width());
+            NumericTensor output = model.scratch.get("unet.out_sample", model.unetType, 2, channels, h, w);
             context.write(request.negative().embeddings(), 0);
             context.write(positive.embeddings(), positive.embeddings().length);
             Map<String, OnnxTensor> feeds = Map.of("sample", input.tensor(), "timestep", timestep.tensor(),
@@ -164,20 +164,27 @@ public final class DiffusionPipeline {
         for (int i = 0; i < scaled.length; i++) {
             scaled[i] = latents.data()[i] * scale;
         }
-        OrtSession.RunOptions options = begin(cancel);
-        try (NumericTensor input = NumericTensor.allocate(environment, model.decoderType, 1, latents.channels(),
-                latents.height(), latents.width())) {
-            input.write(scaled, 0);
-            try (OrtSession.Result result = model.vaeDecoder.run(Map.of("latent_sample", input.tensor()),
-                    java.util.Set.of("sample"), options)) {
-                OnnxTensor image = (OnnxTensor) result.get("sample").orElseThrow();
-                long[] shape = image.getInfo().getShape();
-                if (shape[1] < 3) {
-                    throw new InvalidModelException(model.vaeDecoder.file() + ": output 'sample' has " + shape[1]
-                            + " channels; expected 3 (RGB)");
-                }
-                return toImage(image.getFloatBuffer(), (int) shape[2], (int) shape[3]);
+        long[] declared = model.vaeDecoder.outputShape("sample");
+        long[] shape = {1, 3, latents.imageHeight(), latents.imageWidth()};
+        for (int d = 1; d < 4; d++) {
+            if (declared[d] > 0) {
+                shape[d] = declared[d];
             }
+        }
+        if (shape[1] != 3) {
+            throw new InvalidModelException(model.vaeDecoder.file() + ": output 'sample' has " + shape[1]
+                    + " channels; expected 3 (RGB)");
+        }
+        OrtSession.RunOptions options = begin(cancel);
+        try {
+            NumericTensor input = model.scratch.get("vae_decoder.latent_sample", model.decoderType, 1,
+                    latents.channels(), latents.height(), latents.width());
+            NumericTensor output = model.scratch.get("vae_decoder.sample", model.decoderOutputType, shape);
+            input.write(scaled, 0);
+            // the decoder writes straight into our buffer (pinned output): no copy of the image tensor
+            model.vaeDecoder.run(Map.of("latent_sample", input.tensor()), Map.of("sample", output.tensor()),
+                    options);
+            return toImage(output, (int) shape[2], (int) shape[3]);
         } catch (OrtException e) {
             throw failure(cancel, model.vaeDecoder, e);
         } finally {
@@ -201,7 +208,8 @@ public final class DiffusionPipeline {
         int height = image.getHeight();
         float[] pixels = fromImage(image);
         OrtSession.RunOptions options = begin(cancel);
-        try (NumericTensor input = NumericTensor.allocate(environment, model.encoderType, 1, 3, height, width)) {
+        try {
+            NumericTensor input = model.scratch.get("vae_encoder.sample", model.encoderType, 1, 3, height, width);
             input.write(pixels, 0);
             try (OrtSession.Result result = model.vaeEncoder.run(Map.of("sample", input.tensor()),
                     java.util.Set.of(model.encoderOutput), options)) {
@@ -242,24 +250,30 @@ public final class DiffusionPipeline {
         return resized;
     }
 
-    private static BufferedImage toImage(FloatBuffer chw, int height, int width) {
-        int plane = height * width;
-        int[] pixels = new int[plane];
-        for (int p = 0; p < plane; p++) {
-            int r = toByte(chw.get(p));
-            int g = toByte(chw.get(plane + p));
-            int b = toByte(chw.get(2 * plane + p));
-            pixels[p] = (r << 16) | (g << 8) | b;
-        }
+    /** Packs a [1, 3, H, W] tensor into RGB pixels, row by row (no copy of the whole tensor). */
+    private static BufferedImage toImage(NumericTensor chw, int height, int width) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        image.setRGB(0, 0, width, height, pixels, 0, width);
+        int[] pixels = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
+        int plane = height * width;
+        float[] red = new float[width];
+        float[] green = new float[width];
+        float[] blue = new float[width];
+        for (int y = 0; y < height; y++) {
+            int row = y * width;
+            chw.read(row, red, 0, width);
+            chw.read(plane + row, green, 0, width);
+            chw.read(2 * plane + row, blue, 0, width);
+            for (int x = 0; x < width; x++) {
+                pixels[row + x] = (toByte(red[x]) << 16) | (toByte(green[x]) << 8) | toByte(blue[x]);
+            }
+        }
         return image;
     }
 
-    /** diffusers: (x / 2 + 0.5).clamp(0, 1) * 255, rounded. */
+    /** diffusers: (x / 2 + 0.5).clamp(0, 1) * 255, rounded (half up; Math.round is slow here). */
     private static int toByte(float value) {
-        float unit = Math.max(0f, Math.min(1f, value / 2 + 0.5f));
-        return Math.round(unit * 255);
+        float unit = Math.max(0f, Math.min(1f, value * 0.5f + 0.5f));
+        return (int) (unit * 255 + 0.5f);
     }
 
     /** RGB pixels to a CHW tensor in [-1, 1]. */
@@ -267,7 +281,9 @@ public final class DiffusionPipeline {
         int width = image.getWidth();
         int height = image.getHeight();
         int plane = width * height;
-        int[] rgb = image.getRGB(0, 0, width, height, null, 0, width);
+        int[] rgb = image.getType() == BufferedImage.TYPE_INT_RGB
+                ? ((DataBufferInt) image.getRaster().getDataBuffer()).getData()
+                : image.getRGB(0, 0, width, height, null, 0, width);
         float[] chw = new float[3 * plane];
         for (int p = 0; p < plane; p++) {
             chw[p] = ((rgb[p] >> 16) & 0xff) / 127.5f - 1;

@@ -27,7 +27,7 @@ public final class GenerationEngine implements AutoCloseable {
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
         this.opener = new SessionOpener(environment, settings);
         this.cache = new ModelCache(opener, settings.modelCacheBytes());
-        this.pipeline = new DiffusionPipeline(environment, settings.previewInterval());
+        this.pipeline = new DiffusionPipeline(settings.previewInterval());
         this.generator = new ImageGenerator(pipeline);
         this.dispatcher = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("invokej-generation").factory());
     }

@@ -65,6 +65,10 @@ final class NumericTensor implements AutoCloseable {
         return new NumericTensor(env, type, shape);
     }
 
+    OnnxJavaType type() {
+        return type;
+    }
+
     OnnxTensor tensor() {
         return tensor;
     }

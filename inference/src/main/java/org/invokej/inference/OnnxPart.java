@@ -69,6 +69,11 @@ final class OnnxPart implements AutoCloseable {
         return inputs.keySet();
     }
 
+    /** The declared shape of an output (negative where symbolic). */
+    long[] outputShape(String name) {
+        return ((TensorInfo) outputs.get(name).getInfo()).getShape();
+    }
+
     /** The input's tensor info, checked for element type and rank (a rank &lt; 0 accepts any). */
     TensorInfo input(String name, Set<OnnxJavaType> types, int... ranks) {
         return check("input", name, inputs, types, ranks);

@@ -26,6 +26,10 @@ public final class SessionOpener {
         this.device = resolve(settings.device());
     }
 
+    OrtEnvironment environment() {
+        return environment;
+    }
+
     /** The device sessions are opened on: {@code cpu} or {@code cuda:N}, never {@code auto}. */
     public OrtDevice device() {
         return device;

@@ -36,7 +36,6 @@ public final class TinyModels {
     private static final int OPSET = 17;
     private static final int HIDDEN = 32;
     private static final int TOKENS = 77;
-    private static final int FEATURES = 16;
     private static final int EMBEDDINGS = 512;
     private static final int FLOAT = TensorProto.DataType.FLOAT.getNumber();
     private static final int FLOAT16 = TensorProto.DataType.FLOAT16.getNumber();
@@ -49,6 +48,7 @@ public final class TinyModels {
     private boolean vaeEncoder = true;
     private boolean latentParameters;
     private String predictionType = "epsilon";
+    private int features = 16;
 
     private TinyModels() {
     }
@@ -82,6 +82,15 @@ public final class TinyModels {
     /** A VAE encoder that outputs the posterior's 8 channels as newer optimum exports do. */
     public TinyModels latentParameters() {
         latentParameters = true;
+        return this;
+    }
+
+    /**
+     * Feature channels inside the UNet (default 16). More make each UNet run cost more, closer to
+     * the ratio of ONNX Runtime work to our own work that real models have; the benchmark uses this.
+     */
+    public TinyModels unetFeatures(int count) {
+        features = count;
         return this;
     }
 
@@ -224,18 +233,18 @@ public final class TinyModels {
         g.node("Mul", List.of("t32", "t_scale"), "t_scaled");
         g.constant("t_shape", longTensor(new long[] {1, 1, 1, 1}));
         g.node("Reshape", List.of("t_scaled", "t_shape"), "t_4d");
-        g.initializer("conv_in_w", g.weights(new long[] {FEATURES, 4, 3, 3}, 0.3f));
-        g.initializer("conv_in_b", g.weights(new long[] {FEATURES}, 0.1f));
+        g.initializer("conv_in_w", g.weights(new long[] {features, 4, 3, 3}, 0.3f));
+        g.initializer("conv_in_b", g.weights(new long[] {features}, 0.1f));
         g.node("Conv", List.of(sample, "conv_in_w", "conv_in_b"), "features", intsAttribute("pads", 1, 1, 1, 1));
         g.node("ReduceMean", List.of(context), "context_mean", intsAttribute("axes", 1), intAttribute("keepdims", 0));
-        g.initializer("context_w", g.weights(new long[] {HIDDEN, FEATURES}, 1.0f));
+        g.initializer("context_w", g.weights(new long[] {HIDDEN, features}, 1.0f));
         g.node("MatMul", List.of("context_mean", "context_w"), "context_features");
         g.constant("context_axes", longTensor(new long[] {2, 3}));
         g.node("Unsqueeze", List.of("context_features", "context_axes"), "context_4d");
         g.node("Add", List.of("features", "context_4d"), "conditioned");
         g.node("Add", List.of("conditioned", "t_4d"), "timed");
         g.node("Tanh", List.of("timed"), "activated");
-        g.initializer("conv_out_w", g.weights(new long[] {4, FEATURES, 3, 3}, 0.05f));
+        g.initializer("conv_out_w", g.weights(new long[] {4, features, 3, 3}, 0.8f / features));
         g.initializer("conv_out_b", g.weights(new long[] {4}, 0.01f));
         g.node("Conv", List.of("activated", "conv_out_w", "conv_out_b"), "residual",
                 intsAttribute("pads", 1, 1, 1, 1));

@@ -39,7 +39,7 @@ class TextToImageTest {
         fp16 = TinyModels.sd15().fp16().int32Ids().floatTimestep().writeTo(folder.resolve("tiny-fp16"));
         EngineSettings settings = new EngineSettings(OrtDevice.CPU, 1L << 30, 1, 2);
         cache = new ModelCache(new SessionOpener(OrtEnvironment.getEnvironment(), settings), settings.modelCacheBytes());
-        pipeline = new DiffusionPipeline(OrtEnvironment.getEnvironment(), settings.previewInterval());
+        pipeline = new DiffusionPipeline(settings.previewInterval());
         generator = new ImageGenerator(pipeline);
     }
 
