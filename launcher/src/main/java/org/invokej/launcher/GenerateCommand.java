@@ -92,6 +92,8 @@ public final class GenerateCommand implements Callable<Integer> {
      */
     public static CommandLine commandLine() {
         CommandLine line = new CommandLine(new GenerateCommand());
+        // scripts may append an option to override an earlier one; the last one wins
+        line.setOverwrittenOptionsAllowed(true);
         line.setParameterExceptionHandler((e, args) -> {
             e.getCommandLine().getErr().println("invokej generate: " + e.getMessage()
                     + " (see invokej generate --help)");
