@@ -8,6 +8,7 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.nio.FloatBuffer;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * The Stable Diffusion stages, one per InvokeAI node: {@link #encodePrompt} ({@code compel}),
@@ -250,30 +251,37 @@ public final class DiffusionPipeline {
         return resized;
     }
 
-    /** Packs a [1, 3, H, W] tensor into RGB pixels, row by row (no copy of the whole tensor). */
+    /**
+     * Packs a [1, 3, H, W] tensor into RGB pixels, row by row (no copy of the whole tensor), in
+     * bands on the common fork-join pool: between ONNX Runtime runs the cores are otherwise idle.
+     */
     private static BufferedImage toImage(NumericTensor chw, int height, int width) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         int[] pixels = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
-        int plane = height * width;
-        float[] red = new float[width];
-        float[] green = new float[width];
-        float[] blue = new float[width];
-        for (int y = 0; y < height; y++) {
-            int row = y * width;
-            chw.read(row, red, 0, width);
-            chw.read(plane + row, green, 0, width);
-            chw.read(2 * plane + row, blue, 0, width);
-            for (int x = 0; x < width; x++) {
-                pixels[row + x] = (toByte(red[x]) << 16) | (toByte(green[x]) << 8) | toByte(blue[x]);
+        int bands = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), height / 64));
+        IntStream.range(0, bands).parallel().forEach(band -> {
+            int plane = height * width;
+            float[] red = new float[width];
+            float[] green = new float[width];
+            float[] blue = new float[width];
+            short[] staging = new short[width];
+            for (int y = band * height / bands; y < (band + 1) * height / bands; y++) {
+                int row = y * width;
+                chw.read(row, red, 0, width, staging);
+                chw.read(plane + row, green, 0, width, staging);
+                chw.read(2 * plane + row, blue, 0, width, staging);
+                for (int x = 0; x < width; x++) {
+                    pixels[row + x] = (toByte(red[x]) << 16) | (toByte(green[x]) << 8) | toByte(blue[x]);
+                }
             }
-        }
+        });
         return image;
     }
 
-    /** diffusers: (x / 2 + 0.5).clamp(0, 1) * 255, rounded (half up; Math.round is slow here). */
+    /** diffusers: (x / 2 + 0.5).clamp(0, 1) * 255, rounded half up. */
     private static int toByte(float value) {
-        float unit = Math.max(0f, Math.min(1f, value * 0.5f + 0.5f));
-        return (int) (unit * 255 + 0.5f);
+        float unit = value * 127.5f + 128f;
+        return unit <= 0 ? 0 : unit >= 255 ? 255 : (int) unit;
     }
 
     /** RGB pixels to a CHW tensor in [-1, 1]. */

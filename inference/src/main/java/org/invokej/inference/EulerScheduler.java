@@ -15,6 +15,14 @@ final class EulerScheduler extends SigmaScheduler {
     public void step(float[] modelOutput, int index, float[] sample) {
         double sigma = sigmas[index];
         double dt = sigmas[index + 1] - sigma;
+        if (schedule.config.predictionType() == SchedulerConfig.PredictionType.EPSILON) {
+            // (x - x0) / sigma with x0 = x - sigma * eps is eps itself
+            float step = (float) dt;
+            for (int i = 0; i < sample.length; i++) {
+                sample[i] += modelOutput[i] * step;
+            }
+            return;
+        }
         for (int i = 0; i < sample.length; i++) {
             float x = sample[i];
             float derivative = (float) ((x - predictOriginal(x, modelOutput[i], sigma)) / sigma);

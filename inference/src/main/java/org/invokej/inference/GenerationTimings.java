@@ -5,11 +5,14 @@ package org.invokej.inference;
  * Runtime's {@code run} calls, part of the stage times; the rest of a stage is our own work.
  *
  * @param load loading the model (0 when it was cached)
+ * @param denoising noise generation and the denoising loop
  * @param denoisingSteps UNet evaluations made
+ * @param denoisingOrtRun the part of {@code denoising} inside the UNet's runs
+ * @param decodingOrtRun the part of {@code decoding} inside the VAE decoder's run
  * @param total everything, load included
  */
 public record GenerationTimings(long load, long imageEncoding, long textEncoding, long denoising,
-        int denoisingSteps, long decoding, long ortRun, long total) {
+        int denoisingSteps, long decoding, long ortRun, long denoisingOrtRun, long decodingOrtRun, long total) {
 
     /** Time spent outside ONNX Runtime's {@code run}, as a share of the total without loading. */
     public double shareOutsideRun() {
@@ -31,9 +34,11 @@ public record GenerationTimings(long load, long imageEncoding, long textEncoding
             text.append(line("image encoding", imageEncoding));
         }
         text.append(line("text encoding", textEncoding));
-        text.append(String.format("  %-16s %9.1f ms  (%d steps, %.1f ms/step)%n", "denoising", denoising / 1e6,
-                denoisingSteps, millisPerStep()));
-        text.append(line("decoding", decoding));
+        text.append(String.format("  %-16s %9.1f ms  (%d steps, %.1f ms/step; %.1f ms outside ORT run)%n",
+                "denoising", denoising / 1e6, denoisingSteps, millisPerStep(),
+                (denoising - denoisingOrtRun) / 1e6));
+        text.append(String.format("  %-16s %9.1f ms  (%.1f ms outside ORT run)%n", "decoding", decoding / 1e6,
+                (decoding - decodingOrtRun) / 1e6));
         text.append(line("total", total));
         text.append(String.format("  %-16s %9.1f %%%n", "outside ORT run", shareOutsideRun() * 100));
         return text.toString();

@@ -37,6 +37,7 @@ public final class ImageGenerator {
         Conditioning negative = pipeline.encodePrompt(model, request.negativePrompt(), 0, cancel);
         long textEncoding = System.nanoTime() - t;
 
+        long runBeforeDenoising = model.runNanos();
         t = System.nanoTime();
         Latents noise = DiffusionPipeline.noise(request.seed(), request.width(), request.height());
         double denoisingStart = request.isImageToImage() ? 1 - request.strength() : 0;
@@ -49,14 +50,17 @@ public final class ImageGenerator {
                 request.scheduler(), request.steps(), List.of(request.cfgScale()), denoisingStart, 1.0,
                 request.seed()), counting, cancel);
         long denoising = System.nanoTime() - t;
+        long runBeforeDecoding = model.runNanos();
 
         t = System.nanoTime();
         BufferedImage image = pipeline.decode(model, latents, cancel);
         long decoding = System.nanoTime() - t;
 
         long end = System.nanoTime();
+        long runAfter = model.runNanos();
         GenerationTimings timings = new GenerationTimings(loadNanos, imageEncoding, textEncoding, denoising,
-                evaluations[0], decoding, model.runNanos() - runBefore, end - start + loadNanos);
+                evaluations[0], decoding, runAfter - runBefore, runBeforeDecoding - runBeforeDenoising,
+                runAfter - runBeforeDecoding, end - start + loadNanos);
         return new GeneratedImage(image, metadata(model, request), timings);
     }
 

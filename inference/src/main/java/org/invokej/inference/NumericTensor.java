@@ -29,6 +29,8 @@ final class NumericTensor implements AutoCloseable {
     private final IntBuffer ints;
     private final LongBuffer longs;
     private final OnnxTensor tensor;
+    /** Staging for float16 conversion, so the direct buffer is touched only by bulk copies. */
+    private short[] staging = new short[0];
 
     private NumericTensor(OrtEnvironment env, OnnxJavaType type, long[] shape) throws OrtException {
         this.type = type;
@@ -90,9 +92,11 @@ final class NumericTensor implements AutoCloseable {
         switch (type) {
             case FLOAT -> floats.put(offset, values, from, length);
             case FLOAT16 -> {
+                short[] buffer = staging(length);
                 for (int k = 0; k < length; k++) {
-                    halves.put(offset + k, Float.floatToFloat16(values[from + k]));
+                    buffer[k] = Float.floatToFloat16(values[from + k]);
                 }
+                halves.put(offset, buffer, 0, length);
             }
             case DOUBLE -> {
                 for (int k = 0; k < length; k++) {
@@ -144,11 +148,18 @@ final class NumericTensor implements AutoCloseable {
 
     /** Reads {@code length} elements from element {@code offset} into {@code target}. */
     void read(int offset, float[] target, int targetFrom, int length) {
+        read(offset, target, targetFrom, length, type == OnnxJavaType.FLOAT16 ? staging(length) : null);
+    }
+
+    /** As {@link #read(int, float[], int, int)}, with the caller's float16 staging: safe from several threads. */
+    void read(int offset, float[] target, int targetFrom, int length, short[] staging) {
         switch (type) {
             case FLOAT -> floats.get(offset, target, targetFrom, length);
             case FLOAT16 -> {
+                short[] buffer = staging;
+                halves.get(offset, buffer, 0, length);
                 for (int k = 0; k < length; k++) {
-                    target[targetFrom + k] = Float.float16ToFloat(halves.get(offset + k));
+                    target[targetFrom + k] = Float.float16ToFloat(buffer[k]);
                 }
             }
             case DOUBLE -> {
@@ -158,6 +169,13 @@ final class NumericTensor implements AutoCloseable {
             }
             default -> throw new IllegalStateException("not a floating point tensor: " + type);
         }
+    }
+
+    private short[] staging(int length) {
+        if (staging.length < length) {
+            staging = new short[length];
+        }
+        return staging;
     }
 
     float[] readAll() {

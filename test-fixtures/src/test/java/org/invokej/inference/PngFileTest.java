@@ -37,7 +37,7 @@ class PngFileTest {
                 768, Map.of("name", "sd15", "type", "main"), 0.7);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         new GeneratedImage(new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB), metadata,
-                new GenerationTimings(0, 0, 0, 0, 0, 0, 0, 0)).writePng(out);
+                new GenerationTimings(0, 0, 0, 0, 0, 0, 0, 0, 0, 0)).writePng(out);
         String json = PngFile.readText(new ByteArrayInputStream(out.toByteArray())).get("invokeai_metadata");
         JsonNode node = new ObjectMapper().readTree(json);
         assertEquals(PROMPT, node.get("positive_prompt").asText());
