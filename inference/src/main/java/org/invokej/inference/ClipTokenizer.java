@@ -82,7 +82,7 @@ public final class ClipTokenizer {
         if (!vocabJson.isObject() || vocabJson.isEmpty()) {
             throw new InvalidModelException(vocabFile + ": expected a JSON object of token -> id");
         }
-        vocabJson.fields().forEachRemaining(e -> vocab.put(e.getKey(), e.getValue().asInt()));
+        vocabJson.properties().forEach(e -> vocab.put(e.getKey(), e.getValue().asInt()));
 
         Path mergesFile = folder.resolve("merges.txt");
         List<String> lines = readLines(mergesFile);

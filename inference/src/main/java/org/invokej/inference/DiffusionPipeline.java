@@ -4,10 +4,12 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.awt.Graphics2D;
+import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.nio.FloatBuffer;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 
 /**
@@ -42,7 +44,7 @@ public final class DiffusionPipeline {
             NumericTensor input = model.scratch.get("text.input_ids", model.idsType, 1, ids.length);
             input.writeInts(ids, 0);
             try (OrtSession.Result result = model.textEncoder.run(Map.of("input_ids", input.tensor()),
-                    java.util.Set.of("last_hidden_state"), options)) {
+                    Set.of("last_hidden_state"), options)) {
                 OnnxTensor hidden = (OnnxTensor) result.get("last_hidden_state").orElseThrow();
                 long[] shape = hidden.getInfo().getShape();
                 FloatBuffer values = hidden.getFloatBuffer();
@@ -213,7 +215,7 @@ public final class DiffusionPipeline {
             NumericTensor input = model.scratch.get("vae_encoder.sample", model.encoderType, 1, 3, height, width);
             input.write(pixels, 0);
             try (OrtSession.Result result = model.vaeEncoder.run(Map.of("sample", input.tensor()),
-                    java.util.Set.of(model.encoderOutput), options)) {
+                    Set.of(model.encoderOutput), options)) {
                 OnnxTensor latent = (OnnxTensor) result.get(model.encoderOutput).orElseThrow();
                 long[] shape = latent.getInfo().getShape();
                 int h = (int) shape[2];
@@ -242,8 +244,8 @@ public final class DiffusionPipeline {
         BufferedImage resized = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = resized.createGraphics();
         try {
-            g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION,
-                    java.awt.RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION,
+                    RenderingHints.VALUE_INTERPOLATION_BICUBIC);
             g.drawImage(image, 0, 0, width, height, null);
         } finally {
             g.dispose();

@@ -1,8 +1,8 @@
 package org.invokej.inference;
 
 import java.time.Duration;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -25,7 +25,10 @@ public final class GenerationHandle<T> {
         return result.isDone();
     }
 
-    /** The result; a failure is rethrown as it was thrown ({@link GenerationCancelledException} when cancelled). */
+    /**
+     * The result. A failure is rethrown as it was thrown when unchecked
+     * ({@link GenerationCancelledException} when cancelled), else wrapped in a CompletionException.
+     */
     public T await() throws InterruptedException {
         try {
             return result.get();
@@ -55,6 +58,6 @@ public final class GenerationHandle<T> {
         if (cause instanceof Error error) {
             throw error;
         }
-        return new CancellationException(String.valueOf(cause));
+        return new CompletionException(cause);
     }
 }

@@ -122,8 +122,9 @@ final class OnnxPart implements AutoCloseable {
     void run(Map<String, OnnxTensor> feeds, Map<String, OnnxTensor> pinnedOutputs, OrtSession.RunOptions options)
             throws OrtException {
         long start = System.nanoTime();
-        try (OrtSession.Result ignored = session.run(feeds, Set.of(), pinnedOutputs, options)) {
-            // the outputs are in the pinned tensors
+        try {
+            // the outputs are in the pinned tensors; the result owns nothing else
+            session.run(feeds, Set.of(), pinnedOutputs, options).close();
         } finally {
             runNanos += System.nanoTime() - start;
             runs++;
