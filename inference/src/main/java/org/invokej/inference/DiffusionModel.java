@@ -18,6 +18,7 @@ public final class DiffusionModel implements AutoCloseable {
     private final ModelFolder folder;
     private final ClipTokenizer tokenizer;
     private final SchedulerConfig schedulerConfig;
+    final NoiseSchedule noiseSchedule;
     final OnnxPart textEncoder;
     final OnnxPart unet;
     final OnnxPart vaeDecoder;
@@ -38,6 +39,7 @@ public final class DiffusionModel implements AutoCloseable {
         this.device = opener.device();
         this.tokenizer = ClipTokenizer.load(folder.tokenizer());
         this.schedulerConfig = SchedulerConfig.read(folder.schedulerConfig());
+        this.noiseSchedule = new NoiseSchedule(schedulerConfig);
         this.sizeBytes = folder.sizeBytes();
         this.scratch = new ScratchTensors(opener.environment());
 

@@ -148,15 +148,10 @@ final class NumericTensor implements AutoCloseable {
 
     /** Reads {@code length} elements from element {@code offset} into {@code target}. */
     void read(int offset, float[] target, int targetFrom, int length) {
-        read(offset, target, targetFrom, length, type == OnnxJavaType.FLOAT16 ? staging(length) : null);
-    }
-
-    /** As {@link #read(int, float[], int, int)}, with the caller's float16 staging: safe from several threads. */
-    void read(int offset, float[] target, int targetFrom, int length, short[] staging) {
         switch (type) {
             case FLOAT -> floats.get(offset, target, targetFrom, length);
             case FLOAT16 -> {
-                short[] buffer = staging;
+                short[] buffer = staging(length);
                 halves.get(offset, buffer, 0, length);
                 for (int k = 0; k < length; k++) {
                     target[targetFrom + k] = Float.float16ToFloat(buffer[k]);

@@ -59,10 +59,14 @@ public enum SchedulerName {
      * scheduler's noise ({@code seed ^ 0xFFFFFFFF}, as InvokeAI).
      */
     public Scheduler create(SchedulerConfig config, int steps, long seed) {
+        return create(new NoiseSchedule(config), steps, seed);
+    }
+
+    /** As {@link #create(SchedulerConfig, int, long)}, from a config's precomputed noise levels. */
+    Scheduler create(NoiseSchedule schedule, int steps, long seed) {
         if (steps < 1) {
             throw new IllegalArgumentException("steps must be at least 1, not " + steps);
         }
-        NoiseSchedule schedule = new NoiseSchedule(config);
         if (steps > schedule.trainSteps()) {
             throw new IllegalArgumentException("steps must be at most " + schedule.trainSteps() + ", not " + steps);
         }

@@ -1,5 +1,7 @@
 package org.invokej.inference;
 
+import java.util.stream.IntStream;
+
 /**
  * Gaussian noise as PyTorch's CPU generator produces it, so that a seed gives the same starting
  * noise here as {@code torch.manual_seed(seed); torch.randn(...)} gives in InvokeAI (whose noise
@@ -17,6 +19,8 @@ package org.invokej.inference;
 public final class TorchRandom {
     private static final int N = 624;
     private static final int M = 397;
+    /** From this many blocks of 16 on, Box-Muller runs in parallel (a 512x512 image's noise has 1024). */
+    private static final int PARALLEL_BLOCKS = 256;
 
     private final int[] state = new int[N];
     private int position;
@@ -74,8 +78,14 @@ public final class TorchRandom {
             for (int i = 0; i < count; i++) {
                 data[i] = uniformFloat();
             }
-            for (int i = 0; i + 16 <= count; i += 16) {
-                normalFill16(data, i);
+            int blocks = count / 16;
+            if (blocks >= PARALLEL_BLOCKS) {
+                // blocks are independent once the uniforms are drawn: same values, on every core
+                IntStream.range(0, blocks).parallel().forEach(block -> normalFill16(data, block * 16));
+            } else {
+                for (int block = 0; block < blocks; block++) {
+                    normalFill16(data, block * 16);
+                }
             }
             if (count % 16 != 0) {
                 int start = count - 16;
