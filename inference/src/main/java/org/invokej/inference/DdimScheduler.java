@@ -1,38 +1,14 @@
 package org.invokej.inference;
 
 /** diffusers' DDIMScheduler with eta 0 ({@code ddim}): deterministic steps between integer timesteps. */
-final class DdimScheduler implements Scheduler {
-    private final NoiseSchedule schedule;
-    private final int[] timesteps;
-    private final int stride;
+final class DdimScheduler extends IntegerTimestepScheduler {
 
     private DdimScheduler(NoiseSchedule schedule, int[] timesteps, int stride) {
-        this.schedule = schedule;
-        this.timesteps = timesteps;
-        this.stride = stride;
+        super(schedule, timesteps, stride);
     }
 
     static DdimScheduler create(NoiseSchedule schedule, int steps) {
         return new DdimScheduler(schedule, schedule.integerTimesteps(steps), schedule.trainSteps() / steps);
-    }
-
-    @Override
-    public int order() {
-        return 1;
-    }
-
-    @Override
-    public double[] timesteps() {
-        double[] t = new double[timesteps.length];
-        for (int i = 0; i < t.length; i++) {
-            t[i] = timesteps[i];
-        }
-        return t;
-    }
-
-    @Override
-    public double inputScale(int index) {
-        return 1;
     }
 
     @Override
@@ -71,10 +47,5 @@ final class DdimScheduler implements Scheduler {
             }
             sample[i] = (float) (sqrtAlphaPrev * original + direction * epsilon);
         }
-    }
-
-    @Override
-    public void addNoise(float[] original, float[] noise, int index, float[] out) {
-        schedule.addNoiseAt(timesteps[index], original, noise, out);
     }
 }

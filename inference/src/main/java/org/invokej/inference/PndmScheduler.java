@@ -9,18 +9,13 @@ import java.util.List;
  * UNet evaluations. The Runge-Kutta warm-up of configs without {@code skip_prk_steps} is not
  * implemented; SD 1.x/2.x configs skip it.
  */
-final class PndmScheduler implements Scheduler {
-    private final NoiseSchedule schedule;
-    private final int[] timesteps;
-    private final int stride;
+final class PndmScheduler extends IntegerTimestepScheduler {
     private final List<float[]> history = new ArrayList<>();
     private int counter;
     private float[] firstSample;
 
     private PndmScheduler(NoiseSchedule schedule, int[] timesteps, int stride) {
-        this.schedule = schedule;
-        this.timesteps = timesteps;
-        this.stride = stride;
+        super(schedule, timesteps, stride);
     }
 
     static PndmScheduler create(NoiseSchedule schedule, int steps) {
@@ -36,25 +31,6 @@ final class PndmScheduler implements Scheduler {
             plms[i + 1] = descending[i];
         }
         return new PndmScheduler(schedule, plms, schedule.trainSteps() / steps);
-    }
-
-    @Override
-    public int order() {
-        return 1;
-    }
-
-    @Override
-    public double[] timesteps() {
-        double[] t = new double[timesteps.length];
-        for (int i = 0; i < t.length; i++) {
-            t[i] = timesteps[i];
-        }
-        return t;
-    }
-
-    @Override
-    public double inputScale(int index) {
-        return 1;
     }
 
     @Override
@@ -126,10 +102,5 @@ final class PndmScheduler implements Scheduler {
             }
             out[i] = (float) (sampleCoefficient * x - outputCoefficient * e);
         }
-    }
-
-    @Override
-    public void addNoise(float[] original, float[] noise, int index, float[] out) {
-        schedule.addNoiseAt(timesteps[index], original, noise, out);
     }
 }
