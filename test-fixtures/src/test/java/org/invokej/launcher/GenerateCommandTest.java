@@ -146,6 +146,16 @@ class GenerateCommandTest {
     }
 
     @Test
+    void helpListsTheOptions() {
+        Run run = run("--help");
+        assertEquals(0, run.exit());
+        for (String option : new String[] {"--model", "--prompt", "--negative", "--steps", "--cfg", "--scheduler",
+            "--seed", "--width", "--height", "--init-image", "--strength", "--device", "--out"}) {
+            assertTrue(run.out().contains(option), option);
+        }
+    }
+
+    @Test
     void anUnusableDeviceIsOneLineSayingWhatToDo() {
         String message = refusal(run(args("--device", "cuda", "--out", folder.resolve("x.png").toString())));
         assertTrue(message.contains("--device cpu"), message);
