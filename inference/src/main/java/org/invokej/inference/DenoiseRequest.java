@@ -1,0 +1,60 @@
+package org.invokej.inference;
+
+import java.util.List;
+
+/**
+ * What {@link DiffusionPipeline#denoise} does, field for field InvokeAI's {@code denoise_latents}.
+ *
+ * @param noise the starting noise, or null when {@code latents} are already noised
+ * @param latents start latents (image-to-image), or null to start from zeros (text-to-image)
+ * @param cfgScale one guidance scale, or one per step
+ * @param seed seeds the ancestral schedulers' noise
+ */
+public record DenoiseRequest(Conditioning positive, Conditioning negative, Latents noise, Latents latents,
+        SchedulerName scheduler, int steps, List<Double> cfgScale, double denoisingStart, double denoisingEnd,
+        long seed) {
+
+    public DenoiseRequest {
+        if (positive == null || negative == null) {
+            throw new IllegalArgumentException("denoise needs positive and negative conditioning");
+        }
+        if (positive.tokens() != negative.tokens() || positive.width() != negative.width()) {
+            throw new IllegalArgumentException("positive and negative conditioning differ in shape");
+        }
+        if (noise == null && latents == null) {
+            throw new IllegalArgumentException("denoise needs noise, latents, or both");
+        }
+        if (noise != null && latents != null && !noise.sameShape(latents)) {
+            throw new IllegalArgumentException("noise and latents differ in shape");
+        }
+        if (scheduler == null) {
+            throw new IllegalArgumentException("denoise needs a scheduler");
+        }
+        if (steps < 1) {
+            throw new IllegalArgumentException("steps must be at least 1, not " + steps);
+        }
+        cfgScale = List.copyOf(cfgScale);
+        if (cfgScale.isEmpty() || (cfgScale.size() != 1 && cfgScale.size() != steps)) {
+            throw new IllegalArgumentException("cfg_scale needs one value or one per step (" + steps + "), not "
+                    + cfgScale.size());
+        }
+        for (double cfg : cfgScale) {
+            if (!(cfg >= 1)) {
+                throw new IllegalArgumentException("cfg_scale must be at least 1, not " + cfg);
+            }
+        }
+        if (!(denoisingStart >= 0 && denoisingStart <= 1 && denoisingEnd >= 0 && denoisingEnd <= 1)) {
+            throw new IllegalArgumentException("denoising_start and denoising_end must be within 0..1");
+        }
+    }
+
+    /** The shape of the latents this request produces. */
+    Latents shapeSource() {
+        return latents != null ? latents : noise;
+    }
+
+    /** The guidance scale for step {@code step} (0-based) of {@code steps}. */
+    double cfgAt(int step) {
+        return cfgScale.get(Math.min(step, cfgScale.size() - 1));
+    }
+}

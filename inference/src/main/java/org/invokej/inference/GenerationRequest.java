@@ -1,0 +1,71 @@
+package org.invokej.inference;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+
+/**
+ * One image to make: text-to-image, or image-to-image when {@code initImage} is given.
+ *
+ * @param seed taken modulo 2^32, as InvokeAI does
+ * @param initImage the image to start from (resized to width x height), or null
+ * @param strength for image-to-image, how much to change (0..1); ignored without an init image
+ */
+public record GenerationRequest(Path model, String prompt, String negativePrompt, SchedulerName scheduler,
+        int steps, double cfgScale, long seed, int width, int height, BufferedImage initImage, double strength) {
+
+    public GenerationRequest {
+        if (model == null) {
+            throw new IllegalArgumentException("a model folder must be given");
+        }
+        prompt = prompt == null ? "" : prompt;
+        negativePrompt = negativePrompt == null ? "" : negativePrompt;
+        if (scheduler == null) {
+            throw new IllegalArgumentException("a scheduler must be given");
+        }
+        if (steps < 1 || steps > 1000) {
+            throw new IllegalArgumentException("steps must be within 1..1000, not " + steps);
+        }
+        if (!(cfgScale >= 1)) {
+            throw new IllegalArgumentException("cfg scale must be at least 1, not " + cfgScale);
+        }
+        seed = Math.floorMod(seed, 1L << 32);
+        DiffusionPipeline.requireImageSize(width, height);
+        if (initImage != null && !(strength >= 0 && strength <= 1)) {
+            throw new IllegalArgumentException("strength must be within 0..1, not " + strength);
+        }
+    }
+
+    /** A text-to-image request with InvokeAI's defaults for what is not given. */
+    public static GenerationRequest textToImage(Path model, String prompt, long seed) {
+        return new GenerationRequest(model, prompt, "", SchedulerName.EULER, 20, 7.5, seed, 512, 512, null, 0);
+    }
+
+    public boolean isImageToImage() {
+        return initImage != null;
+    }
+
+    public GenerationRequest withScheduler(SchedulerName name) {
+        return new GenerationRequest(model, prompt, negativePrompt, name, steps, cfgScale, seed, width, height,
+                initImage, strength);
+    }
+
+    public GenerationRequest withSize(int newWidth, int newHeight) {
+        return new GenerationRequest(model, prompt, negativePrompt, scheduler, steps, cfgScale, seed, newWidth,
+                newHeight, initImage, strength);
+    }
+
+    public GenerationRequest withSteps(int newSteps) {
+        return new GenerationRequest(model, prompt, negativePrompt, scheduler, newSteps, cfgScale, seed, width,
+                height, initImage, strength);
+    }
+
+    public GenerationRequest withSeed(long newSeed) {
+        return new GenerationRequest(model, prompt, negativePrompt, scheduler, steps, cfgScale, newSeed, width,
+                height, initImage, strength);
+    }
+
+    public GenerationRequest withInitImage(BufferedImage image, double newStrength) {
+        return new GenerationRequest(model, prompt, negativePrompt, scheduler, steps, cfgScale, seed, width, height,
+                image, newStrength);
+    }
+}

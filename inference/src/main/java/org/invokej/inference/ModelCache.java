@@ -1,0 +1,136 @@
+package org.invokej.inference;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/**
+ * Loaded models by folder, kept while their files' total size fits a memory budget; beyond it the
+ * least recently used models that nobody holds are closed. A model in use is never closed, so the
+ * budget may be exceeded while a large model runs.
+ */
+public final class ModelCache implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(ModelCache.class.getName());
+
+    private final SessionOpener opener;
+    private final long budgetBytes;
+    /** Access order: eldest first. */
+    private final LinkedHashMap<Path, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
+    private boolean closed;
+
+    private static final class Entry {
+        final DiffusionModel model;
+        int holders;
+
+        Entry(DiffusionModel model) {
+            this.model = model;
+        }
+    }
+
+    /** Holds a model until closed; the cache does not unload it meanwhile. */
+    public final class Lease implements AutoCloseable {
+        private final Path key;
+        private final DiffusionModel model;
+        private final long loadNanos;
+        private boolean released;
+
+        private Lease(Path key, DiffusionModel model, long loadNanos) {
+            this.key = key;
+            this.model = model;
+            this.loadNanos = loadNanos;
+        }
+
+        public DiffusionModel model() {
+            return model;
+        }
+
+        /** How long loading took for this lease, 0 if the model was already loaded. */
+        public long loadNanos() {
+            return loadNanos;
+        }
+
+        @Override
+        public void close() {
+            synchronized (ModelCache.this) {
+                if (released) {
+                    return;
+                }
+                released = true;
+                Entry entry = entries.get(key);
+                if (entry != null && entry.model == model) {
+                    entry.holders--;
+                } else {
+                    model.close(); // evicted or cache closed while held
+                }
+                evict();
+            }
+        }
+    }
+
+    public ModelCache(SessionOpener opener, long budgetBytes) {
+        this.opener = opener;
+        this.budgetBytes = budgetBytes;
+    }
+
+    /** The model of a folder, loaded if need be; close the lease when done with it. */
+    public synchronized Lease acquire(Path folder) {
+        if (closed) {
+            throw new IllegalStateException("the model cache is closed");
+        }
+        Path key = folder.toAbsolutePath().normalize();
+        Entry entry = entries.get(key);
+        long loadNanos = 0;
+        if (entry == null) {
+            long start = System.nanoTime();
+            DiffusionModel model = DiffusionModel.load(ModelFolder.open(key), opener);
+            loadNanos = System.nanoTime() - start;
+            entry = new Entry(model);
+            entries.put(key, entry);
+        }
+        entry.holders++;
+        evict();
+        return new Lease(key, entry.model, loadNanos);
+    }
+
+    /** The loaded folders, least recently used first. */
+    public synchronized List<Path> loaded() {
+        return new ArrayList<>(entries.keySet());
+    }
+
+    public synchronized long loadedBytes() {
+        return entries.values().stream().mapToLong(e -> e.model.sizeBytes()).sum();
+    }
+
+    private void evict() {
+        long total = loadedBytes();
+        Iterator<Map.Entry<Path, Entry>> eldestFirst = entries.entrySet().iterator();
+        while (total > budgetBytes && eldestFirst.hasNext()) {
+            Map.Entry<Path, Entry> next = eldestFirst.next();
+            Entry entry = next.getValue();
+            if (entry.holders == 0) {
+                eldestFirst.remove();
+                total -= entry.model.sizeBytes();
+                entry.model.close();
+                LOG.fine(() -> "unloaded model " + next.getKey() + " to stay within the model cache budget");
+            }
+        }
+    }
+
+    /** Closes every model nobody holds; held ones close when their lease is released. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        Iterator<Entry> all = entries.values().iterator();
+        while (all.hasNext()) {
+            Entry entry = all.next();
+            all.remove();
+            if (entry.holders == 0) {
+                entry.model.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package org.invokej.launcher;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.imageio.ImageIO;
+import org.invokej.inference.DeviceUnavailableException;
+import org.invokej.inference.EngineSettings;
+import org.invokej.inference.GeneratedImage;
+import org.invokej.inference.GenerationCancelledException;
+import org.invokej.inference.GenerationEngine;
+import org.invokej.inference.GenerationHandle;
+import org.invokej.inference.GenerationRequest;
+import org.invokej.inference.InferenceException;
+import org.invokej.inference.InvalidModelException;
+import org.invokej.inference.OrtDevice;
+import org.invokej.inference.Progress;
+import org.invokej.inference.SchedulerName;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code invokej generate}: one image from a prompt (or from an image and a prompt) with an ONNX
+ * Stable Diffusion model folder, for scripts and benchmarks. Progress and a summary of where the
+ * time went go to stderr; the written file's path goes to stdout.
+ */
+@Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Generate an image from a prompt with an ONNX Stable Diffusion model folder.")
+public final class GenerateCommand implements Callable<Integer> {
+    private static final int BAR_WIDTH = 30;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR",
+            description = "Model folder in diffusers ONNX layout (model_index.json, unet/, ...).")
+    private Path model;
+
+    @Option(names = "--prompt", required = true, paramLabel = "TEXT", description = "What to draw.")
+    private String prompt;
+
+    @Option(names = "--negative", defaultValue = "", paramLabel = "TEXT", description = "What to avoid.")
+    private String negative;
+
+    @Option(names = "--steps", defaultValue = "20", paramLabel = "N", description = "Denoising steps (default: ${DEFAULT-VALUE}).")
+    private int steps;
+
+    @Option(names = "--cfg", defaultValue = "7.5", paramLabel = "X", description = "Guidance scale, >= 1 (default: ${DEFAULT-VALUE}).")
+    private double cfg;
+
+    @Option(names = "--scheduler", defaultValue = "euler", paramLabel = "NAME",
+            description = "euler, euler_k, euler_a, ddim, dpmpp_2m, dpmpp_2m_k, lms, lms_k, pndm, heun, heun_k (default: ${DEFAULT-VALUE}).")
+    private String scheduler;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Noise seed, taken modulo 2^32 (default: random).")
+    private Long seed;
+
+    @Option(names = "--width", paramLabel = "W", description = "Multiple of 8 (default: 512, or the init image's).")
+    private Integer width;
+
+    @Option(names = "--height", paramLabel = "H", description = "Multiple of 8 (default: 512, or the init image's).")
+    private Integer height;
+
+    @Option(names = "--init-image", paramLabel = "FILE", description = "Start from this image (image-to-image).")
+    private Path initImage;
+
+    @Option(names = "--strength", defaultValue = "0.75", paramLabel = "S",
+            description = "Image-to-image: how much to change the init image, 0..1 (default: ${DEFAULT-VALUE}).")
+    private double strength;
+
+    @Option(names = "--device", defaultValue = "auto", paramLabel = "D", description = "auto, cpu, cuda or cuda:N (default: ${DEFAULT-VALUE}).")
+    private String device;
+
+    @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
+            description = "ONNX Runtime intra-op threads; 0 = one per core (default: ${DEFAULT-VALUE}).")
+    private int threads;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE.png", description = "Where to write the PNG.")
+    private Path out;
+
+    /**
+     * A command line for this command alone, whose bad-argument and failure handling print one line
+     * on stderr and exit with 1 (picocli's default is the usage text and 2).
+     */
+    public static CommandLine commandLine() {
+        CommandLine line = new CommandLine(new GenerateCommand());
+        // scripts may append an option to override an earlier one; the last one wins
+        line.setOverwrittenOptionsAllowed(true);
+        line.setParameterExceptionHandler((e, args) -> {
+            e.getCommandLine().getErr().println("invokej generate: " + e.getMessage()
+                    + " (see invokej generate --help)");
+            return 1;
+        });
+        return line;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            return generate(err);
+        } catch (IllegalArgumentException | InvalidModelException | DeviceUnavailableException
+                | InferenceException e) {
+            err.println("invokej generate: " + e.getMessage());
+            return 1;
+        } catch (IOException e) {
+            err.println("invokej generate: " + e.getMessage());
+            return 1;
+        } catch (GenerationCancelledException e) {
+            err.println("invokej generate: cancelled");
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("invokej generate: interrupted");
+            return 1;
+        }
+    }
+
+    private int generate(PrintWriter err) throws IOException, InterruptedException {
+        SchedulerName schedulerName = SchedulerName.parse(scheduler);
+        OrtDevice ortDevice = OrtDevice.parse(device);
+        if (threads < 0) {
+            throw new IllegalArgumentException("--threads must not be negative");
+        }
+        Path outFile = out.toAbsolutePath();
+        if (outFile.getParent() != null && !Files.isDirectory(outFile.getParent())) {
+            throw new IllegalArgumentException("cannot write " + out + ": folder " + outFile.getParent()
+                    + " does not exist");
+        }
+        BufferedImage init = null;
+        if (initImage != null) {
+            if (!Files.isRegularFile(initImage)) {
+                throw new IllegalArgumentException("--init-image " + initImage + ": no such file");
+            }
+            init = ImageIO.read(initImage.toFile());
+            if (init == null) {
+                throw new IllegalArgumentException("--init-image " + initImage + ": not an image format Java can read"
+                        + " (PNG, JPEG, BMP, GIF)");
+            }
+        }
+        int w = width != null ? width : init != null ? init.getWidth() / 8 * 8 : 512;
+        int h = height != null ? height : init != null ? init.getHeight() / 8 * 8 : 512;
+        long actualSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong(1L << 32);
+        GenerationRequest request = new GenerationRequest(model, prompt, negative, schedulerName, steps, cfg,
+                actualSeed, w, h, init, strength);
+
+        EngineSettings settings = new EngineSettings(ortDevice, 0, threads, Integer.MAX_VALUE);
+        GeneratedImage image;
+        try (GenerationEngine engine = new GenerationEngine(settings)) {
+            GenerationHandle<GeneratedImage> handle = engine.submit(request, progress -> bar(err, progress));
+            image = handle.await();
+        }
+        try (OutputStream stream = Files.newOutputStream(outFile)) {
+            image.writePng(stream);
+        }
+        err.printf("%s, %dx%d, %s, %d steps, seed %d%n", request.isImageToImage() ? "image-to-image" : "text-to-image",
+                w, h, schedulerName.invokeName(), steps, request.seed());
+        err.print(image.timings().summary());
+        err.flush();
+        spec.commandLine().getOut().println(outFile);
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+
+    private static void bar(PrintWriter err, Progress progress) {
+        int filled = (int) Math.round(progress.fraction() * BAR_WIDTH);
+        err.printf("\r[%s%s] %d/%d", "#".repeat(filled), "-".repeat(BAR_WIDTH - filled), progress.step(),
+                progress.totalSteps());
+        if (progress.step() == progress.totalSteps()) {
+            err.println();
+        }
+        err.flush();
+    }
+}
