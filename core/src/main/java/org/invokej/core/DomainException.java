@@ -76,6 +76,10 @@ public final class DomainException extends RuntimeException {
         return new DomainException(Kind.THROTTLED, detail, Objects.requireNonNull(retryAfter, "retryAfter"));
     }
 
+    public static DomainException unavailable(String detail, Duration retryAfter) {
+        return new DomainException(Kind.UNAVAILABLE, detail, Objects.requireNonNull(retryAfter, "retryAfter"));
+    }
+
     public Kind kind() {
         return kind;
     }
@@ -85,7 +89,7 @@ public final class DomainException extends RuntimeException {
         return getMessage();
     }
 
-    /** How long the caller should wait before trying again, for {@link Kind#THROTTLED}. */
+    /** How long the caller should wait before trying again ({@link Kind#THROTTLED}, {@link Kind#UNAVAILABLE}). */
     public Optional<Duration> retryAfter() {
         return Optional.ofNullable(retryAfter);
     }

@@ -34,14 +34,14 @@ public final class Problems {
         routing.error(HttpException.class, (request, response, e) -> {
             Status status = e.status();
             if (status.code() >= 500) {
-                LOG.log(Level.SEVERE, "Request " + request.prologue().method() + " " + request.path().path() + " failed", e);
+                LOG.log(Level.SEVERE, "Request " + request.prologue().method() + " " + request.path().absolute().path() + " failed", e);
                 send(response, status, "Internal server error");
             } else {
                 send(response, status, clientMessage(status, e.getMessage()));
             }
         });
         routing.error(Exception.class, (request, response, e) -> {
-            LOG.log(Level.SEVERE, "Request " + request.prologue().method() + " " + request.path().path() + " failed", e);
+            LOG.log(Level.SEVERE, "Request " + request.prologue().method() + " " + request.path().absolute().path() + " failed", e);
             send(response, Status.INTERNAL_SERVER_ERROR_500, "Internal server error");
         });
     }

@@ -1,5 +1,7 @@
 package org.invokej.launcher;
 
+import org.invokej.http.auth.ClientAddresses;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +22,14 @@ public record InvokeConfig(
         String dbDir,
         String outputsDir,
         String modelsDir,
-        long maxRequestSize) {
+        long maxRequestSize,
+        String baseUrl,
+        List<String> trustedProxies,
+        int bcryptCost,
+        int bcryptThreads,
+        int loginThrottleFailures,
+        int loginThrottleMaxWait,
+        int loginAccountMaxWait) {
 
     /** InvokeAI's config schema version written into new files and accepted in existing ones. */
     public static final String SCHEMA_VERSION = "4.0.2";
@@ -45,10 +54,45 @@ public record InvokeConfig(
     public static final Setting<Long> MAX_REQUEST_SIZE = Setting.bytes("max_request_size", 64L << 20, 1024,
             "Largest request body the server accepts (e.g. 64MiB); larger ones get 413.");
 
+    public static final Setting<String> BASE_URL = Setting.optionalText("base_url", InvokeConfig::checkBaseUrl,
+            "Public sub-path when a reverse proxy serves InvokeJ under one, e.g. /invoke.");
+    public static final Setting<List<String>> TRUSTED_PROXIES = Setting.list("trusted_proxies", List.of(),
+            "Addresses or networks (e.g. 127.0.0.1, 10.0.0.0/8) of reverse proxies whose X-Forwarded-For/-Proto are believed.",
+            ClientAddresses::new);
+    public static final Setting<Integer> BCRYPT_COST = Setting.integer("bcrypt_cost", 12, 4, 31,
+            "bcrypt work factor for new password hashes (12 takes about 0.35 s per hash).");
+    public static final Setting<Integer> BCRYPT_THREADS = Setting.integer("bcrypt_threads", 0, 0, 64,
+            "How many password checks may run at once (0: half the processors, at least 1).");
+    public static final Setting<Integer> LOGIN_THROTTLE_FAILURES = Setting.integer("login_throttle_failures", 5, 1, 1000,
+            "Failed logins of one client on one account before it must wait (4x that for one client overall, or one account from anywhere).");
+    public static final Setting<Integer> LOGIN_THROTTLE_MAX_WAIT = Setting.integer("login_throttle_max_wait", 900, 1, 86400,
+            "Longest wait, in seconds, imposed on a client after repeated failed logins.");
+    public static final Setting<Integer> LOGIN_ACCOUNT_MAX_WAIT = Setting.integer("login_account_max_wait", 60, 1, 3600,
+            "Longest wait, in seconds, imposed on an account attacked from many clients (kept short so its owner is not locked out).");
+
     /** Every setting, in the order a new invokeai.yaml documents them. */
     public static final List<Setting<?>> SETTINGS = List.of(
             MULTIUSER, STRICT_PASSWORD_CHECKING, HOST, PORT, LOG_LEVEL,
-            DB_DIR, OUTPUTS_DIR, MODELS_DIR, MAX_REQUEST_SIZE);
+            DB_DIR, OUTPUTS_DIR, MODELS_DIR, MAX_REQUEST_SIZE, BASE_URL, TRUSTED_PROXIES,
+            BCRYPT_COST, BCRYPT_THREADS, LOGIN_THROTTLE_FAILURES, LOGIN_THROTTLE_MAX_WAIT, LOGIN_ACCOUNT_MAX_WAIT);
+
+    private static final List<String> RESERVED_BASE_SEGMENTS =
+            List.of("api", "ws", "static", "docs", "redoc", "openapi.json", "locales", "assets", "observe");
+
+    /** InvokeAI's normalisation: one leading slash, no trailing one; "" or "/" mean none. */
+    static String checkBaseUrl(String value) {
+        String trimmed = value.replaceAll("^/+|/+$", "");
+        if (trimmed.isEmpty()) {
+            return "";
+        }
+        if (!trimmed.matches("[A-Za-z0-9._~\\-]+(/[A-Za-z0-9._~\\-]+)*")) {
+            throw new IllegalArgumentException("expected a path such as /invoke");
+        }
+        if (RESERVED_BASE_SEGMENTS.contains(trimmed.split("/")[0])) {
+            throw new IllegalArgumentException("expected a path whose first part is not one of " + String.join(", ", RESERVED_BASE_SEGMENTS));
+        }
+        return "/" + trimmed;
+    }
 
     static InvokeConfig from(Map<Setting<?>, Object> values) {
         return new InvokeConfig(
@@ -60,7 +104,14 @@ public record InvokeConfig(
                 get(values, DB_DIR),
                 get(values, OUTPUTS_DIR),
                 get(values, MODELS_DIR),
-                get(values, MAX_REQUEST_SIZE));
+                get(values, MAX_REQUEST_SIZE),
+                get(values, BASE_URL),
+                get(values, TRUSTED_PROXIES),
+                get(values, BCRYPT_COST),
+                get(values, BCRYPT_THREADS),
+                get(values, LOGIN_THROTTLE_FAILURES),
+                get(values, LOGIN_THROTTLE_MAX_WAIT),
+                get(values, LOGIN_ACCOUNT_MAX_WAIT));
     }
 
     /** The built-in defaults. */

@@ -1,10 +1,32 @@
 package org.invokej.launcher;
 
+import org.invokej.core.audit.Auditor;
+import org.invokej.core.auth.LoginThrottle;
+import org.invokej.core.auth.Sessions;
+import org.invokej.core.auth.TokenCodec;
+import org.invokej.core.store.Transactions;
+import org.invokej.core.users.BcryptPasswordHasher;
+import org.invokej.core.users.UserAccessListener;
+import org.invokej.core.users.UserRepository;
+import org.invokej.core.users.UserService;
 import org.invokej.http.ApiServer;
 import org.invokej.http.AppService;
 import org.invokej.http.Json;
 import org.invokej.http.Problems;
+import org.invokej.http.auth.AuditService;
+import org.invokej.http.auth.AuthFilter;
+import org.invokej.http.auth.AuthService;
+import org.invokej.http.auth.ClientAddresses;
+import org.invokej.http.auth.JwtTokenCodec;
+import org.invokej.http.auth.MediaCookie;
+import org.invokej.http.auth.Requirement;
+import org.invokej.http.auth.RouteAccess;
 import org.invokej.persistence.Database;
+import org.invokej.persistence.SqlAppSettings;
+import org.invokej.persistence.SqlAuditLog;
+import org.invokej.persistence.SqlRevokedTokens;
+import org.invokej.persistence.SqlTransactions;
+import org.invokej.persistence.SqlUserRepository;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,27 +65,75 @@ public final class InvokeServer implements AutoCloseable {
     private final Path root;
     private final InvokeConfig config;
     private final Database database;
+    private final BcryptPasswordHasher hasher;
     private final ApiServer http;
 
     private InvokeServer(Path root, InvokeConfig config, Clock clock) {
         this.root = root;
         this.config = config;
-        this.database = Database.open(config.databaseFile(root), clock);
+        Path databaseFile = config.databaseFile(root);
+        this.database = Database.open(databaseFile, clock);
+        BcryptPasswordHasher passwordHasher = null;
         try {
+            Transactions transactions = new SqlTransactions(database);
+            TokenCodec tokens = tokenCodec(transactions, databaseFile, clock);
+            passwordHasher = new BcryptPasswordHasher(config.bcryptCost(), bcryptThreads(config));
+            this.hasher = passwordHasher;
+            UserRepository userRepository = new SqlUserRepository();
+            SqlAuditLog auditLog = new SqlAuditLog();
+            Auditor auditor = new Auditor(auditLog, clock);
+            LoginThrottle throttle = new LoginThrottle(clock, new LoginThrottle.Limits(config.loginThrottleFailures(),
+                    Duration.ofSeconds(config.loginThrottleMaxWait()), Duration.ofSeconds(config.loginAccountMaxWait())));
+            Sessions sessions = new Sessions(transactions, userRepository, new SqlRevokedTokens(), tokens, passwordHasher,
+                    throttle, auditor, clock, config.multiuser());
+            UserService users = new UserService(transactions, userRepository, passwordHasher, auditor,
+                    UserAccessListener.NONE, new UserService.Settings(config.multiuser(), config.strictPasswordChecking()));
+
             Json json = new Json();
-            Problems problems = new Problems(json);
+            ClientAddresses clients = new ClientAddresses(config.trustedProxies());
+            MediaCookie mediaCookie = new MediaCookie(config.baseUrl(), clients);
+            RouteAccess.Builder access = RouteAccess.builder()
+                    .route(Requirement.PUBLIC, "/api/v1/app/version")
+                    .route(Requirement.PUBLIC, "/observe/health/**")
+                    .route(Requirement.ADMIN_OR_DEFAULT, "/observe/**");
+            AuthService.access(access);
+            AuditService.access(access);
             this.http = new ApiServer(
                     new ApiServer.Settings(config.host(), config.port(), config.maxRequestSize(), SHUTDOWN_GRACE),
-                    problems,
-                    List.of(),
-                    List.of(new ApiServer.Mount("/api/v1/app", new AppService(json, Version.current()))))
+                    new Problems(json),
+                    List.of(new AuthFilter(access.build(), sessions, config.baseUrl())),
+                    List.of(new ApiServer.Mount("/api/v1/app", new AppService(json, Version.current())),
+                            new ApiServer.Mount("/api/v1/auth", new AuthService(json, users, sessions, mediaCookie, clients)),
+                            new ApiServer.Mount("/api/v1/audit", new AuditService(json, transactions, auditLog))))
                     .start();
         } catch (RuntimeException e) {
+            if (passwordHasher != null) {
+                passwordHasher.close();
+            }
             database.close();
             throw e;
         }
         LOG.info(() -> "InvokeJ " + Version.current() + " serves " + root + " at " + uri()
                 + (config.multiuser() ? " (multi-user)" : " (single-user)"));
+    }
+
+    /** The token codec keyed on {@code app_settings.jwt_secret}, read once at start-up as InvokeAI does. */
+    private static TokenCodec tokenCodec(Transactions transactions, Path databaseFile, Clock clock) {
+        SqlAppSettings settings = new SqlAppSettings();
+        String secret = transactions.read(tx -> settings.get(tx, "jwt_secret")).orElseThrow(() -> new ConfigException(
+                "app_settings has no jwt_secret in " + databaseFile + ". " + SECRET_RECIPE.formatted(databaseFile, "INSERT INTO app_settings (key, value) VALUES ('jwt_secret', '$(openssl rand -hex 32)')")));
+        try {
+            return new JwtTokenCodec(secret, clock);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("app_settings.jwt_secret in " + databaseFile + " is too short: " + e.getMessage() + ". "
+                    + SECRET_RECIPE.formatted(databaseFile, "UPDATE app_settings SET value = '$(openssl rand -hex 32)' WHERE key = 'jwt_secret'"));
+        }
+    }
+
+    private static final String SECRET_RECIPE = "Make a good one with: sqlite3 %s \"%s\" (every session ends).";
+
+    private static int bcryptThreads(InvokeConfig config) {
+        return config.bcryptThreads() > 0 ? config.bcryptThreads() : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     }
 
     public static Builder builder() {
@@ -103,6 +173,7 @@ public final class InvokeServer implements AutoCloseable {
         if (http.isRunning()) {
             http.stop();
         }
+        hasher.close();
         database.close();
     }
 

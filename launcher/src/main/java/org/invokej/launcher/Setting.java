@@ -26,7 +26,13 @@ public record Setting<T>(String key, T defaultValue, Parser<T> parser, String de
 
     /** The default as it would be written in YAML. */
     public String defaultText() {
-        return defaultValue instanceof String s ? (s.isEmpty() ? "''" : s) : String.valueOf(defaultValue);
+        if (defaultValue instanceof String s) {
+            return s.isEmpty() ? "''" : s;
+        }
+        if (defaultValue instanceof List<?> list) {
+            return "[" + String.join(", ", list.stream().map(String::valueOf).toList()) + "]";
+        }
+        return String.valueOf(defaultValue);
     }
 
     public static Setting<Boolean> bool(String key, boolean defaultValue, String description) {
@@ -52,6 +58,45 @@ public record Setting<T>(String key, T defaultValue, Parser<T> parser, String de
             String value = raw == null ? "" : raw.toString().strip();
             return choices.stream().filter(choice -> choice.equalsIgnoreCase(value)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("expected one of " + String.join(", ", choices)));
+        }, description);
+    }
+
+    /** A list of texts: a YAML list, or one text with comma-separated items (as environment variables give it). */
+    public static Setting<List<String>> list(String key, List<String> defaultValue, String description,
+                                            java.util.function.Consumer<List<String>> check) {
+        return new Setting<>(key, defaultValue, raw -> {
+            List<String> items;
+            if (raw instanceof List<?> list) {
+                items = list.stream().map(item -> {
+                    if (!(item instanceof String || item instanceof Number)) {
+                        throw new IllegalArgumentException("expected a list of texts");
+                    }
+                    return item.toString().strip();
+                }).toList();
+            } else if (raw instanceof String text) {
+                items = java.util.Arrays.stream(text.split(",")).map(String::strip).filter(item -> !item.isEmpty()).toList();
+            } else {
+                throw new IllegalArgumentException("expected a list of texts");
+            }
+            try {
+                check.accept(items);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("expected a list whose items are valid (" + e.getMessage() + ")");
+            }
+            return items;
+        }, description);
+    }
+
+    /** A text that may be empty (its default), checked further by {@code check}. */
+    public static Setting<String> optionalText(String key, java.util.function.UnaryOperator<String> check, String description) {
+        return new Setting<>(key, "", raw -> {
+            if (raw == null) {
+                return "";
+            }
+            if (!(raw instanceof String text)) {
+                throw new IllegalArgumentException("expected a text");
+            }
+            return check.apply(text.strip());
         }, description);
     }
 

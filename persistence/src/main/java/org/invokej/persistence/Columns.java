@@ -13,21 +13,32 @@ public final class Columns {
     }
 
     public static long longOf(DbRow row, String column) {
-        return ((Number) row.column(column).get()).longValue();
+        return ((Number) value(row, column)).longValue();
     }
 
     public static int intOf(DbRow row, String column) {
-        return ((Number) row.column(column).get()).intValue();
+        return ((Number) value(row, column)).intValue();
+    }
+
+    /** A nullable INTEGER column. */
+    public static Long longOrNull(DbRow row, String column) {
+        Object value = row.column(column).asOptional().orElse(null);
+        return value == null ? null : ((Number) value).longValue();
     }
 
     public static boolean boolOf(DbRow row, String column) {
-        Object value = row.column(column).get();
+        Object value = value(row, column);
         return value instanceof Boolean b ? b : ((Number) value).intValue() != 0;
     }
 
     /** The text of a column, or null when it is NULL. */
     public static String textOf(DbRow row, String column) {
-        Object value = row.column(column).get();
+        Object value = row.column(column).asOptional().orElse(null);
         return value == null ? null : value.toString();
+    }
+
+    private static Object value(DbRow row, String column) {
+        return row.column(column).asOptional()
+                .orElseThrow(() -> new IllegalStateException("Column " + column + " is NULL where a value is required"));
     }
 }

@@ -1,0 +1,190 @@
+package org.invokej.core.auth;
+
+import org.invokej.core.Actor;
+import org.invokej.core.DomainException;
+import org.invokej.core.audit.AuditAction;
+import org.invokej.core.audit.Auditor;
+import org.invokej.core.store.Transactions;
+import org.invokej.core.users.EmailAddress;
+import org.invokej.core.users.PasswordHasher;
+import org.invokej.core.users.User;
+import org.invokej.core.users.UserRepository;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * Logging in and out, and deciding whether a presented token still stands for a user. This is the one
+ * place that decides; the REST filter, the media cookie, the sockets and the sliding refresh all ask it.
+ */
+public final class Sessions {
+
+    /** What a presented token turned out to be. */
+    public sealed interface Resolution {
+    }
+
+    /** Not a token we signed, expired, or logged out. */
+    public record Invalid() implements Resolution {
+    }
+
+    /** A good token whose user may no longer use it: deleted, deactivated, password changed, or {@code system}. */
+    public record NotHonoured() implements Resolution {
+    }
+
+    /** A token its user may use: the user as the database has them now. */
+    public record Honoured(User user, TokenClaims claims) implements Resolution {
+    }
+
+    /** A successful login. */
+    public record Login(String token, User user, long expiresInSeconds) {
+    }
+
+    private final Transactions transactions;
+    private final UserRepository users;
+    private final RevokedTokens revoked;
+    private final TokenCodec codec;
+    private final PasswordHasher hasher;
+    private final LoginThrottle throttle;
+    private final Auditor auditor;
+    private final Clock clock;
+    private final boolean multiuser;
+
+    public Sessions(Transactions transactions, UserRepository users, RevokedTokens revoked, TokenCodec codec,
+                    PasswordHasher hasher, LoginThrottle throttle, Auditor auditor, Clock clock, boolean multiuser) {
+        this.transactions = transactions;
+        this.users = users;
+        this.revoked = revoked;
+        this.codec = codec;
+        this.hasher = hasher;
+        this.throttle = throttle;
+        this.auditor = auditor;
+        this.clock = clock;
+        this.multiuser = multiuser;
+    }
+
+    /**
+     * Checks an email and password. Unknown accounts cost the same password check as known ones, and a
+     * throttled client is refused before any check.
+     */
+    public Login login(String rawEmail, String password, boolean rememberMe, String client) {
+        if (!multiuser) {
+            throw DomainException.forbidden("Multiuser mode is disabled. Authentication is not required in single-user mode.");
+        }
+        String email = EmailAddress.normalize(rawEmail);
+        throttle.waitBefore(client, email).ifPresent(wait -> {
+            long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+            throw DomainException.throttled("Too many failed login attempts. Try again in " + seconds
+                    + (seconds == 1 ? " second." : " seconds."), Duration.ofSeconds(seconds));
+        });
+        Optional<User> found = transactions.read(tx -> users.findByEmail(tx, email));
+        boolean matched;
+        if (found.isEmpty() || found.get().isSystem() || found.get().passwordHash().isEmpty()) {
+            hasher.matchesNothing(password);
+            matched = false;
+        } else {
+            matched = hasher.matches(password, found.get().passwordHash());
+        }
+        if (!matched) {
+            throttle.failed(client, email);
+            transactions.write(tx -> {
+                auditor.failedLogin(tx, email, client, "incorrect email or password");
+                return null;
+            });
+            throw DomainException.unauthenticated("Incorrect email or password");
+        }
+        User user = found.get();
+        if (!user.active()) {
+            transactions.write(tx -> {
+                auditor.failedLogin(tx, email, client, "account is disabled");
+                return null;
+            });
+            throw DomainException.forbidden("User account is disabled");
+        }
+        throttle.succeeded(client, email);
+        Instant now = clock.instant();
+        User loggedIn = transactions.write(tx -> {
+            users.recordLogin(tx, user.userId(), now);
+            auditor.record(tx, user.actor(), client, AuditAction.LOGIN, user.userId(), user.email(),
+                    rememberMe ? "remember me" : null);
+            return users.find(tx, user.userId()).orElseThrow();
+        });
+        return new Login(mint(loggedIn, rememberMe), loggedIn, TokenClaims.lifetime(rememberMe).toSeconds());
+    }
+
+    /** Ends the session of {@code token} for good (it is refused from now on, not only forgotten by the client). */
+    public void logout(String token, Actor actor, String client) {
+        Optional<TokenClaims> claims = codec.verify(token);
+        Instant now = clock.instant();
+        transactions.write(tx -> {
+            claims.ifPresent(c -> revoked.revoke(tx, hash(token), c.expiresAt()));
+            revoked.prune(tx, now);
+            auditor.record(tx, actor, client, AuditAction.LOGOUT, actor.userId(), actor.email(), null);
+            return null;
+        });
+    }
+
+    /** Decides what a presented token stands for, reading the user's row as it is now. */
+    public Resolution resolve(String token) {
+        Optional<TokenClaims> verified = codec.verify(token);
+        if (verified.isEmpty()) {
+            return new Invalid();
+        }
+        TokenClaims claims = verified.get();
+        return transactions.read(tx -> {
+            if (revoked.isRevoked(tx, hash(token))) {
+                return new Invalid();
+            }
+            if (Actor.SYSTEM_USER_ID.equals(claims.userId())) {
+                return new NotHonoured();
+            }
+            return users.find(tx, claims.userId())
+                    .filter(User::active)
+                    .filter(user -> user.tokenEpoch() == claims.tokenEpoch())
+                    .<Resolution>map(user -> new Honoured(user, claims))
+                    .orElseGet(NotHonoured::new);
+        });
+    }
+
+    /** A fresh token for the sliding window, if {@code token} is still honoured: same remember-me, new expiry. */
+    public Optional<String> refresh(String token) {
+        return resolve(token) instanceof Honoured honoured
+                ? Optional.of(mint(honoured.user(), honoured.claims().rememberMe()))
+                : Optional.empty();
+    }
+
+    /** A token for {@code user} as the database has them, valid for a day (a week with remember-me). */
+    public String mint(User user, boolean rememberMe) {
+        Instant expires = clock.instant().plus(TokenClaims.lifetime(rememberMe));
+        return codec.mint(new TokenClaims(user.userId(), user.email(), user.admin(), rememberMe, user.tokenEpoch(), expires));
+    }
+
+    /** What {@code token} says, if it is one of ours and unexpired (whether its user may still use it aside). */
+    public Optional<TokenClaims> claims(String token) {
+        return codec.verify(token);
+    }
+
+    /** Seconds until {@code token} expires (0 if it does not verify). */
+    public long secondsLeft(String token) {
+        return codec.verify(token)
+                .map(claims -> Math.max(0, Duration.between(clock.instant(), claims.expiresAt()).toSeconds()))
+                .orElse(0L);
+    }
+
+    public boolean multiuser() {
+        return multiuser;
+    }
+
+    static String hash(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package org.invokej.http.auth;
+
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+import org.invokej.core.Actor;
+import org.invokej.core.DomainException;
+import org.invokej.core.auth.Sessions;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Establishes who calls, before any handler runs, and refuses what {@link RouteAccess} does not allow,
+ * with InvokeAI's messages. The token is checked against the database on every request (so a demotion,
+ * deactivation, deletion, password change or logout takes effect at once). It also adds the sliding
+ * refresh: a successful POST/PUT/PATCH/DELETE that presented a still-honoured bearer token gets a fresh
+ * one in {@code X-Refreshed-Token} (GETs never do, so polling does not keep an idle session alive).
+ */
+public final class AuthFilter implements Filter {
+
+    public static final HeaderName REFRESHED_TOKEN = HeaderNames.create("X-Refreshed-Token");
+
+    private static final Set<Method> MUTATING = Set.of(Method.POST, Method.PUT, Method.PATCH, Method.DELETE);
+
+    private final RouteAccess access;
+    private final Sessions sessions;
+    private final Set<String> noRefreshPaths;
+
+    /**
+     * @param basePath the public sub-path ("" at the root); login, logout and media-cookie never refresh
+     */
+    public AuthFilter(RouteAccess access, Sessions sessions, String basePath) {
+        this.access = access;
+        this.sessions = sessions;
+        this.noRefreshPaths = java.util.stream.Stream.of("", basePath)
+                .flatMap(prefix -> java.util.stream.Stream.of("/login", "/logout", "/media-cookie").map(p -> prefix + "/api/v1/auth" + p))
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
+    @Override
+    public void filter(FilterChain chain, RoutingRequest request, RoutingResponse response) {
+        String path = request.path().absolute().path();
+        Method method = request.prologue().method();
+        Requirement requirement = access.requirement(method, path);
+        Optional<String> bearer = bearer(request);
+        switch (requirement) {
+            case PUBLIC -> {
+            }
+            case USER, ADMIN -> {
+                Actor actor = resolve(bearer, Messages.CURRENT_USER);
+                requireAdmin(requirement == Requirement.ADMIN, actor);
+                request.context().register(new Caller(actor, bearer));
+            }
+            case USER_OR_DEFAULT, ADMIN_OR_DEFAULT, MEDIA_OR_DEFAULT -> {
+                if (!sessions.multiuser()) {
+                    request.context().register(new Caller(Actor.SYSTEM, Optional.empty()));
+                } else {
+                    Optional<String> token = requirement == Requirement.MEDIA_OR_DEFAULT && bearer.isEmpty()
+                            ? MediaCookie.read(request) : bearer;
+                    Actor actor = resolve(token, Messages.OR_DEFAULT);
+                    requireAdmin(requirement == Requirement.ADMIN_OR_DEFAULT, actor);
+                    request.context().register(new Caller(actor, token));
+                }
+            }
+        }
+        if (MUTATING.contains(method) && !noRefreshPaths.contains(path)) {
+            strictBearer(request).ifPresent(token -> response.beforeSend(() -> {
+                if (response.status().code() < 400 && !response.headers().contains(REFRESHED_TOKEN)) {
+                    sessions.refresh(token).ifPresent(fresh -> response.header(REFRESHED_TOKEN, fresh));
+                }
+            }));
+        }
+        chain.proceed();
+    }
+
+    /** The three messages of one kind of dependency, as InvokeAI words them. */
+    private enum Messages {
+        CURRENT_USER("Missing authentication credentials", "Invalid or expired authentication token",
+                "User account is inactive or does not exist"),
+        OR_DEFAULT("Authentication required", "Invalid or expired token", "User not found or inactive");
+
+        final String missing;
+        final String invalid;
+        final String notHonoured;
+
+        Messages(String missing, String invalid, String notHonoured) {
+            this.missing = missing;
+            this.invalid = invalid;
+            this.notHonoured = notHonoured;
+        }
+    }
+
+    private Actor resolve(Optional<String> token, Messages messages) {
+        if (token.isEmpty()) {
+            throw DomainException.unauthenticated(messages.missing);
+        }
+        return switch (sessions.resolve(token.get())) {
+            case Sessions.Honoured honoured -> honoured.user().actor();
+            case Sessions.NotHonoured ignored -> throw DomainException.unauthenticated(messages.notHonoured);
+            case Sessions.Invalid ignored -> throw DomainException.unauthenticated(messages.invalid);
+        };
+    }
+
+    private static void requireAdmin(boolean required, Actor actor) {
+        if (required && !actor.admin()) {
+            throw DomainException.forbidden("Admin privileges required");
+        }
+    }
+
+    /** A bearer token, with the scheme matched case-insensitively; an empty token counts as none. */
+    private static Optional<String> bearer(RoutingRequest request) {
+        return request.headers().first(HeaderNames.AUTHORIZATION)
+                .map(String::strip)
+                .filter(value -> value.length() > 7 && value.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer "))
+                .map(value -> value.substring(7).strip())
+                .filter(token -> !token.isEmpty());
+    }
+
+    /** The refresh only takes a header that starts with exactly "Bearer ", as InvokeAI's middleware. */
+    private static Optional<String> strictBearer(RoutingRequest request) {
+        return request.headers().first(HeaderNames.AUTHORIZATION)
+                .filter(value -> value.startsWith("Bearer "))
+                .map(value -> value.substring(7).strip())
+                .filter(token -> !token.isEmpty());
+    }
+}
