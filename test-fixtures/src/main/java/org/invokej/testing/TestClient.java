@@ -79,6 +79,11 @@ public final class TestClient {
         return send(request);
     }
 
+    /** Sends {@code method path} with {@code body} as JSON (none if null). */
+    public TestResponse json(String method, String path, Object body) {
+        return sendJson(method, path, body);
+    }
+
     private TestResponse sendJson(String method, String path, Object body) {
         HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : toJson(body));

@@ -17,12 +17,14 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * InvokeAI's session tokens: HS256 JWTs keyed on the UTF-8 bytes of {@code app_settings.jwt_secret}
  * (not hex-decoded), with the claims {@code user_id}, {@code email}, {@code is_admin},
  * {@code remember_me}, {@code token_epoch} and {@code exp}. A token minted by InvokeAI with the same
- * secret verifies here. Every other algorithm, unsigned tokens, and tokens without an expiry are
+ * secret verifies here. Our tokens also carry a random {@code jti}, so each session's token is its own.
+ * Every other algorithm, unsigned tokens, and tokens without an expiry are
  * refused (InvokeAI would take a token without {@code exp}; none is ever minted so).
  */
 public final class JwtTokenCodec implements TokenCodec {
@@ -60,6 +62,9 @@ public final class JwtTokenCodec implements TokenCodec {
                 .claim("remember_me", claims.rememberMe())
                 .claim("token_epoch", claims.tokenEpoch())
                 .expirationTime(Date.from(claims.expiresAt()))
+                // Two logins in the same second would otherwise get the same token, and logging one out
+                // would end the other. Nothing requires the claim: InvokeAI's tokens have none.
+                .jwtID(UUID.randomUUID().toString())
                 .build();
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).build(), set);
         try {
