@@ -10,7 +10,6 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -80,9 +79,7 @@ public final class BoardImageService {
     }
 
     private Moved removeAll(Tx tx, Actor actor, List<Image> found) {
-        Set<String> ids = new LinkedHashSet<>();
-        found.forEach(image -> Optional.ofNullable(image.boardId()).ifPresent(ids::add));
-        Map<String, Board> onBoards = ids.isEmpty() ? Map.of() : boards.findAll(tx, ids);
+        Map<String, Board> onBoards = ImageService.boardsOf(boards, tx, found);
         for (Image image : found) {
             if (!ContentAccess.canDetach(actor, image, onBoards.get(image.boardId()))) {
                 throw DomainException.forbidden("Not authorized to modify this board");

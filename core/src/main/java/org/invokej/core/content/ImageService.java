@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -372,9 +373,14 @@ public final class ImageService {
     }
 
     private Map<String, Board> boardsOf(Tx tx, Collection<Image> found) {
+        return boardsOf(boards, tx, found);
+    }
+
+    /** The boards these images are on, by id; looking up an uncategorized image's (null) board gives null. */
+    static Map<String, Board> boardsOf(BoardRepository boards, Tx tx, Collection<Image> found) {
         Set<String> ids = new TreeSet<>();
         found.forEach(image -> Optional.ofNullable(image.boardId()).ifPresent(ids::add));
-        return ids.isEmpty() ? Map.of() : boards.findAll(tx, ids);
+        return new HashMap<>(ids.isEmpty() ? Map.of() : boards.findAll(tx, ids));
     }
 
     static Set<String> affectedBoards(Collection<Image> changed) {
