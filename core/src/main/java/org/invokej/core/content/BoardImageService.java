@@ -104,11 +104,7 @@ public final class BoardImageService {
 
     /** The image; an unknown one is 403 {@code refusal} to non-administrators (existence is not revealed), 404 to administrators. */
     private Image known(Tx tx, Actor actor, String imageName, String refusal) {
-        if (!Image.isValidName(imageName)) {
-            throw ImageService.notFound();
-        }
-        return images.find(tx, imageName).orElseThrow(() -> actor.admin() ? ImageService.notFound()
-                : DomainException.forbidden(refusal));
+        return ImageService.lookup(images, tx, actor, imageName, refusal).orElseThrow(ImageService::notFound);
     }
 
     private static List<String> valid(Collection<String> names) {

@@ -13,12 +13,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.logging.Logger;
 
 /** Boards: create, list, read, change and delete them, with the rules of {@link ContentAccess}. */
 public final class BoardService {
-
-    private static final Logger LOG = Logger.getLogger(BoardService.class.getName());
 
     /** A board's changes; null fields stay as they are. */
     public record Changes(String name, String coverImageName, Boolean archived, BoardVisibility visibility) {
@@ -119,7 +116,7 @@ public final class BoardService {
             boards.delete(tx, boardId);
             return new Plan(deleted, detached);
         });
-        plan.deleted().forEach(this::deleteFiles);
+        ImageService.deleteFiles(files, plan.deleted());
         return new Deleted(boardId, includeImages ? List.of() : plan.detached(),
                 plan.deleted().stream().map(Image::imageName).toList());
     }
@@ -143,12 +140,6 @@ public final class BoardService {
 
     private Board find(Tx tx, String boardId) {
         return boards.find(tx, boardId).orElseThrow(() -> DomainException.notFound("Board not found"));
-    }
-
-    void deleteFiles(Image image) {
-        if (!files.delete(image)) {
-            LOG.warning(() -> "Could not remove every file of deleted image " + image.imageName());
-        }
     }
 
     static void checkName(String name) {

@@ -33,8 +33,11 @@ public record Image(String imageName, ImageOrigin origin, ImageCategory category
         return imageName.substring(0, imageName.length() - ".png".length());
     }
 
-    public Image withBoard(String board) {
-        return new Image(imageName, origin, category, width, height, sessionId, nodeId, intermediate, starred, hasWorkflow,
-                subfolder, ownerId, board, createdAt, updatedAt);
+    /** This image with the mutable fields changed; null arguments keep the current values. */
+    public Image with(ImageCategory newCategory, String newSessionId, Boolean newIntermediate, Boolean newStarred) {
+        return new Image(imageName, origin, newCategory != null ? newCategory : category, width, height,
+                newSessionId != null ? newSessionId : sessionId, nodeId,
+                newIntermediate != null ? newIntermediate : intermediate, newStarred != null ? newStarred : starred,
+                hasWorkflow, subfolder, ownerId, boardId, createdAt, updatedAt);
     }
 }

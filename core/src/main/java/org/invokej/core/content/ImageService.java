@@ -253,12 +253,7 @@ public final class ImageService {
     public Image update(Actor actor, String name, Changes changes) {
         return transactions.write(tx -> {
             Image image = mutable(tx, actor, name).orElseThrow(ImageService::notFound);
-            images.update(tx, new Image(image.imageName(), image.origin(),
-                    changes.category() != null ? changes.category() : image.category(), image.width(), image.height(),
-                    changes.sessionId() != null ? changes.sessionId() : image.sessionId(), image.nodeId(),
-                    changes.intermediate() != null ? changes.intermediate() : image.intermediate(),
-                    changes.starred() != null ? changes.starred() : image.starred(), image.hasWorkflow(), image.subfolder(),
-                    image.ownerId(), image.boardId(), image.createdAt(), image.updatedAt()));
+            images.update(tx, image.with(changes.category(), changes.sessionId(), changes.intermediate(), changes.starred()));
             return images.find(tx, name).orElseThrow();
         });
     }
@@ -310,12 +305,17 @@ public final class ImageService {
             images.delete(tx, chosen.stream().map(Image::imageName).toList());
             return chosen;
         });
+        deleteFiles(files, deleted);
+        return new Deleted(affectedBoards(deleted), deleted.stream().map(Image::imageName).toList());
+    }
+
+    /** Removes the files of images whose rows were deleted; a file that cannot be removed is logged, not fatal. */
+    static void deleteFiles(ImageFiles files, Collection<Image> deleted) {
         for (Image image : deleted) {
             if (!files.delete(image)) {
                 LOG.warning(() -> "Could not remove every file of deleted image " + image.imageName());
             }
         }
-        return new Deleted(affectedBoards(deleted), deleted.stream().map(Image::imageName).toList());
     }
 
     // Starring
@@ -329,9 +329,7 @@ public final class ImageService {
                 mutable(tx, actor, name).ifPresent(changed::add);
             }
             for (Image image : changed) {
-                images.update(tx, new Image(image.imageName(), image.origin(), image.category(), image.width(), image.height(),
-                        image.sessionId(), image.nodeId(), image.intermediate(), starred, image.hasWorkflow(), image.subfolder(),
-                        image.ownerId(), image.boardId(), image.createdAt(), image.updatedAt()));
+                images.update(tx, image.with(null, null, null, starred));
             }
             return new Starred(affectedBoards(changed), changed.stream().map(Image::imageName).toList());
         });
@@ -345,19 +343,23 @@ public final class ImageService {
      * administrators.
      */
     private Image readable(Tx tx, Actor actor, String name) {
-        Image image = existing(tx, actor, name, "Not authorized to access this image").orElseThrow(ImageService::notFound);
+        Image image = lookup(images, tx, actor, name, "Not authorized to access this image").orElseThrow(ImageService::notFound);
         ContentAccess.requireRead(actor, image, boardOf(tx, image));
         return image;
     }
 
     /** The image if the caller may change it; empty when an administrator names an unknown image. */
     private Optional<Image> mutable(Tx tx, Actor actor, String name) {
-        Optional<Image> image = existing(tx, actor, name, "Not authorized to modify this image");
+        Optional<Image> image = lookup(images, tx, actor, name, "Not authorized to modify this image");
         image.ifPresent(found -> ContentAccess.requireMutate(actor, found, boardOf(tx, found)));
         return image;
     }
 
-    private Optional<Image> existing(Tx tx, Actor actor, String name, String refusal) {
+    /**
+     * Finds an image by a name from a client: 404 for a name that is not of our form (no lookup), 403
+     * {@code refusal} for an unknown one to non-administrators, empty for an unknown one to administrators.
+     */
+    static Optional<Image> lookup(ImageRepository images, Tx tx, Actor actor, String name, String refusal) {
         if (!Image.isValidName(name)) {
             throw notFound();
         }
