@@ -49,6 +49,10 @@ class SqlQueueRepositoryTest {
                 "generate", "gallery", null, Map.of("id", session, "graph", Map.of("nodes", Map.of())), null, null)))).get(0);
     }
 
+    private boolean move(long id, QueueStatus status, String type, String message, String trace) {
+        return tx.write(t -> queue.transition(t, id, status, type, message, trace));
+    }
+
     /** Runs the queue dry the way the dispatcher does: pick, start, finish. */
     private List<Long> drain(QueueScheduler.Mode mode) throws InterruptedException {
         List<Long> order = new ArrayList<>();
@@ -58,7 +62,7 @@ class SqlQueueRepositoryTest {
                 return order;
             }
             long id = next.get();
-            assertTrue(tx.write(t -> queue.transition(t, id, QueueStatus.IN_PROGRESS, null, null, null)));
+            assertTrue(move(id, QueueStatus.IN_PROGRESS, null, null, null));
             Thread.sleep(2); // started_at has millisecond resolution
             tx.write(t -> queue.transition(t, id, QueueStatus.COMPLETED, null, null, null));
             order.add(id);
@@ -96,14 +100,14 @@ class SqlQueueRepositoryTest {
     @Test
     void statusTransitionsKeepTerminalStatesAndStampTimes() {
         long other = add("a", 0);
-        assertTrue(tx.write(t -> queue.transition(t, other, QueueStatus.IN_PROGRESS, null, null, null)));
-        assertFalse(tx.write(t -> queue.transition(t, other, QueueStatus.IN_PROGRESS, null, null, null)), "only a pending item can start");
+        assertTrue(move(other, QueueStatus.IN_PROGRESS, null, null, null));
+        assertFalse(move(other, QueueStatus.IN_PROGRESS, null, null, null), "only a pending item can start");
         QueueItem running = tx.read(t -> queue.find(t, other)).orElseThrow();
         assertNotNull(running.startedAt());
         assertNull(running.completedAt());
         assertEquals(1, running.statusSequence());
-        assertTrue(tx.write(t -> queue.transition(t, other, QueueStatus.FAILED, "ValueError", "bad", "trace")));
-        assertFalse(tx.write(t -> queue.transition(t, other, QueueStatus.CANCELED, null, null, null)), "terminal is final");
+        assertTrue(move(other, QueueStatus.FAILED, "ValueError", "bad", "trace"));
+        assertFalse(move(other, QueueStatus.CANCELED, null, null, null), "terminal is final");
         QueueItem failed = tx.read(t -> queue.find(t, other)).orElseThrow();
         assertEquals(QueueStatus.FAILED, failed.status());
         assertEquals("bad", failed.errorMessage());
