@@ -38,6 +38,10 @@ public final class QueueService {
                          int userPending, int userInProgress) {
     }
 
+    /** A batch's counts, with its tags. */
+    public record BatchStatus(String queueId, String batchId, String origin, String destination, StatusCounts counts) {
+    }
+
     /** The processor's state. */
     public record ProcessorState(boolean started, boolean processing) {
     }
@@ -179,8 +183,13 @@ public final class QueueService {
     }
 
     /** Counts of a batch: a user's own items, everyone's for administrators. */
-    public StatusCounts batchStatus(Actor actor, String queueId, String batchId) {
-        return transactions.read(tx -> queue.counts(tx, QueueFilter.of(queueId, scope(actor)).withBatches(List.of(batchId))));
+    public BatchStatus batchStatus(Actor actor, String queueId, String batchId) {
+        QueueFilter filter = QueueFilter.of(queueId, scope(actor)).withBatches(List.of(batchId));
+        return transactions.read(tx -> {
+            Optional<QueueItem> any = queue.select(tx, filter).stream().findFirst();
+            return new BatchStatus(queueId, batchId, any.map(QueueItem::origin).orElse(null),
+                    any.map(QueueItem::destination).orElse(null), queue.counts(tx, filter));
+        });
     }
 
     public StatusCounts countsByDestination(Actor actor, String queueId, String destination) {
