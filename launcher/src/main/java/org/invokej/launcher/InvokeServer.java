@@ -1,6 +1,5 @@
 package org.invokej.launcher;
 
-import org.invokej.core.audit.Auditor;
 import org.invokej.core.auth.LoginThrottle;
 import org.invokej.core.auth.Sessions;
 import org.invokej.core.auth.TokenCodec;
@@ -11,9 +10,7 @@ import org.invokej.core.content.ImageFiles;
 import org.invokej.core.content.ImageService;
 import org.invokej.core.content.WorkflowService;
 import org.invokej.core.store.Transactions;
-import org.invokej.core.users.BcryptPasswordHasher;
 import org.invokej.core.users.UserAccessListener;
-import org.invokej.core.users.UserRepository;
 import org.invokej.core.users.UserService;
 import org.invokej.http.ApiServer;
 import org.invokej.http.AppService;
@@ -37,10 +34,8 @@ import org.invokej.persistence.SqlBoardRepository;
 import org.invokej.persistence.SqlImageRepository;
 import org.invokej.persistence.SqlWorkflowRepository;
 import org.invokej.persistence.SqlAppSettings;
-import org.invokej.persistence.SqlAuditLog;
 import org.invokej.persistence.SqlRevokedTokens;
 import org.invokej.persistence.SqlTransactions;
-import org.invokej.persistence.SqlUserRepository;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -79,7 +74,7 @@ public final class InvokeServer implements AutoCloseable {
     private final Path root;
     private final InvokeConfig config;
     private final Database database;
-    private final BcryptPasswordHasher hasher;
+    private final AccountServices accounts;
     private final ApiServer http;
 
     private InvokeServer(Path root, InvokeConfig config, Clock clock) {
@@ -87,33 +82,27 @@ public final class InvokeServer implements AutoCloseable {
         this.config = config;
         Path databaseFile = config.databaseFile(root);
         this.database = Database.open(databaseFile, clock);
-        BcryptPasswordHasher passwordHasher = null;
+        AccountServices accountServices = null;
         try {
             Transactions transactions = new SqlTransactions(database);
             TokenCodec tokens = tokenCodec(transactions, databaseFile, clock);
-            passwordHasher = new BcryptPasswordHasher(config.bcryptCost(), bcryptThreads(config));
-            this.hasher = passwordHasher;
-            UserRepository userRepository = new SqlUserRepository();
-            SqlAuditLog auditLog = new SqlAuditLog();
-            Auditor auditor = new Auditor(auditLog, clock);
+            accountServices = AccountServices.assemble(transactions, config, clock, UserAccessListener.NONE,
+                    config.strictPasswordChecking());
+            this.accounts = accountServices;
+            UserService users = accountServices.users();
             LoginThrottle throttle = new LoginThrottle(clock, new LoginThrottle.Limits(config.loginThrottleFailures(),
                     Duration.ofSeconds(config.loginThrottleMaxWait()), Duration.ofSeconds(config.loginAccountMaxWait())));
-            Sessions sessions = new Sessions(transactions, userRepository, new SqlRevokedTokens(), tokens, passwordHasher,
-                    throttle, auditor, clock, config.multiuser());
+            Sessions sessions = new Sessions(transactions, accountServices.userRepository(), new SqlRevokedTokens(), tokens,
+                    accountServices.hasher(), throttle, accountServices.auditor(), clock, config.multiuser());
             SqlBoardRepository boardRepository = new SqlBoardRepository();
             SqlImageRepository imageRepository = new SqlImageRepository();
-            SqlWorkflowRepository workflowRepository = new SqlWorkflowRepository();
             ImageFiles imageFiles = new DiskImageFiles(config.imagesDir(root));
-            ContentTransfer transfers = new ContentTransfer(transactions, boardRepository, imageRepository, workflowRepository,
-                    userRepository, auditor);
-            UserService users = new UserService(transactions, userRepository, passwordHasher, auditor,
-                    UserAccessListener.NONE, new UserService.Settings(config.multiuser(), config.strictPasswordChecking()),
-                    transfers);
-            BoardService boards = new BoardService(transactions, boardRepository, imageRepository, imageFiles, userRepository,
-                    config.multiuser());
-            ImageService images = new ImageService(transactions, imageRepository, boardRepository, userRepository, imageFiles,
-                    config.maxImagePixels());
-            WorkflowService workflows = new WorkflowService(transactions, workflowRepository, clock, config.multiuser());
+            ContentTransfer transfers = accountServices.transfers();
+            BoardService boards = new BoardService(transactions, boardRepository, imageRepository, imageFiles,
+                    accountServices.userRepository(), config.multiuser());
+            ImageService images = new ImageService(transactions, imageRepository, boardRepository,
+                    accountServices.userRepository(), imageFiles, config.maxImagePixels());
+            WorkflowService workflows = new WorkflowService(transactions, new SqlWorkflowRepository(), clock, config.multiuser());
 
             Json json = new Json();
             ClientAddresses clients = new ClientAddresses(config.trustedProxies());
@@ -134,7 +123,7 @@ public final class InvokeServer implements AutoCloseable {
                     List.of(new AuthFilter(access.build(), sessions, config.baseUrl())),
                     List.of(new ApiServer.Mount("/api/v1/app", new AppService(json, Version.current())),
                             new ApiServer.Mount("/api/v1/auth", new AuthService(json, users, sessions, mediaCookie, clients, transfers)),
-                            new ApiServer.Mount("/api/v1/audit", new AuditService(json, transactions, auditLog)),
+                            new ApiServer.Mount("/api/v1/audit", new AuditService(json, transactions, accountServices.auditLog())),
                             new ApiServer.Mount("/api/v1/boards", new BoardsService(json, boards, transfers, clients)),
                             new ApiServer.Mount("/api/v1/board_images", new BoardImagesService(json,
                                     new BoardImageService(transactions, boardRepository, imageRepository))),
@@ -143,8 +132,8 @@ public final class InvokeServer implements AutoCloseable {
                             new ApiServer.Mount("/api/v1/workflows", new WorkflowsService(json, workflows))))
                     .start();
         } catch (RuntimeException e) {
-            if (passwordHasher != null) {
-                passwordHasher.close();
+            if (accountServices != null) {
+                accountServices.close();
             }
             database.close();
             throw e;
@@ -167,10 +156,6 @@ public final class InvokeServer implements AutoCloseable {
     }
 
     private static final String SECRET_RECIPE = "Make a good one with: sqlite3 %s \"%s\" (every session ends).";
-
-    private static int bcryptThreads(InvokeConfig config) {
-        return config.bcryptThreads() > 0 ? config.bcryptThreads() : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
-    }
 
     public static Builder builder() {
         return new Builder();
@@ -209,7 +194,7 @@ public final class InvokeServer implements AutoCloseable {
         if (http.isRunning()) {
             http.stop();
         }
-        hasher.close();
+        accounts.close();
         database.close();
     }
 
