@@ -29,7 +29,10 @@ public record InvokeConfig(
         int bcryptThreads,
         int loginThrottleFailures,
         int loginThrottleMaxWait,
-        int loginAccountMaxWait) {
+        int loginAccountMaxWait,
+        int socketPingIntervalMs,
+        int socketPingTimeoutMs,
+        int socketRevalidationSeconds) {
 
     /** InvokeAI's config schema version written into new files and accepted in existing ones. */
     public static final String SCHEMA_VERSION = "4.0.2";
@@ -70,11 +73,19 @@ public record InvokeConfig(
     public static final Setting<Integer> LOGIN_ACCOUNT_MAX_WAIT = Setting.integer("login_account_max_wait", 60, 1, 3600,
             "Longest wait, in seconds, imposed on an account attacked from many clients (kept short so its owner is not locked out).");
 
+    public static final Setting<Integer> SOCKET_PING_INTERVAL_MS = Setting.integer("socket_ping_interval_ms", 25_000, 100, 3_600_000,
+            "How often, in milliseconds, the live event connection (Socket.IO) pings each client.");
+    public static final Setting<Integer> SOCKET_PING_TIMEOUT_MS = Setting.integer("socket_ping_timeout_ms", 20_000, 100, 3_600_000,
+            "How long, in milliseconds, a client has to answer a ping before its live connection is dropped.");
+    public static final Setting<Integer> SOCKET_REVALIDATION_SECONDS = Setting.integer("socket_revalidation_seconds", 5, 1, 3600,
+            "How often, in seconds, open live connections are re-checked against the users table, so that a user deactivated from the command line is disconnected (multi-user mode).");
+
     /** Every setting, in the order a new invokeai.yaml documents them. */
     public static final List<Setting<?>> SETTINGS = List.of(
             MULTIUSER, STRICT_PASSWORD_CHECKING, HOST, PORT, LOG_LEVEL,
             DB_DIR, OUTPUTS_DIR, MODELS_DIR, MAX_REQUEST_SIZE, BASE_URL, TRUSTED_PROXIES,
-            BCRYPT_COST, BCRYPT_THREADS, LOGIN_THROTTLE_FAILURES, LOGIN_THROTTLE_MAX_WAIT, LOGIN_ACCOUNT_MAX_WAIT);
+            BCRYPT_COST, BCRYPT_THREADS, LOGIN_THROTTLE_FAILURES, LOGIN_THROTTLE_MAX_WAIT, LOGIN_ACCOUNT_MAX_WAIT,
+            SOCKET_PING_INTERVAL_MS, SOCKET_PING_TIMEOUT_MS, SOCKET_REVALIDATION_SECONDS);
 
     private static final List<String> RESERVED_BASE_SEGMENTS =
             List.of("api", "ws", "static", "docs", "redoc", "openapi.json", "locales", "assets", "observe");
@@ -111,7 +122,10 @@ public record InvokeConfig(
                 get(values, BCRYPT_THREADS),
                 get(values, LOGIN_THROTTLE_FAILURES),
                 get(values, LOGIN_THROTTLE_MAX_WAIT),
-                get(values, LOGIN_ACCOUNT_MAX_WAIT));
+                get(values, LOGIN_ACCOUNT_MAX_WAIT),
+                get(values, SOCKET_PING_INTERVAL_MS),
+                get(values, SOCKET_PING_TIMEOUT_MS),
+                get(values, SOCKET_REVALIDATION_SECONDS));
     }
 
     /** The built-in defaults. */
