@@ -2,13 +2,21 @@
 // prints what happens as JSON lines for the Java test that runs it:
 //   node events-client.mjs <origin> <path> [token] [queue_id]
 // With INVOKEJ_AUTH=header the token goes in an Authorization header instead of the auth payload.
-// Ends when standard input closes, after a server-side disconnect, or after a refused connection.
+// INVOKEJ_TRANSPORTS=default starts with long-polling (the library's default), =try-all as well but
+// with tryAllTransports. Ends when standard input closes, at a disconnect, or at a failed connection
+// (printing the reason, which tells a server disconnect from a dropped transport).
 import { io } from "socket.io-client";
 
 const [origin, path, token, queueId] = process.argv.slice(2);
 const print = (line) => process.stdout.write(JSON.stringify(line) + "\n");
 
-const options = { path, transports: ["websocket"], reconnection: false };
+const options = { path, transports: ["websocket"] };
+if (process.env.INVOKEJ_TRANSPORTS === "default") {
+  delete options.transports;
+} else if (process.env.INVOKEJ_TRANSPORTS === "try-all") {
+  delete options.transports;
+  options.tryAllTransports = true;
+}
 if (token && process.env.INVOKEJ_AUTH === "header") {
   options.extraHeaders = { Authorization: `Bearer ${token}` };
 } else if (token) {

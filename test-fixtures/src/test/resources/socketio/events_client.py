@@ -3,8 +3,10 @@ and prints what happens as JSON lines for the Java test that runs it:
 
     python3 events_client.py <url> <socketio_path> [token] [queue_id]
 
-With INVOKEJ_AUTH=header the token goes in an Authorization header instead of the auth payload.
-Ends when standard input closes, after a server-side disconnect, or when the connection is refused.
+With INVOKEJ_AUTH=header the token goes in an Authorization header instead of the auth payload; with
+INVOKEJ_TRANSPORTS=default the client starts with long-polling, as it does unless told otherwise.
+Reconnection stays on, as by default: the script ends when standard input closes, when the server
+disconnects the client (which then does not reconnect), or when the connection is refused.
 """
 import json
 import os
@@ -25,7 +27,7 @@ def show(line):
         sys.stdout.flush()
 
 
-sio = socketio.Client(reconnection=False)
+sio = socketio.Client()
 
 
 @sio.event
@@ -54,8 +56,9 @@ if token and os.environ.get("INVOKEJ_AUTH") == "header":
     headers = {"Authorization": "Bearer " + token}
 elif token:
     auth = {"token": token}
+transports = None if os.environ.get("INVOKEJ_TRANSPORTS") == "default" else ["websocket"]
 try:
-    sio.connect(url, socketio_path=path, transports=["websocket"], auth=auth, headers=headers)
+    sio.connect(url, socketio_path=path, transports=transports, auth=auth, headers=headers)
 except socketio.exceptions.ConnectionError as e:
     show({"type": "connection_failed", "message": str(e)})
     sys.exit(0)
