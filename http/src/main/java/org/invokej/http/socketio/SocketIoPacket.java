@@ -1,6 +1,7 @@
 package org.invokej.http.socketio;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -90,7 +91,7 @@ record SocketIoPacket(Type type, String namespace, OptionalLong ackId, JsonNode 
 
     private static JsonNode json(String text, ObjectMapper mapper) throws MalformedPacket {
         try {
-            return mapper.readTree(text);
+            return mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(text);
         } catch (JsonProcessingException e) {
             throw new MalformedPacket("payload is not JSON");
         }
