@@ -313,6 +313,18 @@ class EngineIoProtocolTest {
         }
     }
 
+    @Test
+    void stoppingTheServerClosesEveryConnectionAsGoingAway(@TempDir Path otherRoot) {
+        TestServer stopping = TestServer.start(otherRoot, Map.of());
+        try (TestSocket connected = TestSocket.open(stopping.server().uri()); TestSocket opened = TestSocket.open(stopping.server().uri())) {
+            connected.connect(null);
+            opened.openPacket();
+            stopping.close();
+            assertEquals(OptionalInt.of(1001), connected.awaitClose(TestSocket.WAIT));
+            assertEquals(OptionalInt.of(1001), opened.awaitClose(TestSocket.WAIT));
+        }
+    }
+
     private static void awaitNoSockets() throws InterruptedException {
         for (int i = 0; i < 100 && ((org.invokej.http.socketio.LiveSockets) server.server().events()).connectedSockets() > 0; i++) {
             Thread.sleep(50);
