@@ -102,19 +102,33 @@ public final class TestSocket implements AutoCloseable {
         return this;
     }
 
+    /** Sends one text message; if the server closes the connection meanwhile, that shows in what follows. */
     public void send(String text) {
-        webSocket.sendText(text, true).join();
+        try {
+            webSocket.sendText(text, true).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (!webSocket.isOutputClosed()) {
+                throw e;
+            }
+        }
     }
 
     public void sendBinary(byte[] bytes) {
         webSocket.sendBinary(ByteBuffer.wrap(bytes), true).join();
     }
 
-    /** Sends {@code text} as several WebSocket frames of at most {@code frameChars} characters. */
+    /**
+     * Sends {@code text} as several WebSocket frames of at most {@code frameChars} characters, stopping
+     * early if the server closes the connection meanwhile.
+     */
     public void sendFragmented(String text, int frameChars) {
-        for (int at = 0; at < text.length(); at += frameChars) {
+        for (int at = 0; at < text.length() && !webSocket.isOutputClosed(); at += frameChars) {
             int end = Math.min(text.length(), at + frameChars);
-            webSocket.sendText(text.substring(at, end), end == text.length()).join();
+            try {
+                webSocket.sendText(text.substring(at, end), end == text.length()).join();
+            } catch (java.util.concurrent.CompletionException closedMeanwhile) {
+                return;
+            }
         }
     }
 

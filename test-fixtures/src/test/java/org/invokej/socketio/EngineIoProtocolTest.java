@@ -155,6 +155,19 @@ class EngineIoProtocolTest {
     }
 
     @Test
+    void browsersMayConnectFromThePagesOwnOriginOnly() {
+        int port = server.server().port();
+        String upgrade = "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                + "Sec-WebSocket-Version: 13\r\n";
+        String target = "/ws/socket.io/" + TestSocket.QUERY;
+        assertEquals(101, RawHttp.send(port, "GET", target, upgrade + "Origin: http://127.0.0.1:" + port + "\r\n").status(),
+                "same origin (also what python's websocket-client sends)");
+        assertEquals(101, RawHttp.send(port, "GET", target, upgrade).status(), "no Origin: not a browser");
+        assertEquals(403, RawHttp.send(port, "GET", target, upgrade + "Origin: http://evil.example\r\n").status(),
+                "another site's page may not listen in");
+    }
+
+    @Test
     void otherPathsAreNotTheEndpoint() {
         int port = server.server().port();
         for (String path : new String[] {"/ws/socket.io/extra?EIO=4&transport=websocket", "/ws/socketio/?EIO=4&transport=websocket",
@@ -282,6 +295,8 @@ class EngineIoProtocolTest {
         try (TestSocket socket = open()) {
             String first = socket.connect(null);
             socket.send("41");
+            socket.send("2y");
+            assertEquals("3y", socket.next(), "the server read the 41");
             publishToEveryone("missed");
             socket.send("2x");
             assertEquals("3x", socket.next(), "no event after the socket disconnected");

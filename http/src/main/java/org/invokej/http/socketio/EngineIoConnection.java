@@ -288,6 +288,11 @@ final class EngineIoConnection implements WsListener {
         end(reason);
     }
 
+    /** Waits up to {@code wait} for what was queued before a {@link #close} to be written, close frame included. */
+    boolean awaitWritten(Duration wait) throws InterruptedException {
+        return outbox == null || outbox.awaitWritten(wait);
+    }
+
     private void forget(ClientSocket which) {
         synchronized (lock) {
             if (socket != which) {

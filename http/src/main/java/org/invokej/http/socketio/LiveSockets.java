@@ -13,6 +13,7 @@ import org.invokej.core.users.UserAccessListener;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -45,6 +46,8 @@ public final class LiveSockets implements EventSink, UserAccessListener, AutoClo
             "newListener", "removeListener");
     /** Failed sweeps in a row after which sockets leave the admin room until a read succeeds. */
     static final int FAILED_SWEEPS_BEFORE_DEMOTION = 3;
+    /** How long stopping waits for the close frames to be written. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
     private final SocketAccess access;
     private final UserAccessListener changes;
@@ -230,11 +233,23 @@ public final class LiveSockets implements EventSink, UserAccessListener, AutoClo
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    /** Stops the timers and closes every connection ("going away": clients reconnect to the next server). */
+    /**
+     * Stops the timers and closes every connection ("going away": clients reconnect to the next
+     * server), waiting a moment for the close frames to go out before the web server drops the sockets.
+     */
     @Override
     public void close() {
         sweeper.shutdownNow();
-        List.copyOf(connections).forEach(connection -> connection.close(Outbox.GOING_AWAY, "server stopping"));
+        List<EngineIoConnection> open = List.copyOf(connections);
+        open.forEach(connection -> connection.close(Outbox.GOING_AWAY, "server stopping"));
+        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+        try {
+            for (EngineIoConnection connection : open) {
+                connection.awaitWritten(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         timers.shutdownNow();
     }
 }

@@ -2,8 +2,11 @@ package org.invokej.http.socketio;
 
 import io.helidon.websocket.WsSession;
 
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -39,6 +42,7 @@ final class Outbox {
     private final WsSession session;
     private final BlockingQueue<Item> queue;
     private final Runnable onOverflow;
+    private final CountDownLatch written = new CountDownLatch(1);
     private volatile boolean closing;
 
     /**
@@ -96,6 +100,11 @@ final class Outbox {
         }
     }
 
+    /** Waits up to {@code wait} for the writer to finish (after a close: the close frame is out). */
+    boolean awaitWritten(Duration wait) throws InterruptedException {
+        return written.await(wait.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
     private void write() {
         try {
             while (true) {
@@ -115,6 +124,8 @@ final class Outbox {
         } catch (RuntimeException e) {
             // The connection broke under us; its reader sees that too and cleans up.
             LOG.log(Level.FINE, "Socket write failed", e);
+        } finally {
+            written.countDown();
         }
     }
 }
