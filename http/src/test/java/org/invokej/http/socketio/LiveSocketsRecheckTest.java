@@ -11,9 +11,9 @@ import org.invokej.core.users.UserRepository;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -53,54 +54,14 @@ class LiveSocketsRecheckTest {
         }
     };
 
-    private final UserRepository users = new UserRepository() {
-        @Override
-        public Optional<User> find(Tx tx, String userId) {
-            return Optional.ofNullable(rows.get(userId));
-        }
-
-        @Override
-        public Map<String, User> findAll(Tx tx, Collection<String> userIds) {
-            Map<String, User> found = new java.util.HashMap<>();
-            userIds.forEach(id -> Optional.ofNullable(rows.get(id)).ifPresent(user -> found.put(id, user)));
-            return found;
-        }
-
-        @Override
-        public Optional<User> findByEmail(Tx tx, String email) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public List<User> listNewestFirst(Tx tx, int limit) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public int countActiveAdmins(Tx tx) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void insert(Tx tx, User user) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void update(Tx tx, User user) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void recordLogin(Tx tx, String userId, Instant at) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean delete(Tx tx, String userId) {
-            throw new UnsupportedOperationException();
-        }
-    };
+    /** The users table: only the reads re-checking needs. */
+    private final UserRepository users = (UserRepository) Proxy.newProxyInstance(UserRepository.class.getClassLoader(),
+            new Class<?>[] {UserRepository.class}, (proxy, method, args) -> switch (method.getName()) {
+                case "findAll" -> ((Collection<?>) args[1]).stream().filter(rows::containsKey)
+                        .collect(Collectors.toMap(id -> (String) id, rows::get));
+                case "find" -> Optional.ofNullable(rows.get((String) args[1]));
+                default -> throw new UnsupportedOperationException(method.getName());
+            });
 
     // Only the user reads of SocketAccess are exercised: no logins, no tokens.
     private final SocketAccess access = new SocketAccess(
