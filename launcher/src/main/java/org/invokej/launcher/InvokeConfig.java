@@ -30,6 +30,8 @@ public record InvokeConfig(
         int loginThrottleFailures,
         int loginThrottleMaxWait,
         int loginAccountMaxWait,
+        long maxUploadSize,
+        int maxImagePixels,
         int socketPingIntervalMs,
         int socketPingTimeoutMs,
         int socketRevalidationSeconds) {
@@ -73,6 +75,10 @@ public record InvokeConfig(
     public static final Setting<Integer> LOGIN_ACCOUNT_MAX_WAIT = Setting.integer("login_account_max_wait", 60, 1, 3600,
             "Longest wait, in seconds, imposed on an account attacked from many clients (kept short so its owner is not locked out).");
 
+    public static final Setting<Long> MAX_UPLOAD_SIZE = Setting.bytes("max_upload_size", 50L << 20, 1024,
+            "Largest image upload (the whole multipart body, e.g. 50MiB); larger ones get 413. max_request_size caps it too.");
+    public static final Setting<Integer> MAX_IMAGE_PIXELS = Setting.integer("max_image_pixels", 40_000_000, 1, Integer.MAX_VALUE,
+            "Most pixels (width x height) an uploaded image may have; larger ones get 413 before they are decoded.");
     public static final Setting<Integer> SOCKET_PING_INTERVAL_MS = Setting.integer("socket_ping_interval_ms", 25_000, 100, 3_600_000,
             "How often, in milliseconds, the live event connection (Socket.IO) pings each client.");
     public static final Setting<Integer> SOCKET_PING_TIMEOUT_MS = Setting.integer("socket_ping_timeout_ms", 20_000, 100, 3_600_000,
@@ -85,6 +91,7 @@ public record InvokeConfig(
             MULTIUSER, STRICT_PASSWORD_CHECKING, HOST, PORT, LOG_LEVEL,
             DB_DIR, OUTPUTS_DIR, MODELS_DIR, MAX_REQUEST_SIZE, BASE_URL, TRUSTED_PROXIES,
             BCRYPT_COST, BCRYPT_THREADS, LOGIN_THROTTLE_FAILURES, LOGIN_THROTTLE_MAX_WAIT, LOGIN_ACCOUNT_MAX_WAIT,
+            MAX_UPLOAD_SIZE, MAX_IMAGE_PIXELS,
             SOCKET_PING_INTERVAL_MS, SOCKET_PING_TIMEOUT_MS, SOCKET_REVALIDATION_SECONDS);
 
     private static final List<String> RESERVED_BASE_SEGMENTS =
@@ -123,6 +130,8 @@ public record InvokeConfig(
                 get(values, LOGIN_THROTTLE_FAILURES),
                 get(values, LOGIN_THROTTLE_MAX_WAIT),
                 get(values, LOGIN_ACCOUNT_MAX_WAIT),
+                get(values, MAX_UPLOAD_SIZE),
+                get(values, MAX_IMAGE_PIXELS),
                 get(values, SOCKET_PING_INTERVAL_MS),
                 get(values, SOCKET_PING_TIMEOUT_MS),
                 get(values, SOCKET_REVALIDATION_SECONDS));

@@ -4,6 +4,12 @@ import org.invokej.core.auth.LoginThrottle;
 import org.invokej.core.auth.Sessions;
 import org.invokej.core.auth.SocketAccess;
 import org.invokej.core.auth.TokenCodec;
+import org.invokej.core.content.BoardImageService;
+import org.invokej.core.content.BoardService;
+import org.invokej.core.content.ContentTransfer;
+import org.invokej.core.content.ImageFiles;
+import org.invokej.core.content.ImageService;
+import org.invokej.core.content.WorkflowService;
 import org.invokej.core.events.EventSink;
 import org.invokej.core.store.Transactions;
 import org.invokej.core.users.UserAccessListeners;
@@ -20,10 +26,18 @@ import org.invokej.http.auth.JwtTokenCodec;
 import org.invokej.http.auth.MediaCookie;
 import org.invokej.http.auth.Requirement;
 import org.invokej.http.auth.RouteAccess;
+import org.invokej.http.content.BoardImagesService;
+import org.invokej.http.content.BoardsService;
+import org.invokej.http.content.ImagesService;
+import org.invokej.http.content.WorkflowsService;
 import org.invokej.http.socketio.EngineIoHandshake;
 import org.invokej.http.socketio.LiveSockets;
 import org.invokej.http.socketio.SocketSettings;
 import org.invokej.persistence.Database;
+import org.invokej.persistence.DiskImageFiles;
+import org.invokej.persistence.SqlBoardRepository;
+import org.invokej.persistence.SqlImageRepository;
+import org.invokej.persistence.SqlWorkflowRepository;
 import org.invokej.persistence.SqlAppSettings;
 import org.invokej.persistence.SqlRevokedTokens;
 import org.invokej.persistence.SqlTransactions;
@@ -89,6 +103,15 @@ public final class InvokeServer implements AutoCloseable {
                     Duration.ofSeconds(config.loginThrottleMaxWait()), Duration.ofSeconds(config.loginAccountMaxWait())));
             Sessions sessions = new Sessions(transactions, accountServices.userRepository(), new SqlRevokedTokens(), tokens,
                     accountServices.hasher(), throttle, accountServices.auditor(), clock, config.multiuser());
+            SqlBoardRepository boardRepository = new SqlBoardRepository();
+            SqlImageRepository imageRepository = new SqlImageRepository();
+            ImageFiles imageFiles = new DiskImageFiles(config.imagesDir(root));
+            ContentTransfer transfers = accountServices.transfers();
+            BoardService boards = new BoardService(transactions, boardRepository, imageRepository, imageFiles,
+                    accountServices.userRepository(), config.multiuser());
+            ImageService images = new ImageService(transactions, imageRepository, boardRepository,
+                    accountServices.userRepository(), imageFiles, config.maxImagePixels());
+            WorkflowService workflows = new WorkflowService(transactions, new SqlWorkflowRepository(), clock, config.multiuser());
 
             Json json = new Json();
             SocketSettings socketSettings = SocketSettings.of(config.baseUrl(),
@@ -107,14 +130,24 @@ public final class InvokeServer implements AutoCloseable {
                     .route(Requirement.ADMIN_OR_DEFAULT, "/observe/**");
             AuthService.access(access);
             AuditService.access(access);
+            BoardsService.access(access);
+            BoardImagesService.access(access);
+            ImagesService.access(access);
+            WorkflowsService.access(access);
             EngineIoHandshake.access(access, socketSettings);
             this.http = new ApiServer(
                     new ApiServer.Settings(config.host(), config.port(), config.maxRequestSize(), SHUTDOWN_GRACE),
                     new Problems(json),
                     List.of(new EngineIoHandshake(socketSettings), new AuthFilter(access.build(), sessions, config.baseUrl())),
                     List.of(new ApiServer.Mount("/api/v1/app", new AppService(json, Version.current())),
-                            new ApiServer.Mount("/api/v1/auth", new AuthService(json, users, sessions, mediaCookie, clients)),
-                            new ApiServer.Mount("/api/v1/audit", new AuditService(json, transactions, accountServices.auditLog()))),
+                            new ApiServer.Mount("/api/v1/auth", new AuthService(json, users, sessions, mediaCookie, clients, transfers)),
+                            new ApiServer.Mount("/api/v1/audit", new AuditService(json, transactions, accountServices.auditLog())),
+                            new ApiServer.Mount("/api/v1/boards", new BoardsService(json, boards, transfers, clients)),
+                            new ApiServer.Mount("/api/v1/board_images", new BoardImagesService(json,
+                                    new BoardImageService(transactions, boardRepository, imageRepository))),
+                            new ApiServer.Mount("/api/v1/images", new ImagesService(json, images, config.multiuser(),
+                                    Math.min(config.maxUploadSize(), config.maxRequestSize()))),
+                            new ApiServer.Mount("/api/v1/workflows", new WorkflowsService(json, workflows))),
                     liveSockets.routing())
                     .start();
         } catch (RuntimeException e) {
