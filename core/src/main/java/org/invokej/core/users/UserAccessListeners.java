@@ -2,6 +2,8 @@ package org.invokej.core.users;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The listeners to tell about access changes, as one {@link UserAccessListener}. The user service is
@@ -10,29 +12,26 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class UserAccessListeners implements UserAccessListener {
 
+    private static final Logger LOG = Logger.getLogger(UserAccessListeners.class.getName());
+
     private final List<UserAccessListener> listeners = new CopyOnWriteArrayList<>();
 
     public void add(UserAccessListener listener) {
         listeners.add(listener);
     }
 
-    /** Tells every listener, in the order they were added; one failing does not keep the others from hearing. */
+    /**
+     * Tells every listener, in the order they were added. A listener that fails is logged and does not
+     * keep the others from hearing; nor does it fail the change, which has already been committed.
+     */
     @Override
     public void accessChanged(String userId) {
-        RuntimeException first = null;
         for (UserAccessListener listener : listeners) {
             try {
                 listener.accessChanged(userId);
             } catch (RuntimeException e) {
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
+                LOG.log(Level.SEVERE, "A listener failed to follow an access change of user " + userId, e);
             }
-        }
-        if (first != null) {
-            throw first;
         }
     }
 }

@@ -44,8 +44,8 @@ final class EngineIoConnection implements WsListener {
     private final ScheduledExecutorService timers;
 
     private volatile Optional<String> authorization = Optional.empty();
-    private String sid;
-    private Outbox outbox;
+    private volatile String sid;
+    private volatile Outbox outbox;
     private final StringBuilder partial = new StringBuilder();
     private int partialBytes;
     private boolean sawSocketIoPacket;
@@ -91,6 +91,9 @@ final class EngineIoConnection implements WsListener {
 
     @Override
     public void onMessage(WsSession session, String text, boolean last) {
+        if (hasEnded()) {
+            return;
+        }
         partialBytes += utf8Length(text);
         if (partialBytes > settings.maxPayload()) {
             close(Outbox.TOO_BIG, "message larger than maxPayload");
@@ -177,9 +180,10 @@ final class EngineIoConnection implements WsListener {
             case EVENT -> {
                 ClientSocket connected = current();
                 // Events for a namespace not connected (e.g. late ones after a 41) are dropped.
-                if (defaultNamespace && connected != null && clientEvent(connected, packet.eventName(), packet.firstArgument())) {
-                    packet.ackId().ifPresent(id -> sendSocketIo(new SocketIoPacket(SocketIoPacket.Type.ACK,
-                            SocketIoPacket.DEFAULT_NAMESPACE, packet.ackId(), mapper.createArrayNode()).encode(mapper)));
+                if (defaultNamespace && connected != null && clientEvent(connected, packet.eventName(), packet.firstArgument())
+                        && packet.ackId().isPresent()) {
+                    sendSocketIo(new SocketIoPacket(SocketIoPacket.Type.ACK, SocketIoPacket.DEFAULT_NAMESPACE, packet.ackId(),
+                            mapper.createArrayNode()).encode(mapper));
                 }
             }
             // The server never asks for acknowledgements.
@@ -306,6 +310,12 @@ final class EngineIoConnection implements WsListener {
     private void discardOutbox() {
         if (outbox != null) {
             outbox.discard();
+        }
+    }
+
+    private boolean hasEnded() {
+        synchronized (lock) {
+            return ended;
         }
     }
 
