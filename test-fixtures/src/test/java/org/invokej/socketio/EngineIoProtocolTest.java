@@ -3,6 +3,7 @@ package org.invokej.socketio;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.invokej.core.events.Audience;
 import org.invokej.core.events.ServerEvent;
+import org.invokej.http.socketio.LiveSockets;
 import org.invokej.testing.TestServer;
 import org.invokej.testing.TestSocket;
 import org.junit.jupiter.api.AfterAll;
@@ -81,7 +82,7 @@ class EngineIoProtocolTest {
     }
 
     @Test
-    void theServerPingsAfterEachPongAndDropsAClientThatStopsAnswering() {
+    void theServerPingsAfterEachPongAndDropsAClientThatStopsAnswering() throws InterruptedException {
         try (TestSocket socket = TestSocket.manualPings(server.server().uri())) {
             socket.openPacket();
             socket.send("40");
@@ -102,6 +103,7 @@ class EngineIoProtocolTest {
             long gone = (System.nanoTime() - silent) / 1_000_000;
             assertTrue(gone >= PING_MS / 2, "not before the ping timeout: " + gone + " ms");
         }
+        awaitNoSockets();
     }
 
     @Test
@@ -340,9 +342,12 @@ class EngineIoProtocolTest {
         }
     }
 
+    /** Once every test socket is closed, the server holds none: a closed WebSocket disconnects its socket. */
     private static void awaitNoSockets() throws InterruptedException {
-        for (int i = 0; i < 100 && ((org.invokej.http.socketio.LiveSockets) server.server().events()).connectedSockets() > 0; i++) {
+        LiveSockets sockets = (LiveSockets) server.server().events();
+        for (int i = 0; i < 100 && sockets.connectedSockets() > 0; i++) {
             Thread.sleep(50);
         }
+        assertEquals(0, sockets.connectedSockets());
     }
 }
