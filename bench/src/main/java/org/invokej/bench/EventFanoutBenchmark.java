@@ -16,8 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Live event delivery, on one server in one run: the time from {@code EventSink.publish} to the frame
@@ -40,6 +42,7 @@ public final class EventFanoutBenchmark {
         final AtomicLong received = new AtomicLong();
         final List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
         volatile CompletableFuture<Long> echo = new CompletableFuture<>();
+        volatile CountDownLatch arrivals;
         volatile boolean recording;
         private final StringBuilder partial = new StringBuilder();
         WebSocket socket;
@@ -69,6 +72,10 @@ public final class EventFanoutBenchmark {
                         latencies.add((now - Long.parseLong(frame.substring(at, end))) / 1e6);
                     }
                     received.incrementAndGet();
+                    CountDownLatch waiting = arrivals;
+                    if (waiting != null) {
+                        waiting.countDown();
+                    }
                 }
             }
             webSocket.request(1);
@@ -141,17 +148,17 @@ public final class EventFanoutBenchmark {
             client.recording = true;
         });
         for (int i = 0; i < count; i++) {
-            long[] before = clients.stream().mapToLong(client -> client.received.get()).toArray();
+            CountDownLatch arrivals = new CountDownLatch(clients.size());
+            clients.forEach(client -> client.arrivals = arrivals);
             sink.publish(event(queue, i));
-            for (int c = 0; c < clients.size(); c++) {
-                while (clients.get(c).received.get() == before[c]) {
-                    Thread.onSpinWait();
-                }
+            if (!arrivals.await(5, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("event " + i + " did not reach every socket");
             }
         }
         List<Double> all = new ArrayList<>();
         clients.forEach(client -> {
             client.recording = false;
+            client.arrivals = null;
             all.addAll(client.latencies);
         });
         return all;
@@ -164,7 +171,7 @@ public final class EventFanoutBenchmark {
         for (int i = 0; i < count; i++) {
             sink.publish(event(queue, i));
             while (slowest(clients, start) < i - WINDOW) {
-                Thread.onSpinWait();
+                LockSupport.parkNanos(20_000);
             }
         }
         while (slowest(clients, start) < count) {
