@@ -31,7 +31,10 @@ public record InvokeConfig(
         int loginThrottleMaxWait,
         int loginAccountMaxWait,
         long maxUploadSize,
-        int maxImagePixels) {
+        int maxImagePixels,
+        int socketPingIntervalMs,
+        int socketPingTimeoutMs,
+        int socketRevalidationSeconds) {
 
     /** InvokeAI's config schema version written into new files and accepted in existing ones. */
     public static final String SCHEMA_VERSION = "4.0.2";
@@ -76,13 +79,20 @@ public record InvokeConfig(
             "Largest image upload (the whole multipart body, e.g. 50MiB); larger ones get 413. max_request_size caps it too.");
     public static final Setting<Integer> MAX_IMAGE_PIXELS = Setting.integer("max_image_pixels", 40_000_000, 1, Integer.MAX_VALUE,
             "Most pixels (width x height) an uploaded image may have; larger ones get 413 before they are decoded.");
+    public static final Setting<Integer> SOCKET_PING_INTERVAL_MS = Setting.integer("socket_ping_interval_ms", 25_000, 100, 3_600_000,
+            "How often, in milliseconds, the live event connection (Socket.IO) pings each client.");
+    public static final Setting<Integer> SOCKET_PING_TIMEOUT_MS = Setting.integer("socket_ping_timeout_ms", 20_000, 100, 3_600_000,
+            "How long, in milliseconds, a client has to answer a ping before its live connection is dropped.");
+    public static final Setting<Integer> SOCKET_REVALIDATION_SECONDS = Setting.integer("socket_revalidation_seconds", 5, 1, 3600,
+            "How often, in seconds, open live connections are re-checked against the users table, so that a user deactivated from the command line is disconnected (multi-user mode).");
 
     /** Every setting, in the order a new invokeai.yaml documents them. */
     public static final List<Setting<?>> SETTINGS = List.of(
             MULTIUSER, STRICT_PASSWORD_CHECKING, HOST, PORT, LOG_LEVEL,
             DB_DIR, OUTPUTS_DIR, MODELS_DIR, MAX_REQUEST_SIZE, BASE_URL, TRUSTED_PROXIES,
             BCRYPT_COST, BCRYPT_THREADS, LOGIN_THROTTLE_FAILURES, LOGIN_THROTTLE_MAX_WAIT, LOGIN_ACCOUNT_MAX_WAIT,
-            MAX_UPLOAD_SIZE, MAX_IMAGE_PIXELS);
+            MAX_UPLOAD_SIZE, MAX_IMAGE_PIXELS,
+            SOCKET_PING_INTERVAL_MS, SOCKET_PING_TIMEOUT_MS, SOCKET_REVALIDATION_SECONDS);
 
     private static final List<String> RESERVED_BASE_SEGMENTS =
             List.of("api", "ws", "static", "docs", "redoc", "openapi.json", "locales", "assets", "observe");
@@ -121,7 +131,10 @@ public record InvokeConfig(
                 get(values, LOGIN_THROTTLE_MAX_WAIT),
                 get(values, LOGIN_ACCOUNT_MAX_WAIT),
                 get(values, MAX_UPLOAD_SIZE),
-                get(values, MAX_IMAGE_PIXELS));
+                get(values, MAX_IMAGE_PIXELS),
+                get(values, SOCKET_PING_INTERVAL_MS),
+                get(values, SOCKET_PING_TIMEOUT_MS),
+                get(values, SOCKET_REVALIDATION_SECONDS));
     }
 
     /** The built-in defaults. */

@@ -2,6 +2,7 @@ package org.invokej.launcher;
 
 import org.invokej.core.auth.LoginThrottle;
 import org.invokej.core.auth.Sessions;
+import org.invokej.core.auth.SocketAccess;
 import org.invokej.core.auth.TokenCodec;
 import org.invokej.core.content.BoardImageService;
 import org.invokej.core.content.BoardService;
@@ -9,8 +10,9 @@ import org.invokej.core.content.ContentTransfer;
 import org.invokej.core.content.ImageFiles;
 import org.invokej.core.content.ImageService;
 import org.invokej.core.content.WorkflowService;
+import org.invokej.core.events.EventSink;
 import org.invokej.core.store.Transactions;
-import org.invokej.core.users.UserAccessListener;
+import org.invokej.core.users.UserAccessListeners;
 import org.invokej.core.users.UserService;
 import org.invokej.http.ApiServer;
 import org.invokej.http.AppService;
@@ -28,6 +30,9 @@ import org.invokej.http.content.BoardImagesService;
 import org.invokej.http.content.BoardsService;
 import org.invokej.http.content.ImagesService;
 import org.invokej.http.content.WorkflowsService;
+import org.invokej.http.socketio.EngineIoHandshake;
+import org.invokej.http.socketio.LiveSockets;
+import org.invokej.http.socketio.SocketSettings;
 import org.invokej.persistence.Database;
 import org.invokej.persistence.DiskImageFiles;
 import org.invokej.persistence.SqlBoardRepository;
@@ -75,6 +80,7 @@ public final class InvokeServer implements AutoCloseable {
     private final InvokeConfig config;
     private final Database database;
     private final AccountServices accounts;
+    private final LiveSockets sockets;
     private final ApiServer http;
 
     private InvokeServer(Path root, InvokeConfig config, Clock clock) {
@@ -83,10 +89,13 @@ public final class InvokeServer implements AutoCloseable {
         Path databaseFile = config.databaseFile(root);
         this.database = Database.open(databaseFile, clock);
         AccountServices accountServices = null;
+        LiveSockets liveSockets = null;
         try {
             Transactions transactions = new SqlTransactions(database);
             TokenCodec tokens = tokenCodec(transactions, databaseFile, clock);
-            accountServices = AccountServices.assemble(transactions, config, clock, UserAccessListener.NONE,
+            // Told after every change to a user's access; the parts that listen join below, once built.
+            UserAccessListeners accessListeners = new UserAccessListeners();
+            accountServices = AccountServices.assemble(transactions, config, clock, accessListeners,
                     config.strictPasswordChecking());
             this.accounts = accountServices;
             UserService users = accountServices.users();
@@ -105,6 +114,14 @@ public final class InvokeServer implements AutoCloseable {
             WorkflowService workflows = new WorkflowService(transactions, new SqlWorkflowRepository(), clock, config.multiuser());
 
             Json json = new Json();
+            SocketSettings socketSettings = SocketSettings.of(config.baseUrl(),
+                    Duration.ofMillis(config.socketPingIntervalMs()), Duration.ofMillis(config.socketPingTimeoutMs()),
+                    Duration.ofSeconds(config.socketRevalidationSeconds()));
+            liveSockets = new LiveSockets(new SocketAccess(sessions, transactions, accountServices.userRepository()),
+                    accessListeners, json.mapper(), clock, socketSettings);
+            accessListeners.add(liveSockets);
+            this.sockets = liveSockets;
+
             ClientAddresses clients = new ClientAddresses(config.trustedProxies());
             MediaCookie mediaCookie = new MediaCookie(config.baseUrl(), clients);
             RouteAccess.Builder access = RouteAccess.builder()
@@ -117,10 +134,11 @@ public final class InvokeServer implements AutoCloseable {
             BoardImagesService.access(access);
             ImagesService.access(access);
             WorkflowsService.access(access);
+            EngineIoHandshake.access(access, socketSettings);
             this.http = new ApiServer(
                     new ApiServer.Settings(config.host(), config.port(), config.maxRequestSize(), SHUTDOWN_GRACE),
                     new Problems(json),
-                    List.of(new AuthFilter(access.build(), sessions, config.baseUrl())),
+                    List.of(new EngineIoHandshake(socketSettings), new AuthFilter(access.build(), sessions, config.baseUrl())),
                     List.of(new ApiServer.Mount("/api/v1/app", new AppService(json, Version.current())),
                             new ApiServer.Mount("/api/v1/auth", new AuthService(json, users, sessions, mediaCookie, clients, transfers)),
                             new ApiServer.Mount("/api/v1/audit", new AuditService(json, transactions, accountServices.auditLog())),
@@ -129,9 +147,13 @@ public final class InvokeServer implements AutoCloseable {
                                     new BoardImageService(transactions, boardRepository, imageRepository))),
                             new ApiServer.Mount("/api/v1/images", new ImagesService(json, images, config.multiuser(),
                                     Math.min(config.maxUploadSize(), config.maxRequestSize()))),
-                            new ApiServer.Mount("/api/v1/workflows", new WorkflowsService(json, workflows))))
+                            new ApiServer.Mount("/api/v1/workflows", new WorkflowsService(json, workflows))),
+                    liveSockets.routing())
                     .start();
         } catch (RuntimeException e) {
+            if (liveSockets != null) {
+                liveSockets.close();
+            }
             if (accountServices != null) {
                 accountServices.close();
             }
@@ -185,12 +207,21 @@ public final class InvokeServer implements AutoCloseable {
         return URI.create("http://" + host + ":" + port() + "/");
     }
 
+    /**
+     * Where events for connected clients go: what is published here reaches the Socket.IO sockets the
+     * event's {@link org.invokej.core.events.Audience} names. Embedding programs may publish their own.
+     */
+    public EventSink events() {
+        return sockets;
+    }
+
     public boolean isRunning() {
         return http.isRunning();
     }
 
-    /** Lets requests in flight finish (up to a grace period), then closes the database. Idempotent. */
+    /** Closes the live connections, lets requests in flight finish (up to a grace period), then closes the database. Idempotent. */
     public synchronized void stop() {
+        sockets.close();
         if (http.isRunning()) {
             http.stop();
         }

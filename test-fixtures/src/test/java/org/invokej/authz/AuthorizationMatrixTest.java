@@ -25,7 +25,8 @@ class AuthorizationMatrixTest {
     /** The tables of rows, one per feature. */
     static final List<Supplier<List<RouteCase>>> TABLES = List.of(
             AuthRoutes::cases,
-            ContentRoutes::cases);
+            ContentRoutes::cases,
+            SocketRoutes::cases);
 
     @TempDir
     static Path root;
@@ -54,7 +55,9 @@ class AuthorizationMatrixTest {
         TestResponse response = route.call(world, who);
         assertEquals(route.expected(who), response.status(), route + " as " + who + " -> " + response);
         if (response.status() >= 400) {
-            assertFalse(response.detail().isBlank(), "every refusal says why: " + response);
+            // InvokeAI's {"detail"}, or Engine.IO's {"code", "message"} on the socket endpoint.
+            String why = response.detail().isBlank() ? response.json().path("message").asText() : response.detail();
+            assertFalse(why.isBlank(), "every refusal says why: " + response);
         }
         if (response.status() == 401) {
             assertFalse(response.header("X-Refreshed-Token").isPresent(), "a refused token is never refreshed");
