@@ -5,6 +5,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -98,15 +99,27 @@ final class Browser implements AutoCloseable {
     /** Waits until {@code condition} holds, failing with {@code what} after a generous timeout. */
     <T> T await(String what, Supplier<T> condition) {
         try {
-            // Pages re-render and reload (sign-out does): an element gone stale is looked up again.
-            return new WebDriverWait(driver, PATIENCE).withMessage(what).ignoring(StaleElementReferenceException.class).until(d -> {
-                T value = condition.get();
+            return new WebDriverWait(driver, PATIENCE).withMessage(what).until(d -> {
+                T value;
+                try {
+                    value = condition.get();
+                } catch (WebDriverException e) {
+                    if (goneWithReload(e)) {
+                        return null; // pages re-render and reload (sign-out does): look again
+                    }
+                    throw e;
+                }
                 return value instanceof Boolean b && !b ? null : value;
             });
         } catch (TimeoutException e) {
             screenshot("failed-" + what.replaceAll("[^A-Za-z0-9]+", "-"));
             throw new AssertionError("Timed out waiting: " + what + "\nbrowser console:\n" + String.join("\n", console()), e);
         }
+    }
+
+    private static boolean goneWithReload(WebDriverException e) {
+        return e instanceof StaleElementReferenceException
+                || String.valueOf(e.getMessage()).contains("does not belong to the document");
     }
 
     WebElement visible(String css) {
