@@ -8,6 +8,7 @@ import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
@@ -163,6 +164,16 @@ final class Browser implements AutoCloseable {
 
     private static String xpathText(String text) {
         return text.contains("'") ? "\"" + text + "\"" : "'" + text + "'";
+    }
+
+    /** Presses keys wherever the focus is, as a person would. */
+    Browser press(CharSequence... keys) {
+        new Actions(driver).sendKeys(keys).perform();
+        return this;
+    }
+
+    WebElement focused() {
+        return driver.switchTo().activeElement();
     }
 
     Object script(String js, Object... args) {

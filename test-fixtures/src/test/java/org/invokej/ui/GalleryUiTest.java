@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
@@ -217,6 +218,38 @@ class GalleryUiTest {
                 return d.all("#image-grid li").size() == 150;
             });
             d.screenshot("gallery-infinite-scroll");
+        }
+    }
+
+    @Test
+    void theGalleryWorksFromTheKeyboard() {
+        Account kim = accounts.create(admin, "kim@example.com", "Kim", false);
+        String board = TestImages.board(kim.client(), "Keys");
+        TestImages.uploadPng(kim.client(), board);
+        TestImages.uploadPng(kim.client(), board);
+        try (Browser k = Browser.open(server.server().uri())) {
+            k.go("").visible("#login-form");
+            k.find("#login-form [name=email]").sendKeys(kim.email(), Keys.TAB, TestAccounts.PASSWORD, Keys.ENTER);
+            k.visible("#app");
+            k.click("a[data-view=gallery]");
+            selectBoard(k, "Keys");
+            thumbnails(k, 2);
+            WebElement first = k.all("#image-grid button").get(0);
+            k.await("the first thumbnail focused by Tab", () -> {
+                if (first.equals(k.focused())) {
+                    return true;
+                }
+                k.press(Keys.TAB);
+                return false;
+            });
+            k.press(Keys.ENTER);
+            WebElement viewer = k.visible("dialog.viewer");
+            String name = viewer.findElement(By.cssSelector(".viewer-image img")).getDomAttribute("src");
+            k.press(Keys.ARROW_RIGHT);
+            k.await("the next image", () -> !name.equals(k.find("dialog.viewer .viewer-image img").getDomAttribute("src")));
+            k.press(Keys.ESCAPE);
+            k.await("the viewer closed", () -> k.all("dialog[open]").isEmpty());
+            assertEquals(first, k.focused(), "focus returns to the thumbnail");
         }
     }
 
