@@ -79,6 +79,8 @@ function showSetup() {
 
 function showLogin(message) {
   socket.disconnect();
+  // A dialog left open would sit above the sign-in page.
+  for (const open of $$('dialog[open]')) open.close('cancel');
   showOnly('login');
   const form = $('#login-form');
   say(form, message || '', 'notice');

@@ -44,7 +44,7 @@ async function load() {
       h('td', { text: user.display_name || '' }),
       h('td', { text: user.is_admin ? 'Administrator' : 'User' }),
       h('td', { text: user.is_active ? 'Active' : 'Inactive' }),
-      h('td', { text: when(user.last_login_at) || 'never' }),
+      h('td', { text: user.last_login_at ? `last signed in ${when(user.last_login_at)}` : 'never signed in' }),
       h('td', { class: 'actions wrap' },
         button('Rename', user, () => rename(user)),
         button('Reset password', user, () => resetPassword(user)),

@@ -14,6 +14,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -127,6 +128,19 @@ class UsersUiTest {
             String audit = a.find("#audit-rows").getText();
             assertTrue(audit.contains("user created") && audit.contains("gina@example.com"), audit);
             a.screenshot("users-and-audit");
+        }
+    }
+
+    @Test
+    void everyPageFitsAPhoneScreen() {
+        try (Browser phone = Browser.phone(server.server().uri())) {
+            phone.go("").signIn(admin.email(), TestAccounts.PASSWORD, false);
+            for (String view : List.of("generate", "gallery", "queue", "models", "users", "profile")) {
+                phone.go("#" + view).visible("#view-" + view);
+                phone.await(view + " without sideways scrolling", () -> Boolean.TRUE.equals(phone.script(
+                        "return document.documentElement.scrollWidth <= document.documentElement.clientWidth;")));
+                phone.screenshot("phone-" + view);
+            }
         }
     }
 
