@@ -1,5 +1,6 @@
 package org.invokej.launcher;
 
+import org.invokej.core.models.HashAlgorithm;
 import org.invokej.http.auth.ClientAddresses;
 
 import java.nio.file.Path;
@@ -29,7 +30,8 @@ public record InvokeConfig(
         int bcryptThreads,
         int loginThrottleFailures,
         int loginThrottleMaxWait,
-        int loginAccountMaxWait) {
+        int loginAccountMaxWait,
+        String hashingAlgorithm) {
 
     /** InvokeAI's config schema version written into new files and accepted in existing ones. */
     public static final String SCHEMA_VERSION = "4.0.2";
@@ -70,11 +72,16 @@ public record InvokeConfig(
     public static final Setting<Integer> LOGIN_ACCOUNT_MAX_WAIT = Setting.integer("login_account_max_wait", 60, 1, 3600,
             "Longest wait, in seconds, imposed on an account attacked from many clients (kept short so its owner is not locked out).");
 
+    public static final Setting<String> HASHING_ALGORITHM = Setting.choice("hashing_algorithm", "blake3_single",
+            HashAlgorithm.configNames(),
+            "How installed models are hashed: blake3_single, blake3_multi (a folder's files at once), sha256, md5, ..., or random (no hashing).");
+
     /** Every setting, in the order a new invokeai.yaml documents them. */
     public static final List<Setting<?>> SETTINGS = List.of(
             MULTIUSER, STRICT_PASSWORD_CHECKING, HOST, PORT, LOG_LEVEL,
             DB_DIR, OUTPUTS_DIR, MODELS_DIR, MAX_REQUEST_SIZE, BASE_URL, TRUSTED_PROXIES,
-            BCRYPT_COST, BCRYPT_THREADS, LOGIN_THROTTLE_FAILURES, LOGIN_THROTTLE_MAX_WAIT, LOGIN_ACCOUNT_MAX_WAIT);
+            BCRYPT_COST, BCRYPT_THREADS, LOGIN_THROTTLE_FAILURES, LOGIN_THROTTLE_MAX_WAIT, LOGIN_ACCOUNT_MAX_WAIT,
+            HASHING_ALGORITHM);
 
     private static final List<String> RESERVED_BASE_SEGMENTS =
             List.of("api", "ws", "static", "docs", "redoc", "openapi.json", "locales", "assets", "observe");
@@ -111,7 +118,8 @@ public record InvokeConfig(
                 get(values, BCRYPT_THREADS),
                 get(values, LOGIN_THROTTLE_FAILURES),
                 get(values, LOGIN_THROTTLE_MAX_WAIT),
-                get(values, LOGIN_ACCOUNT_MAX_WAIT));
+                get(values, LOGIN_ACCOUNT_MAX_WAIT),
+                get(values, HASHING_ALGORITHM));
     }
 
     /** The built-in defaults. */
@@ -132,6 +140,11 @@ public record InvokeConfig(
     /** Where full-size images live under {@code root}; thumbnails are in its {@code thumbnails} folder. */
     public Path imagesDir(Path root) {
         return root.resolve(outputsDir).resolve("images");
+    }
+
+    /** The {@code hashing_algorithm} as a value. */
+    public HashAlgorithm hashAlgorithm() {
+        return HashAlgorithm.parse(hashingAlgorithm);
     }
 
     /** Where installed models live under {@code root}. */

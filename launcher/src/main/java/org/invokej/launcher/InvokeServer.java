@@ -4,6 +4,8 @@ import org.invokej.core.audit.Auditor;
 import org.invokej.core.auth.LoginThrottle;
 import org.invokej.core.auth.Sessions;
 import org.invokej.core.auth.TokenCodec;
+import org.invokej.core.events.EventSink;
+import org.invokej.core.models.ModelService;
 import org.invokej.core.store.Transactions;
 import org.invokej.core.users.BcryptPasswordHasher;
 import org.invokej.core.users.UserAccessListener;
@@ -21,6 +23,7 @@ import org.invokej.http.auth.JwtTokenCodec;
 import org.invokej.http.auth.MediaCookie;
 import org.invokej.http.auth.Requirement;
 import org.invokej.http.auth.RouteAccess;
+import org.invokej.http.models.ModelsService;
 import org.invokej.persistence.Database;
 import org.invokej.persistence.SqlAppSettings;
 import org.invokej.persistence.SqlAuditLog;
@@ -66,14 +69,16 @@ public final class InvokeServer implements AutoCloseable {
     private final InvokeConfig config;
     private final Database database;
     private final BcryptPasswordHasher hasher;
+    private final ModelParts models;
     private final ApiServer http;
 
-    private InvokeServer(Path root, InvokeConfig config, Clock clock) {
+    private InvokeServer(Path root, InvokeConfig config, Clock clock, EventSink events) {
         this.root = root;
         this.config = config;
         Path databaseFile = config.databaseFile(root);
         this.database = Database.open(databaseFile, clock);
         BcryptPasswordHasher passwordHasher = null;
+        ModelParts modelParts = null;
         try {
             Transactions transactions = new SqlTransactions(database);
             TokenCodec tokens = tokenCodec(transactions, databaseFile, clock);
@@ -88,6 +93,9 @@ public final class InvokeServer implements AutoCloseable {
                     throttle, auditor, clock, config.multiuser());
             UserService users = new UserService(transactions, userRepository, passwordHasher, auditor,
                     UserAccessListener.NONE, new UserService.Settings(config.multiuser(), config.strictPasswordChecking()));
+            modelParts = ModelParts.assemble(root, config, transactions, userRepository, events, clock);
+            this.models = modelParts;
+            modelParts.reportMissing();
 
             Json json = new Json();
             ClientAddresses clients = new ClientAddresses(config.trustedProxies());
@@ -98,15 +106,20 @@ public final class InvokeServer implements AutoCloseable {
                     .route(Requirement.ADMIN_OR_DEFAULT, "/observe/**");
             AuthService.access(access);
             AuditService.access(access);
+            ModelsService.access(access);
             this.http = new ApiServer(
                     new ApiServer.Settings(config.host(), config.port(), config.maxRequestSize(), SHUTDOWN_GRACE),
                     new Problems(json),
                     List.of(new AuthFilter(access.build(), sessions, config.baseUrl())),
                     List.of(new ApiServer.Mount("/api/v1/app", new AppService(json, Version.current())),
                             new ApiServer.Mount("/api/v1/auth", new AuthService(json, users, sessions, mediaCookie, clients)),
-                            new ApiServer.Mount("/api/v1/audit", new AuditService(json, transactions, auditLog))))
+                            new ApiServer.Mount("/api/v1/audit", new AuditService(json, transactions, auditLog)),
+                            new ApiServer.Mount("/api/v2/models", new ModelsService(json, modelParts.service(), modelParts.installer()))))
                     .start();
         } catch (RuntimeException e) {
+            if (modelParts != null) {
+                modelParts.close();
+            }
             if (passwordHasher != null) {
                 passwordHasher.close();
             }
@@ -164,6 +177,11 @@ public final class InvokeServer implements AutoCloseable {
         return URI.create("http://" + host + ":" + port() + "/");
     }
 
+    /** The model manager: installed models, and the check the queue makes before generating with one. */
+    public ModelService models() {
+        return models.service();
+    }
+
     public boolean isRunning() {
         return http.isRunning();
     }
@@ -173,6 +191,7 @@ public final class InvokeServer implements AutoCloseable {
         if (http.isRunning()) {
             http.stop();
         }
+        models.close();
         hasher.close();
         database.close();
     }
@@ -190,6 +209,7 @@ public final class InvokeServer implements AutoCloseable {
         private final Map<String, String> overrides = new LinkedHashMap<>();
         private Clock clock = Clock.systemUTC();
         private Consumer<String> warnings = LOG::warning;
+        private EventSink events = EventSink.NONE;
         private InvokeConfig config;
 
         private Builder() {
@@ -224,6 +244,12 @@ public final class InvokeServer implements AutoCloseable {
             return this;
         }
 
+        /** Where server events go (model installs, …); dropped by default until a live connection delivers them. */
+        public Builder events(EventSink events) {
+            this.events = Objects.requireNonNull(events, "events");
+            return this;
+        }
+
         /** Settings already loaded (the command line loads them first to set up logging); skips reading them again. */
         public Builder config(InvokeConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -239,7 +265,7 @@ public final class InvokeServer implements AutoCloseable {
                     : RootDirectory.resolve(Optional.empty(), environment, Path.of(System.getProperty("user.home")));
             InvokeConfig settings = config != null ? config : new ConfigLoader(environment, warnings).load(resolved, overrides);
             createLayout(resolved, settings);
-            return new InvokeServer(resolved, settings, clock);
+            return new InvokeServer(resolved, settings, clock, events);
         }
     }
 

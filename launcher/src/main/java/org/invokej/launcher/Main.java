@@ -10,7 +10,7 @@ import java.io.PrintWriter;
         mixinStandardHelpOptions = true,
         versionProvider = Main.VersionProvider.class,
         description = "InvokeJ: a self-hosted, multi-user image generation server.",
-        subcommands = {WebCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {WebCommand.class, GenerateCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
