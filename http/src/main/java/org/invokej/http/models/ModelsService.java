@@ -161,10 +161,11 @@ public final class ModelsService implements HttpService {
             }
             name = body.name().asText();
         }
+        Optional<String[]> phrases = field(body.triggerPhrases(), "trigger_phrases", String[].class);
         ModelChanges changes = new ModelChanges(name,
                 field(body.description(), "description", String.class),
                 field(body.defaultSettings(), "default_settings", DefaultSettings.class),
-                field(body.triggerPhrases(), "trigger_phrases", String[].class).map(List::of));
+                phrases == null ? null : phrases.map(List::of));
         json.send(res, models.update(Caller.actor(req), key(req), changes));
     }
 
