@@ -24,7 +24,8 @@ class AuthorizationMatrixTest {
 
     /** The tables of rows, one per feature. */
     static final List<Supplier<List<RouteCase>>> TABLES = List.of(
-            AuthRoutes::cases);
+            AuthRoutes::cases,
+            ModelRoutes::cases);
 
     @TempDir
     static Path root;

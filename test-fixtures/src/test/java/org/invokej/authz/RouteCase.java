@@ -16,6 +16,7 @@ final class RouteCase {
     private final String method;
     private final Function<MatrixWorld, String> path;
     private Function<MatrixWorld, Object> body = world -> null;
+    private String contentType;
     private final Map<Who, Integer> expected = new EnumMap<>(Who.class);
     private final String name;
 
@@ -44,6 +45,13 @@ final class RouteCase {
         return this;
     }
 
+    /** A body of raw bytes with this content type (an image upload) instead of JSON. */
+    RouteCase bytes(String type, Function<MatrixWorld, byte[]> make) {
+        this.contentType = type;
+        this.body = make::apply;
+        return this;
+    }
+
     RouteCase expect(int status, Who... callers) {
         for (Who who : callers) {
             expected.put(who, status);
@@ -64,6 +72,9 @@ final class RouteCase {
         TestClient client = world.client(who);
         String resolved = path.apply(world);
         Object payload = body.apply(world);
+        if (contentType != null) {
+            return client.send(method, resolved, contentType, (byte[]) payload);
+        }
         return method.equals("GET") ? client.get(resolved) : client.json(method, resolved, payload);
     }
 
