@@ -56,6 +56,15 @@ public final class ModelArchive {
         }
     }
 
+    /** The bytes the entries say they unpack to (only an estimate for progress: {@link #unpackInto} trusts no header). */
+    public long declaredSize() {
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            return zip.stream().mapToLong(entry -> Math.max(0, entry.getSize())).sum();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     /**
      * Unpacks into {@code target} (an empty folder). On a refusal or an error, what was written stays in
      * {@code target} for the caller to delete.

@@ -171,8 +171,9 @@ public final class ModelInstaller implements AutoCloseable {
                     progress.expect(ModelStorage.sizeOf(source));
                     ModelStorage.copyTree(source, folder, progress);
                 } else {
-                    progress.expect(Files.size(source));
-                    new ModelArchive(source, archiveLimits).unpackInto(work.resolve("unpacked"), progress);
+                    ModelArchive archive = new ModelArchive(source, archiveLimits);
+                    progress.expect(archive.declaredSize());
+                    archive.unpackInto(work.resolve("unpacked"), progress);
                     folder = modelRoot(work.resolve("unpacked"));
                 }
             }
