@@ -15,7 +15,8 @@ final class CommandFailures {
     }
 
     static String message(Throwable e) {
-        if (e instanceof ConfigException || e instanceof MigrationException || e instanceof DomainException) {
+        if (e instanceof ConfigException || e instanceof MigrationException || e instanceof DomainException
+                || e instanceof UserCommand.Refusal) {
             return e.getMessage();
         }
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

@@ -1,15 +1,12 @@
 package org.invokej.launcher;
 
-import org.invokej.core.audit.Auditor;
 import org.invokej.core.auth.LoginThrottle;
 import org.invokej.core.auth.Sessions;
 import org.invokej.core.auth.TokenCodec;
 import org.invokej.core.events.EventSink;
 import org.invokej.core.models.ModelService;
 import org.invokej.core.store.Transactions;
-import org.invokej.core.users.BcryptPasswordHasher;
 import org.invokej.core.users.UserAccessListener;
-import org.invokej.core.users.UserRepository;
 import org.invokej.core.users.UserService;
 import org.invokej.http.ApiServer;
 import org.invokej.http.AppService;
@@ -26,10 +23,8 @@ import org.invokej.http.auth.RouteAccess;
 import org.invokej.http.models.ModelsService;
 import org.invokej.persistence.Database;
 import org.invokej.persistence.SqlAppSettings;
-import org.invokej.persistence.SqlAuditLog;
 import org.invokej.persistence.SqlRevokedTokens;
 import org.invokej.persistence.SqlTransactions;
-import org.invokej.persistence.SqlUserRepository;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -68,7 +63,7 @@ public final class InvokeServer implements AutoCloseable {
     private final Path root;
     private final InvokeConfig config;
     private final Database database;
-    private final BcryptPasswordHasher hasher;
+    private final AccountServices accounts;
     private final ModelParts models;
     private final ApiServer http;
 
@@ -77,23 +72,20 @@ public final class InvokeServer implements AutoCloseable {
         this.config = config;
         Path databaseFile = config.databaseFile(root);
         this.database = Database.open(databaseFile, clock);
-        BcryptPasswordHasher passwordHasher = null;
+        AccountServices accountServices = null;
         ModelParts modelParts = null;
         try {
             Transactions transactions = new SqlTransactions(database);
             TokenCodec tokens = tokenCodec(transactions, databaseFile, clock);
-            passwordHasher = new BcryptPasswordHasher(config.bcryptCost(), bcryptThreads(config));
-            this.hasher = passwordHasher;
-            UserRepository userRepository = new SqlUserRepository();
-            SqlAuditLog auditLog = new SqlAuditLog();
-            Auditor auditor = new Auditor(auditLog, clock);
+            accountServices = AccountServices.assemble(transactions, config, clock, UserAccessListener.NONE,
+                    config.strictPasswordChecking());
+            this.accounts = accountServices;
+            UserService users = accountServices.users();
             LoginThrottle throttle = new LoginThrottle(clock, new LoginThrottle.Limits(config.loginThrottleFailures(),
                     Duration.ofSeconds(config.loginThrottleMaxWait()), Duration.ofSeconds(config.loginAccountMaxWait())));
-            Sessions sessions = new Sessions(transactions, userRepository, new SqlRevokedTokens(), tokens, passwordHasher,
-                    throttle, auditor, clock, config.multiuser());
-            UserService users = new UserService(transactions, userRepository, passwordHasher, auditor,
-                    UserAccessListener.NONE, new UserService.Settings(config.multiuser(), config.strictPasswordChecking()));
-            modelParts = ModelParts.assemble(root, config, transactions, userRepository, events, clock);
+            Sessions sessions = new Sessions(transactions, accountServices.userRepository(), new SqlRevokedTokens(), tokens,
+                    accountServices.hasher(), throttle, accountServices.auditor(), clock, config.multiuser());
+            modelParts = ModelParts.assemble(root, config, transactions, accountServices.userRepository(), events, clock);
             this.models = modelParts;
             modelParts.reportMissing();
 
@@ -113,15 +105,15 @@ public final class InvokeServer implements AutoCloseable {
                     List.of(new AuthFilter(access.build(), sessions, config.baseUrl())),
                     List.of(new ApiServer.Mount("/api/v1/app", new AppService(json, Version.current())),
                             new ApiServer.Mount("/api/v1/auth", new AuthService(json, users, sessions, mediaCookie, clients)),
-                            new ApiServer.Mount("/api/v1/audit", new AuditService(json, transactions, auditLog)),
+                            new ApiServer.Mount("/api/v1/audit", new AuditService(json, transactions, accountServices.auditLog())),
                             new ApiServer.Mount("/api/v2/models", new ModelsService(json, modelParts.service(), modelParts.installer()))))
                     .start();
         } catch (RuntimeException e) {
             if (modelParts != null) {
                 modelParts.close();
             }
-            if (passwordHasher != null) {
-                passwordHasher.close();
+            if (accountServices != null) {
+                accountServices.close();
             }
             database.close();
             throw e;
@@ -144,10 +136,6 @@ public final class InvokeServer implements AutoCloseable {
     }
 
     private static final String SECRET_RECIPE = "Make a good one with: sqlite3 %s \"%s\" (every session ends).";
-
-    private static int bcryptThreads(InvokeConfig config) {
-        return config.bcryptThreads() > 0 ? config.bcryptThreads() : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
-    }
 
     public static Builder builder() {
         return new Builder();
@@ -192,7 +180,7 @@ public final class InvokeServer implements AutoCloseable {
             http.stop();
         }
         models.close();
-        hasher.close();
+        accounts.close();
         database.close();
     }
 

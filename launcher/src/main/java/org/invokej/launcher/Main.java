@@ -10,7 +10,8 @@ import java.io.PrintWriter;
         mixinStandardHelpOptions = true,
         versionProvider = Main.VersionProvider.class,
         description = "InvokeJ: a self-hosted, multi-user image generation server.",
-        subcommands = {WebCommand.class, GenerateCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {WebCommand.class, UserAddCommand.class, UserModCommand.class, UserDelCommand.class,
+                UserListCommand.class, GenerateCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -20,13 +21,22 @@ public final class Main implements Runnable {
         System.exit(run(args));
     }
 
-    /** Runs a command line; returns the exit status: 0 on success, 1 on any failure. */
+    /**
+     * Runs a command line; returns the exit status: 0 on success, 1 on any failure. A first argument
+     * naming a command by its InvokeAI script name ({@code invoke-useradd} …) runs that command on its
+     * own, so that {@code bin/invoke-useradd --help} reads as InvokeAI's does.
+     */
     static int run(String... args) {
-        return commandLine().execute(args);
+        CommandLine main = commandLine(new CommandLine(new Main()));
+        if (args.length > 0 && args[0].startsWith("invoke-") && main.getSubcommands().containsKey(args[0])) {
+            Object command = main.getSubcommands().get(args[0]).getCommand();
+            CommandLine standalone = commandLine(new CommandLine(command).setCommandName(args[0]));
+            return standalone.execute(java.util.Arrays.copyOfRange(args, 1, args.length));
+        }
+        return main.execute(args);
     }
 
-    static CommandLine commandLine() {
-        CommandLine commandLine = new CommandLine(new Main());
+    private static CommandLine commandLine(CommandLine commandLine) {
         commandLine.setParameterExceptionHandler((e, args) -> {
             PrintWriter err = e.getCommandLine().getErr();
             err.println("Error: " + e.getMessage() + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
@@ -37,6 +47,7 @@ public final class Main implements Runnable {
             CommandFailures.logDetails(e);
             return 1;
         });
+        commandLine.setExitCodeExceptionMapper(e -> 1);
         return commandLine;
     }
 

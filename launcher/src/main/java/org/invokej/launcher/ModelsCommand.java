@@ -8,7 +8,6 @@ import org.invokej.core.models.InstallJob;
 import org.invokej.core.models.InstallOverrides;
 import org.invokej.core.models.ModelConfig;
 import org.invokej.core.models.ModelQuery;
-import org.invokej.persistence.Database;
 import org.invokej.persistence.SqlTransactions;
 import org.invokej.persistence.SqlUserRepository;
 import picocli.CommandLine;
@@ -21,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -56,13 +54,10 @@ final class ModelsCommand implements Runnable {
         @Override
         public Integer call() {
             ConsoleLogging.configure("warning");
-            Path rootDir = RootDirectory.resolve(Optional.ofNullable(root));
-            InvokeConfig config = new ConfigLoader(System.getenv(), message -> { }).load(rootDir, Map.of());
-            InvokeServer.createLayout(rootDir, config);
             Clock clock = Clock.systemUTC();
-            try (Database database = Database.open(config.databaseFile(rootDir), clock);
-                 ModelParts models = ModelParts.assemble(rootDir, config, new SqlTransactions(database), new SqlUserRepository(),
-                         progressBar(), clock)) {
+            try (LocalRoot local = LocalRoot.open(Optional.ofNullable(root), note -> err().println(note));
+                 ModelParts models = ModelParts.assemble(local.root(), local.config(), new SqlTransactions(local.database()),
+                         new SqlUserRepository(), progressBar(), clock)) {
                 return run(models);
             } catch (DomainException e) {
                 err().println("invokej models " + spec.name() + ": " + e.getMessage());
@@ -71,6 +66,10 @@ final class ModelsCommand implements Runnable {
         }
 
         abstract int run(ModelParts models);
+
+        Actor actor() {
+            return LocalRoot.commandLineActor("models " + spec.name());
+        }
 
         /** Where install progress goes; only installs draw a bar. */
         EventSink progressBar() {
@@ -126,7 +125,7 @@ final class ModelsCommand implements Runnable {
 
         @Override
         int run(ModelParts models) {
-            InstallJob job = models.installer().install(Actor.SYSTEM, source.toAbsolutePath().normalize().toString(), inplace,
+            InstallJob job = models.installer().install(actor(), source.toAbsolutePath().normalize().toString(), inplace,
                     new InstallOverrides(name, description, null, null, null, null));
             Thread cancelOnInterrupt = new Thread(() -> {
                 models.installer().close();
@@ -182,7 +181,7 @@ final class ModelsCommand implements Runnable {
         @Override
         int run(ModelParts models) {
             ModelConfig target = models.service().find(model).orElseGet(() -> byName(models));
-            models.service().delete(Actor.SYSTEM, target.key());
+            models.service().delete(actor(), target.key());
             err().println("Deleted '" + target.name() + "' (" + target.key() + ")");
             return 0;
         }

@@ -34,8 +34,7 @@ public final class MediaCookie {
 
     /** Tells the browser to forget the cookie. */
     public void delete(ServerRequest request, ServerResponse response) {
-        response.headers().addCookie(cookie(request, "").maxAge(Duration.ZERO)
-                .expires(java.time.Instant.EPOCH.atZone(java.time.ZoneOffset.UTC)).build());
+        response.headers().addCookie(cookie(request, "").expires(java.time.Instant.EPOCH.atZone(java.time.ZoneOffset.UTC)).build());
     }
 
     /** The token a request carries in the cookie, if any. */

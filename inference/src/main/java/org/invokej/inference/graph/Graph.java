@@ -1,0 +1,264 @@
+package org.invokej.inference.graph;
+
+import org.invokej.core.DomainException;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A checked InvokeAI graph: every node of a known type with well-typed literal fields, every edge
+ * between existing fields of compatible kinds, each input fed by at most one edge (but
+ * {@code collect.item}), no cycle. Built by {@link #parse}, which refuses anything else with a 422 that
+ * names the node and the field.
+ */
+public final class Graph {
+
+    /** An edge: the output {@code sourceField} of one node feeds the input {@code destinationField} of another. */
+    public record Edge(String sourceNode, String sourceField, String destinationNode, String destinationField) {
+    }
+
+    private static final Set<String> COMMON_KEYS = Set.of("id", "type", "is_intermediate", "use_cache");
+
+    private final String id;
+    private final Map<String, Map<String, Object>> nodes;
+    private final List<Edge> edges;
+    private final List<String> order;
+
+    private Graph(String id, Map<String, Map<String, Object>> nodes, List<Edge> edges, List<String> order) {
+        this.id = id;
+        this.nodes = nodes;
+        this.edges = edges;
+        this.order = order;
+    }
+
+    /**
+     * Checks a graph as JSON (maps, lists, strings, numbers, booleans). {@code provided} names the
+     * {@code node.field} inputs a batch will fill in, which count as given.
+     */
+    public static Graph parse(Map<String, Object> json, Set<String> provided) {
+        Object rawNodes = json.get("nodes");
+        if (!(rawNodes instanceof Map<?, ?> nodeMap)) {
+            throw invalid("'nodes' must be an object of node id to node");
+        }
+        Map<String, Map<String, Object>> nodes = new LinkedHashMap<>();
+        nodeMap.forEach((key, value) -> nodes.put(String.valueOf(key), node(String.valueOf(key), value)));
+        List<Edge> edges = edges(json.get("edges"), nodes);
+        Map<String, List<Edge>> incoming = new HashMap<>();
+        edges.forEach(edge -> incoming.computeIfAbsent(edge.destinationNode(), k -> new ArrayList<>()).add(edge));
+        nodes.forEach((nodeId, node) -> checkFields(nodeId, node, incoming.getOrDefault(nodeId, List.of()), provided));
+        List<String> order = topologicalOrder(nodes.keySet(), edges);
+        Object id = json.get("id");
+        return new Graph(id instanceof String s ? s : java.util.UUID.randomUUID().toString(), nodes, List.copyOf(edges), order);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** The nodes by id, as given (literal values only). */
+    public Map<String, Map<String, Object>> nodes() {
+        return nodes;
+    }
+
+    public List<Edge> edges() {
+        return edges;
+    }
+
+    /** Node ids in an order where every node comes after the nodes that feed it. */
+    public List<String> executionOrder() {
+        return order;
+    }
+
+    /** The edges into {@code nodeId}, in the order the graph lists them. */
+    public List<Edge> edgesInto(String nodeId) {
+        return edges.stream().filter(edge -> edge.destinationNode().equals(nodeId)).toList();
+    }
+
+    /**
+     * Checks one value a batch will write into {@code nodeId.field}: the node must exist, have that input
+     * (core_metadata takes any field), and the value must fit it.
+     */
+    public static void checkBatchValue(Map<String, Object> json, String nodeId, String field, Object value) {
+        if (!(json.get("nodes") instanceof Map<?, ?> nodes) || !(nodes.get(nodeId) instanceof Map<?, ?> node)) {
+            throw invalid("batch data names node '" + nodeId + "', which is not in the graph");
+        }
+        String type = String.valueOf(node.get("type"));
+        NodeSpec spec = NodeCatalogue.find(type)
+                .orElseThrow(() -> invalid("node '" + nodeId + "' has unknown type '" + type + "'"));
+        if (spec.type().equals("core_metadata")) {
+            return;
+        }
+        InputSpec input = spec.inputs().get(field);
+        if (input == null) {
+            throw invalid("batch data names field '" + field + "' of node '" + nodeId + "' (" + type + "), which has no such input");
+        }
+        if (value == null) {
+            throw invalid(where(nodeId, type, field) + "batch values must not be null");
+        }
+        checkValue(nodeId, type, input, value);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> node(String key, Object value) {
+        if (!(value instanceof Map<?, ?> map)) {
+            throw invalid("node '" + key + "' must be an object");
+        }
+        Map<String, Object> node = new LinkedHashMap<>((Map<String, Object>) map);
+        Object id = node.get("id");
+        if (id == null) {
+            node.put("id", key);
+        } else if (!key.equals(id)) {
+            throw invalid("node '" + key + "' has id '" + id + "'; a node's key must equal its id");
+        }
+        Object type = node.get("type");
+        if (!(type instanceof String typeName)) {
+            throw invalid("node '" + key + "' has no type");
+        }
+        if (NodeCatalogue.find(typeName).isEmpty()) {
+            throw invalid("node '" + key + "' has unknown type '" + typeName + "'; this server runs " + NodeCatalogue.types());
+        }
+        for (String flag : List.of("is_intermediate", "use_cache")) {
+            if (node.containsKey(flag) && !(node.get(flag) instanceof Boolean)) {
+                throw invalid(where(key, typeName, flag) + "must be a boolean");
+            }
+        }
+        return node;
+    }
+
+    private static List<Edge> edges(Object raw, Map<String, Map<String, Object>> nodes) {
+        if (raw == null) {
+            return List.of();
+        }
+        if (!(raw instanceof List<?> list)) {
+            throw invalid("'edges' must be a list");
+        }
+        List<Edge> edges = new ArrayList<>();
+        Map<String, Integer> feeds = new HashMap<>();
+        for (int i = 0; i < list.size(); i++) {
+            Edge edge = edge(list.get(i), i);
+            Map<String, Object> source = nodes.get(edge.sourceNode());
+            Map<String, Object> destination = nodes.get(edge.destinationNode());
+            if (source == null) {
+                throw invalid("edge " + i + " comes from node '" + edge.sourceNode() + "', which is not in the graph");
+            }
+            if (destination == null) {
+                throw invalid("edge " + i + " goes to node '" + edge.destinationNode() + "', which is not in the graph");
+            }
+            NodeSpec sourceSpec = NodeCatalogue.find((String) source.get("type")).orElseThrow();
+            NodeSpec destinationSpec = NodeCatalogue.find((String) destination.get("type")).orElseThrow();
+            FieldKind output = sourceSpec.outputs().get(edge.sourceField());
+            if (output == null) {
+                throw invalid("edge " + i + ": node '" + edge.sourceNode() + "' (" + sourceSpec.type() + ") has no output '"
+                        + edge.sourceField() + "'; it has " + sourceSpec.outputs().keySet().stream().sorted().toList());
+            }
+            InputSpec input = destinationSpec.type().equals("core_metadata")
+                    ? InputSpec.optional(edge.destinationField(), FieldKind.ANY, null)
+                    : destinationSpec.inputs().get(edge.destinationField());
+            if (input == null) {
+                throw invalid("edge " + i + ": node '" + edge.destinationNode() + "' (" + destinationSpec.type() + ") has no input '"
+                        + edge.destinationField() + "'");
+            }
+            if (!input.kind().accepts(output)) {
+                throw invalid("edge " + i + ": output '" + edge.sourceField() + "' of node '" + edge.sourceNode() + "' is "
+                        + output.describe() + ", but input '" + edge.destinationField() + "' of node '" + edge.destinationNode()
+                        + "' takes " + input.kind().describe());
+            }
+            String target = edge.destinationNode() + "." + edge.destinationField();
+            if (feeds.merge(target, 1, Integer::sum) > 1 && !destinationSpec.acceptsManyEdges(edge.destinationField())) {
+                throw invalid(where(edge.destinationNode(), destinationSpec.type(), edge.destinationField())
+                        + "takes at most one edge");
+            }
+            edges.add(edge);
+        }
+        return edges;
+    }
+
+    private static Edge edge(Object raw, int index) {
+        if (raw instanceof Map<?, ?> edge && edge.get("source") instanceof Map<?, ?> source
+                && edge.get("destination") instanceof Map<?, ?> destination
+                && source.get("node_id") instanceof String sourceNode && source.get("field") instanceof String sourceField
+                && destination.get("node_id") instanceof String destinationNode && destination.get("field") instanceof String destinationField) {
+            return new Edge(sourceNode, sourceField, destinationNode, destinationField);
+        }
+        throw invalid("edge " + index + " must be {\"source\": {\"node_id\", \"field\"}, \"destination\": {\"node_id\", \"field\"}}");
+    }
+
+    private static void checkFields(String nodeId, Map<String, Object> node, List<Edge> incoming, Set<String> provided) {
+        String type = (String) node.get("type");
+        NodeSpec spec = NodeCatalogue.find(type).orElseThrow();
+        Set<String> fed = new HashSet<>();
+        incoming.forEach(edge -> fed.add(edge.destinationField()));
+        for (InputSpec input : spec.inputs().values()) {
+            Object value = node.get(input.name());
+            if (value != null) {
+                checkValue(nodeId, type, input, value);
+            }
+            boolean given = value != null || fed.contains(input.name()) || provided.contains(nodeId + "." + input.name());
+            if (input.required() && !given) {
+                throw invalid(where(nodeId, type, input.name()) + "is required: give it a value or connect an edge to it");
+            }
+        }
+    }
+
+    static void checkValue(String nodeId, String type, InputSpec input, Object value) {
+        if (!input.kind().fits(value)) {
+            throw invalid(where(nodeId, type, input.name()) + "must be " + input.kind().describe());
+        }
+        if (input.kind() == FieldKind.CHOICE && !input.choices().isEmpty() && !input.choices().contains(value)) {
+            throw invalid(where(nodeId, type, input.name()) + "must be one of " + input.choices());
+        }
+        if (input.rule() != null) {
+            String problem = input.rule().problem(value);
+            if (problem != null) {
+                throw invalid(where(nodeId, type, input.name()) + problem);
+            }
+        }
+    }
+
+    private static List<String> topologicalOrder(Collection<String> ids, List<Edge> edges) {
+        Map<String, Integer> indegree = new LinkedHashMap<>();
+        Map<String, List<String>> next = new HashMap<>();
+        ids.forEach(id -> indegree.put(id, 0));
+        for (Edge edge : edges) {
+            indegree.merge(edge.destinationNode(), 1, Integer::sum);
+            next.computeIfAbsent(edge.sourceNode(), k -> new ArrayList<>()).add(edge.destinationNode());
+        }
+        Deque<String> ready = new ArrayDeque<>();
+        indegree.forEach((id, degree) -> {
+            if (degree == 0) {
+                ready.add(id);
+            }
+        });
+        List<String> order = new ArrayList<>();
+        while (!ready.isEmpty()) {
+            String id = ready.poll();
+            order.add(id);
+            for (String successor : next.getOrDefault(id, List.of())) {
+                if (indegree.merge(successor, -1, Integer::sum) == 0) {
+                    ready.add(successor);
+                }
+            }
+        }
+        if (order.size() < ids.size()) {
+            List<String> inCycle = ids.stream().filter(id -> !order.contains(id)).sorted().toList();
+            throw invalid("the graph has a cycle through nodes " + inCycle);
+        }
+        return List.copyOf(order);
+    }
+
+    static String where(String nodeId, String type, String field) {
+        return "node '" + nodeId + "' (" + type + "), field '" + field + "': ";
+    }
+
+    static DomainException invalid(String problem) {
+        return DomainException.unprocessable("Invalid graph: " + problem);
+    }
+}

@@ -1,0 +1,45 @@
+package org.invokej.launcher;
+
+import org.invokej.core.users.UserAccessListener;
+import org.invokej.core.users.UserService;
+import org.invokej.persistence.SqlTransactions;
+
+import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The accounts of a root, opened directly by a command (no server needed, and fine while one runs:
+ * SQLite serialises the writes and the server re-reads users on every request). The root resolves and
+ * the database migrates exactly as for the server.
+ */
+final class LocalAccounts implements AutoCloseable {
+
+    private final LocalRoot root;
+    private final AccountServices services;
+
+    private LocalAccounts(LocalRoot root, AccountServices services) {
+        this.root = root;
+        this.services = services;
+    }
+
+    /**
+     * @param rootFlag the {@code --root} value, if given
+     * @param notes    where to tell the person about a pre-migration copy
+     */
+    static LocalAccounts open(Optional<String> rootFlag, Consumer<String> notes) {
+        LocalRoot root = LocalRoot.open(rootFlag, notes);
+        return new LocalAccounts(root, AccountServices.assemble(new SqlTransactions(root.database()), root.config(),
+                Clock.systemUTC(), UserAccessListener.NONE, true));
+    }
+
+    UserService users() {
+        return services.users();
+    }
+
+    @Override
+    public void close() {
+        services.close();
+        root.close();
+    }
+}

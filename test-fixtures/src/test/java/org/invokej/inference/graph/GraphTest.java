@@ -1,0 +1,108 @@
+package org.invokej.inference.graph;
+
+import org.invokej.core.DomainException;
+import org.invokej.testing.StandardGraphs;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Graph checks at enqueue time: every way a graph can be wrong is a 422 naming the node and the field. */
+class GraphTest {
+
+    private static final Set<String> UI_PROVIDED = Set.of("seed:Ab3xY9kQ2z.value", "positive_prompt:Qw8Ef1Rt2Y.value",
+            "negative_prompt:Zx7Cv6Bn5M.value");
+
+    private static Map<String, Object> ui() {
+        return StandardGraphs.webUiTextToImage("model-key", 512, 512, 20, "euler");
+    }
+
+    @Test
+    void theWebUiGraphAndTheHeadlessGraphAreValidAndOrdered() {
+        Graph graph = Graph.parse(ui(), UI_PROVIDED);
+        List<String> order = graph.executionOrder();
+        assertEquals(13, order.size());
+        for (Graph.Edge edge : graph.edges()) {
+            assertTrue(order.indexOf(edge.sourceNode()) < order.indexOf(edge.destinationNode()), edge.toString());
+        }
+        Graph headless = Graph.parse(StandardGraphs.headlessTextToImage("k", "a red fox", 42, 512, 30, "dpmpp_2m_k"), Set.of());
+        assertEquals("g1", headless.id());
+    }
+
+    private static void refused(Consumer<Map<String, Object>> change, String... expected) {
+        Map<String, Object> graph = ui();
+        change.accept(graph);
+        DomainException e = assertThrows(DomainException.class, () -> Graph.parse(graph, UI_PROVIDED));
+        assertEquals(DomainException.Kind.UNPROCESSABLE, e.kind());
+        for (String part : expected) {
+            assertTrue(e.detail().contains(part), "'" + part + "' missing in: " + e.detail());
+        }
+    }
+
+    @Test
+    void unknownTypesMissingNodesAndMismatchedIdsAreRefused() {
+        refused(g -> StandardGraphs.add(g, "x", "flux_denoise", Map.of()), "node 'x'", "unknown type 'flux_denoise'");
+        refused(g -> StandardGraphs.connect(g, "ghost", "value", "noise:Df4Gh5Jk6L", "seed"), "node 'ghost'", "not in the graph");
+        refused(g -> StandardGraphs.connect(g, "seed:Ab3xY9kQ2z", "value", "ghost", "seed"), "node 'ghost'");
+        refused(g -> StandardGraphs.set(g, "noise:Df4Gh5Jk6L", "id", "other"), "must equal its id");
+        refused(g -> g.put("nodes", List.of()), "'nodes' must be an object");
+        refused(g -> g.put("edges", Map.of()), "'edges' must be a list");
+        refused(g -> ((List<Object>) g.get("edges")).add(Map.of("source", "x")), "edge 18");
+    }
+
+    @Test
+    void badEdgesAreRefused() {
+        refused(g -> StandardGraphs.connect(g, "noise:Df4Gh5Jk6L", "nope", "denoise_latents:Zx7Cv8Bn9M", "latents"),
+                "node 'noise:Df4Gh5Jk6L' (noise) has no output 'nope'");
+        refused(g -> StandardGraphs.connect(g, "seed:Ab3xY9kQ2z", "value", "denoise_latents:Zx7Cv8Bn9M", "nope"), "has no input 'nope'");
+        refused(g -> StandardGraphs.connect(g, "positive_prompt:Qw8Ef1Rt2Y", "value", "denoise_latents:Zx7Cv8Bn9M", "steps"),
+                "output 'value' of node 'positive_prompt:Qw8Ef1Rt2Y' is a string", "input 'steps'", "takes an integer");
+        refused(g -> StandardGraphs.connect(g, "noise:Df4Gh5Jk6L", "noise", "denoise_latents:Zx7Cv8Bn9M", "noise"),
+                "field 'noise': takes at most one edge");
+    }
+
+    @Test
+    void cyclesAreRefused() {
+        refused(g -> StandardGraphs.connect(g, "denoise_latents:Zx7Cv8Bn9M", "width", "noise:Df4Gh5Jk6L", "width"), "cycle");
+    }
+
+    @Test
+    void wrongFieldTypesAndValuesAreRefusedWithNodeAndField() {
+        refused(g -> StandardGraphs.set(g, "denoise_latents:Zx7Cv8Bn9M", "steps", "twenty"),
+                "node 'denoise_latents:Zx7Cv8Bn9M' (denoise_latents), field 'steps': must be an integer");
+        refused(g -> StandardGraphs.set(g, "denoise_latents:Zx7Cv8Bn9M", "steps", 0), "field 'steps': must be greater than 0");
+        refused(g -> StandardGraphs.set(g, "denoise_latents:Zx7Cv8Bn9M", "cfg_scale", 0.5), "field 'cfg_scale': must be at least 1");
+        refused(g -> StandardGraphs.set(g, "denoise_latents:Zx7Cv8Bn9M", "cfg_scale", List.of(7.5, 0.2)), "must be at least 1");
+        refused(g -> StandardGraphs.set(g, "denoise_latents:Zx7Cv8Bn9M", "denoising_start", 1.5), "must be between 0 and 1");
+        refused(g -> StandardGraphs.set(g, "denoise_latents:Zx7Cv8Bn9M", "scheduler", "warp_drive"), "unknown scheduler 'warp_drive'");
+        refused(g -> StandardGraphs.set(g, "denoise_latents:Zx7Cv8Bn9M", "scheduler", "unipc"), "not implemented");
+        refused(g -> StandardGraphs.set(g, "noise:Df4Gh5Jk6L", "width", 500), "field 'width': must be a positive multiple of 8");
+        refused(g -> StandardGraphs.set(g, "denoise_latents:Zx7Cv8Bn9M", "hidiffusion", true), "field 'hidiffusion'", "not supported");
+        refused(g -> StandardGraphs.set(g, "canvas_output:Qa1Ws2Ed3R", "is_intermediate", "no"), "must be a boolean");
+        refused(g -> StandardGraphs.set(g, "canvas_output:Qa1Ws2Ed3R", "board", Map.of("id", "x")), "field 'board'");
+        refused(g -> StandardGraphs.set(g, "sd1_model_loader:Lk4Jh3Gf2D", "model", "sd15"), "field 'model': must be a model identifier");
+    }
+
+    @Test
+    void requiredInputsNeedAValueOrAnEdge() {
+        Map<String, Object> graph = ui();
+        StandardGraphs.set(graph, "sd1_model_loader:Lk4Jh3Gf2D", "model", null);
+        DomainException e = assertThrows(DomainException.class, () -> Graph.parse(graph, UI_PROVIDED));
+        assertTrue(e.detail().contains("field 'model': is required"), e.detail());
+    }
+
+    @Test
+    void batchValuesAreCheckedAgainstTheirField() {
+        Graph.checkBatchValue(ui(), "seed:Ab3xY9kQ2z", "value", 42);
+        Graph.checkBatchValue(ui(), "core_metadata:Rf4Tg5Yh6U", "anything_goes", Map.of("x", 1));
+        assertThrows(DomainException.class, () -> Graph.checkBatchValue(ui(), "seed:Ab3xY9kQ2z", "value", "forty-two"));
+        assertThrows(DomainException.class, () -> Graph.checkBatchValue(ui(), "ghost", "value", 1));
+        assertThrows(DomainException.class, () -> Graph.checkBatchValue(ui(), "seed:Ab3xY9kQ2z", "nope", 1));
+    }
+}
