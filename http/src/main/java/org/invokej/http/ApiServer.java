@@ -44,6 +44,9 @@ public final class ApiServer {
                 .host(settings.host())
                 .port(settings.port())
                 .maxPayloadSize(settings.maxRequestBytes())
+                // Without TCP_NODELAY a response written in several pieces waits for the client's delayed
+                // ACK (about 40 ms on Linux): measured on image listings of 100 items.
+                .connectionOptions(options -> options.tcpNoDelay(true))
                 .shutdownGracePeriod(settings.shutdownGrace())
                 .directHandlers(handlers -> {
                     for (DirectHandler.EventType type : DirectHandler.EventType.values()) {

@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.helidon.common.media.type.MediaTypes;
@@ -51,22 +53,35 @@ public final class Json {
         return mapper;
     }
 
-    /** Reads the request body as {@code type}; the body must be JSON. */
+    /** Reads the request body as {@code type}; the body must be JSON. Unknown fields are ignored. */
     public <T> T read(ServerRequest request, Class<T> type) {
+        return parse(body(request), mapper.readerFor(type), type);
+    }
+
+    /** As {@link #read}, but a field that {@code type} does not have is refused (422). */
+    public <T> T readStrict(ServerRequest request, Class<T> type) {
+        return parse(body(request), mapper.readerFor(type).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES), type);
+    }
+
+    private static byte[] body(ServerRequest request) {
         request.headers().contentType().ifPresent(Json::requireJson);
         if (!request.content().hasEntity()) {
             throw DomainException.unprocessable("A JSON request body is required");
         }
-        return parse(request.content().as(byte[].class), type);
+        return request.content().as(byte[].class);
     }
 
     /** Parses JSON bytes as {@code type}, with the same messages as {@link #read}. */
     public <T> T parse(byte[] body, Class<T> type) {
+        return parse(body, mapper.readerFor(type), type);
+    }
+
+    private <T> T parse(byte[] body, ObjectReader reader, Class<T> type) {
         if (body.length == 0) {
             throw DomainException.unprocessable("A JSON request body is required");
         }
         try {
-            T value = mapper.readValue(body, type);
+            T value = reader.readValue(body);
             if (value == null) {
                 throw DomainException.unprocessable("The JSON request body must not be null");
             }
@@ -76,6 +91,8 @@ public final class Json {
                 throw domain;
             }
             throw DomainException.unprocessable("Invalid request body" + at(e) + ": " + original(e));
+        } catch (UnrecognizedPropertyException e) {
+            throw DomainException.unprocessable("Unknown field '" + e.getPropertyName() + "' in request body");
         } catch (InvalidFormatException e) {
             throw DomainException.unprocessable("Invalid value" + at(e) + ": expected "
                     + describe(e.getTargetType()));

@@ -3,6 +3,7 @@ package org.invokej.http;
 import io.helidon.webserver.http.ServerRequest;
 import org.invokej.core.DomainException;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -14,11 +15,6 @@ public final class QueryParams {
 
     public static Optional<String> text(ServerRequest request, String name) {
         return request.query().first(name).asOptional();
-    }
-
-    /** Every value of a repeated parameter ({@code ?base_models=sd-1&base_models=sd-2}), none when absent. */
-    public static java.util.List<String> all(ServerRequest request, String name) {
-        return request.query().all(name, java.util.List::of);
     }
 
     /** A parameter that must be given; 422 naming it when it is not. */
@@ -41,6 +37,20 @@ public final class QueryParams {
         } catch (NumberFormatException e) {
             throw DomainException.unprocessable("Query parameter '" + name + "' must be a whole number");
         }
+    }
+
+    /** Every value of a repeated parameter ({@code ?categories=a&categories=b}), in order. */
+    public static List<String> all(ServerRequest request, String name) {
+        return request.query().contains(name) ? request.query().all(name) : List.of();
+    }
+
+    /** One of {@code choices} (compared exactly), or {@code defaultValue} when absent. */
+    public static String choice(ServerRequest request, String name, String defaultValue, List<String> choices) {
+        String value = text(request, name).orElse(defaultValue);
+        if (!choices.contains(value)) {
+            throw DomainException.unprocessable("Query parameter '" + name + "' must be one of " + String.join(", ", choices));
+        }
+        return value;
     }
 
     public static Optional<Boolean> bool(ServerRequest request, String name) {

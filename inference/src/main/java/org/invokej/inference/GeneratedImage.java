@@ -1,5 +1,7 @@
 package org.invokej.inference;
 
+import org.invokej.core.content.PngFile;
+
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -31,6 +31,8 @@ public record InvokeConfig(
         int loginThrottleFailures,
         int loginThrottleMaxWait,
         int loginAccountMaxWait,
+        long maxUploadSize,
+        int maxImagePixels,
         String hashingAlgorithm) {
 
     /** InvokeAI's config schema version written into new files and accepted in existing ones. */
@@ -72,6 +74,10 @@ public record InvokeConfig(
     public static final Setting<Integer> LOGIN_ACCOUNT_MAX_WAIT = Setting.integer("login_account_max_wait", 60, 1, 3600,
             "Longest wait, in seconds, imposed on an account attacked from many clients (kept short so its owner is not locked out).");
 
+    public static final Setting<Long> MAX_UPLOAD_SIZE = Setting.bytes("max_upload_size", 50L << 20, 1024,
+            "Largest image upload (the whole multipart body, e.g. 50MiB); larger ones get 413. max_request_size caps it too.");
+    public static final Setting<Integer> MAX_IMAGE_PIXELS = Setting.integer("max_image_pixels", 40_000_000, 1, Integer.MAX_VALUE,
+            "Most pixels (width x height) an uploaded image may have; larger ones get 413 before they are decoded.");
     public static final Setting<String> HASHING_ALGORITHM = Setting.choice("hashing_algorithm", "blake3_single",
             HashAlgorithm.configNames(),
             "How installed models are hashed: blake3_single, blake3_multi (a folder's files at once), sha256, md5, ..., or random (no hashing).");
@@ -81,7 +87,7 @@ public record InvokeConfig(
             MULTIUSER, STRICT_PASSWORD_CHECKING, HOST, PORT, LOG_LEVEL,
             DB_DIR, OUTPUTS_DIR, MODELS_DIR, MAX_REQUEST_SIZE, BASE_URL, TRUSTED_PROXIES,
             BCRYPT_COST, BCRYPT_THREADS, LOGIN_THROTTLE_FAILURES, LOGIN_THROTTLE_MAX_WAIT, LOGIN_ACCOUNT_MAX_WAIT,
-            HASHING_ALGORITHM);
+            MAX_UPLOAD_SIZE, MAX_IMAGE_PIXELS, HASHING_ALGORITHM);
 
     private static final List<String> RESERVED_BASE_SEGMENTS =
             List.of("api", "ws", "static", "docs", "redoc", "openapi.json", "locales", "assets", "observe");
@@ -119,6 +125,8 @@ public record InvokeConfig(
                 get(values, LOGIN_THROTTLE_FAILURES),
                 get(values, LOGIN_THROTTLE_MAX_WAIT),
                 get(values, LOGIN_ACCOUNT_MAX_WAIT),
+                get(values, MAX_UPLOAD_SIZE),
+                get(values, MAX_IMAGE_PIXELS),
                 get(values, HASHING_ALGORITHM));
     }
 

@@ -5,6 +5,12 @@ import org.invokej.core.auth.Sessions;
 import org.invokej.core.auth.TokenCodec;
 import org.invokej.core.events.EventSink;
 import org.invokej.core.models.ModelService;
+import org.invokej.core.content.BoardImageService;
+import org.invokej.core.content.BoardService;
+import org.invokej.core.content.ContentTransfer;
+import org.invokej.core.content.ImageFiles;
+import org.invokej.core.content.ImageService;
+import org.invokej.core.content.WorkflowService;
 import org.invokej.core.store.Transactions;
 import org.invokej.core.users.UserAccessListener;
 import org.invokej.core.users.UserService;
@@ -21,7 +27,15 @@ import org.invokej.http.auth.MediaCookie;
 import org.invokej.http.auth.Requirement;
 import org.invokej.http.auth.RouteAccess;
 import org.invokej.http.models.ModelsService;
+import org.invokej.http.content.BoardImagesService;
+import org.invokej.http.content.BoardsService;
+import org.invokej.http.content.ImagesService;
+import org.invokej.http.content.WorkflowsService;
 import org.invokej.persistence.Database;
+import org.invokej.persistence.DiskImageFiles;
+import org.invokej.persistence.SqlBoardRepository;
+import org.invokej.persistence.SqlImageRepository;
+import org.invokej.persistence.SqlWorkflowRepository;
 import org.invokej.persistence.SqlAppSettings;
 import org.invokej.persistence.SqlRevokedTokens;
 import org.invokej.persistence.SqlTransactions;
@@ -88,6 +102,15 @@ public final class InvokeServer implements AutoCloseable {
             modelParts = ModelParts.assemble(root, config, transactions, accountServices.userRepository(), events, clock);
             this.models = modelParts;
             modelParts.reportMissing();
+            SqlBoardRepository boardRepository = new SqlBoardRepository();
+            SqlImageRepository imageRepository = new SqlImageRepository();
+            ImageFiles imageFiles = new DiskImageFiles(config.imagesDir(root));
+            ContentTransfer transfers = accountServices.transfers();
+            BoardService boards = new BoardService(transactions, boardRepository, imageRepository, imageFiles,
+                    accountServices.userRepository(), config.multiuser());
+            ImageService images = new ImageService(transactions, imageRepository, boardRepository,
+                    accountServices.userRepository(), imageFiles, config.maxImagePixels());
+            WorkflowService workflows = new WorkflowService(transactions, new SqlWorkflowRepository(), clock, config.multiuser());
 
             Json json = new Json();
             ClientAddresses clients = new ClientAddresses(config.trustedProxies());
@@ -99,14 +122,25 @@ public final class InvokeServer implements AutoCloseable {
             AuthService.access(access);
             AuditService.access(access);
             ModelsService.access(access);
+            BoardsService.access(access);
+            BoardImagesService.access(access);
+            ImagesService.access(access);
+            WorkflowsService.access(access);
             this.http = new ApiServer(
                     new ApiServer.Settings(config.host(), config.port(), config.maxRequestSize(), SHUTDOWN_GRACE),
                     new Problems(json),
                     List.of(new AuthFilter(access.build(), sessions, config.baseUrl())),
                     List.of(new ApiServer.Mount("/api/v1/app", new AppService(json, Version.current())),
-                            new ApiServer.Mount("/api/v1/auth", new AuthService(json, users, sessions, mediaCookie, clients)),
+                            new ApiServer.Mount("/api/v1/auth", new AuthService(json, users, sessions, mediaCookie, clients, transfers)),
                             new ApiServer.Mount("/api/v1/audit", new AuditService(json, transactions, accountServices.auditLog())),
-                            new ApiServer.Mount("/api/v2/models", new ModelsService(json, modelParts.service(), modelParts.installer()))))
+                            new ApiServer.Mount("/api/v1/boards", new BoardsService(json, boards, transfers, clients)),
+                            new ApiServer.Mount("/api/v1/board_images", new BoardImagesService(json,
+                                    new BoardImageService(transactions, boardRepository, imageRepository))),
+                            new ApiServer.Mount("/api/v1/images", new ImagesService(json, images, config.multiuser(),
+                                    Math.min(config.maxUploadSize(), config.maxRequestSize()))),
+                            new ApiServer.Mount("/api/v1/workflows", new WorkflowsService(json, workflows)),
+                            new ApiServer.Mount("/api/v2/models", new ModelsService(json, modelParts.service(), modelParts.installer(),
+                                    Math.min(config.maxUploadSize(), config.maxRequestSize())))))
                     .start();
         } catch (RuntimeException e) {
             if (modelParts != null) {

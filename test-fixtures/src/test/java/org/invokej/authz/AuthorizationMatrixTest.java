@@ -25,7 +25,8 @@ class AuthorizationMatrixTest {
     /** The tables of rows, one per feature. */
     static final List<Supplier<List<RouteCase>>> TABLES = List.of(
             AuthRoutes::cases,
-            ModelRoutes::cases);
+            ModelRoutes::cases,
+            ContentRoutes::cases);
 
     @TempDir
     static Path root;

@@ -1,13 +1,9 @@
 package org.invokej.authz;
 
 import org.invokej.testing.ModelInstalls;
+import org.invokej.testing.TestImages;
 import org.invokej.testing.TinyModels;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -39,7 +35,7 @@ final class ModelRoutes {
     private static String model(MatrixWorld w) {
         return w.memo("model", () -> {
             String key = ModelInstalls.installKey(w.admin.client(), source(w));
-            w.admin.client().send("PATCH", M + "/i/" + key + "/image", "image/png", png());
+            setImage(w, key);
             return key;
         });
     }
@@ -61,14 +57,9 @@ final class ModelRoutes {
         return URLEncoder.encode(value.toString(), StandardCharsets.UTF_8);
     }
 
-    static byte[] png() {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ImageIO.write(new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB), "png", out);
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private static void setImage(MatrixWorld w, String key) {
+        TestImages.Form form = TestImages.form("image", TestImages.png(8, 8), "image/png", Map.of());
+        w.admin.client().send("PATCH", M + "/i/" + key + "/image", form.contentType(), form.body());
     }
 
     static List<RouteCase> cases() {
@@ -85,11 +76,11 @@ final class ModelRoutes {
                         .expect(200, ADMIN).expect(403, OWNER, OTHER),
                 RouteCase.of("DELETE", M + "/i/{fresh}", w -> M + "/i/" + freshModel(w)).expect(204, ADMIN).expect(403, OWNER, OTHER),
                 RouteCase.of("GET", M + "/i/{key}/image", w -> M + "/i/" + model(w) + "/image").everyone(200),
-                RouteCase.of("PATCH", M + "/i/{key}/image", w -> M + "/i/" + model(w) + "/image").bytes("image/png", w -> png())
+                RouteCase.of("PATCH", M + "/i/{key}/image", w -> M + "/i/" + model(w) + "/image").form(w -> TestImages.form("image", TestImages.png(8, 8), "image/png", Map.of()))
                         .expect(200, ADMIN).expect(403, OWNER, OTHER),
                 RouteCase.of("DELETE", M + "/i/{key}/image", w -> {
                     String key = model(w);
-                    w.admin.client().send("PATCH", M + "/i/" + key + "/image", "image/png", png());
+                    setImage(w, key);
                     return M + "/i/" + key + "/image";
                 }).expect(204, ADMIN).expect(403, OWNER, OTHER),
                 RouteCase.of("GET", M + "/i/{key}/allowed_users", w -> M + "/i/" + model(w) + "/allowed_users")

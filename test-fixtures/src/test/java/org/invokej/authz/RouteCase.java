@@ -1,6 +1,7 @@
 package org.invokej.authz;
 
 import org.invokej.testing.TestClient;
+import org.invokej.testing.TestImages;
 import org.invokej.testing.TestResponse;
 
 import java.util.EnumMap;
@@ -16,7 +17,7 @@ final class RouteCase {
     private final String method;
     private final Function<MatrixWorld, String> path;
     private Function<MatrixWorld, Object> body = world -> null;
-    private String contentType;
+    private Function<MatrixWorld, TestImages.Form> form;
     private final Map<Who, Integer> expected = new EnumMap<>(Who.class);
     private final String name;
 
@@ -45,10 +46,9 @@ final class RouteCase {
         return this;
     }
 
-    /** A body of raw bytes with this content type (an image upload) instead of JSON. */
-    RouteCase bytes(String type, Function<MatrixWorld, byte[]> make) {
-        this.contentType = type;
-        this.body = make::apply;
+    /** A multipart form to send instead of JSON (made per call). */
+    RouteCase form(Function<MatrixWorld, TestImages.Form> make) {
+        this.form = make;
         return this;
     }
 
@@ -71,10 +71,11 @@ final class RouteCase {
     TestResponse call(MatrixWorld world, Who who) {
         TestClient client = world.client(who);
         String resolved = path.apply(world);
-        Object payload = body.apply(world);
-        if (contentType != null) {
-            return client.send(method, resolved, contentType, (byte[]) payload);
+        if (form != null) {
+            TestImages.Form made = form.apply(world);
+            return client.send(method, resolved, made.contentType(), made.body());
         }
+        Object payload = body.apply(world);
         return method.equals("GET") ? client.get(resolved) : client.json(method, resolved, payload);
     }
 

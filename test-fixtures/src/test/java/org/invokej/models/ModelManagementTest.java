@@ -6,6 +6,7 @@ import org.invokej.core.DomainException;
 import org.invokej.core.models.ModelService;
 import org.invokej.testing.ModelInstalls;
 import org.invokej.testing.TestAccounts;
+import org.invokej.testing.TestImages;
 import org.invokej.testing.TestResponse;
 import org.invokej.testing.TestServer;
 import org.invokej.testing.TinyModels;
@@ -233,8 +234,9 @@ class ModelManagementTest {
         BufferedImage picture = new BufferedImage(600, 300, BufferedImage.TYPE_INT_RGB);
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         ImageIO.write(picture, "png", png);
-        assertEquals(403, user.client().send("PATCH", "/api/v2/models/i/" + key + "/image", "image/png", png.toByteArray()).status());
-        TestResponse set = admin.client().send("PATCH", "/api/v2/models/i/" + key + "/image", "image/png", png.toByteArray());
+        TestImages.Form form = TestImages.form("image", png.toByteArray(), "image/png", Map.of());
+        assertEquals(403, user.client().send("PATCH", "/api/v2/models/i/" + key + "/image", form.contentType(), form.body()).status());
+        TestResponse set = admin.client().send("PATCH", "/api/v2/models/i/" + key + "/image", form.contentType(), form.body());
         assertEquals(200, set.status(), set.toString());
         assertTrue(user.client().get("/api/v2/models/i/" + key).json().path("cover_image").asText()
                 .startsWith("api/v2/models/i/" + key + "/image?"));
@@ -246,8 +248,12 @@ class ModelManagementTest {
         assertEquals(256, served.getWidth());
         assertEquals(128, served.getHeight());
 
-        TestResponse notImage = admin.client().send("PATCH", "/api/v2/models/i/" + key + "/image", "image/png", "nope".getBytes());
-        assertEquals(415, notImage.status());
+        TestImages.Form notImage = TestImages.form("image", "nope".getBytes(), "image/png", Map.of());
+        assertEquals(415, admin.client().send("PATCH", "/api/v2/models/i/" + key + "/image", notImage.contentType(), notImage.body()).status());
+        assertEquals(415, admin.client().send("PATCH", "/api/v2/models/i/" + key + "/image", "image/png", png.toByteArray()).status(),
+                "the picture comes in InvokeAI's multipart form");
+        TestImages.Form wrongField = TestImages.form("file", png.toByteArray(), "image/png", Map.of());
+        assertEquals(422, admin.client().send("PATCH", "/api/v2/models/i/" + key + "/image", wrongField.contentType(), wrongField.body()).status());
         assertEquals(204, admin.client().delete("/api/v2/models/i/" + key + "/image").status());
         assertEquals(404, server.client().get("/api/v2/models/i/" + key + "/image").status());
         assertTrue(admin.client().get("/api/v2/models/i/" + key).json().path("cover_image").isNull());

@@ -11,7 +11,9 @@ public enum AuditAction {
     USER_DELETED("user_deleted"),
     ROLE_CHANGED("role_changed"),
     ACTIVE_CHANGED("active_changed"),
-    PASSWORD_CHANGED("password_changed");
+    PASSWORD_CHANGED("password_changed"),
+    /** Boards, images or workflows given to another owner. */
+    CONTENT_TRANSFERRED("content_transferred");
 
     private final String wireName;
 

@@ -54,15 +54,22 @@ public final class UserService {
     private final Auditor auditor;
     private final UserAccessListener accessListener;
     private final Settings settings;
+    private final ContentHandover handover;
 
     public UserService(Transactions transactions, UserRepository users, PasswordHasher hasher, Auditor auditor,
                        UserAccessListener accessListener, Settings settings) {
+        this(transactions, users, hasher, auditor, accessListener, settings, ContentHandover.NONE);
+    }
+
+    public UserService(Transactions transactions, UserRepository users, PasswordHasher hasher, Auditor auditor,
+                       UserAccessListener accessListener, Settings settings, ContentHandover handover) {
         this.transactions = transactions;
         this.users = users;
         this.hasher = hasher;
         this.auditor = auditor;
         this.accessListener = accessListener;
         this.settings = settings;
+        this.handover = handover;
     }
 
     public SetupStatus status() {
@@ -151,14 +158,29 @@ public final class UserService {
         return after;
     }
 
-    /** An administrator deletes a user. What the user owned stays (see content transfer). */
+    /** An administrator deletes a user. What the user owned stays, owned by the deleted id. */
     public void delete(Actor actor, String userId, String client) {
+        delete(actor, userId, null, client);
+    }
+
+    /**
+     * An administrator deletes a user, first giving everything they own to {@code transferTo} (when not
+     * null) in the same transaction: either both happen or neither.
+     */
+    public void delete(Actor actor, String userId, String transferTo, String client) {
         requireAdmin(actor);
         User target = get(userId);
         checkDeletable(target, transactions.read(tx -> users.countActiveAdmins(tx)));
+        if (userId.equals(transferTo)) {
+            throw DomainException.invalid("Cannot transfer a user's content to that same user");
+        }
         transactions.write(tx -> {
             User current = users.find(tx, userId).orElseThrow(() -> DomainException.notFound("User not found"));
             checkDeletable(current, users.countActiveAdmins(tx));
+            if (transferTo != null) {
+                User heir = users.find(tx, transferTo).orElseThrow(() -> DomainException.notFound("Transfer target user not found"));
+                handover.handOver(tx, actor, current, heir, client);
+            }
             users.delete(tx, userId);
             auditor.record(tx, actor, client, AuditAction.USER_DELETED, current.userId(), current.email(), null);
             return null;

@@ -10,7 +10,10 @@ import org.invokej.core.auth.TokenClaims;
 import org.invokej.core.users.PasswordGenerator;
 import org.invokej.core.users.User;
 import org.invokej.core.users.UserService;
+import org.invokej.core.content.ContentTransfer;
 import org.invokej.http.Json;
+import org.invokej.http.QueryParams;
+import org.invokej.http.content.BoardsService;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -24,14 +27,17 @@ public final class AuthService implements HttpService {
     private final Sessions sessions;
     private final MediaCookie cookie;
     private final ClientAddresses clients;
+    private final ContentTransfer transfers;
     private final PasswordGenerator passwords = new PasswordGenerator();
 
-    public AuthService(Json json, UserService users, Sessions sessions, MediaCookie cookie, ClientAddresses clients) {
+    public AuthService(Json json, UserService users, Sessions sessions, MediaCookie cookie, ClientAddresses clients,
+                       ContentTransfer transfers) {
         this.json = json;
         this.users = users;
         this.sessions = sessions;
         this.cookie = cookie;
         this.clients = clients;
+        this.transfers = transfers;
     }
 
     /** Who may call what of this service; the auth filter applies it. */
@@ -61,7 +67,8 @@ public final class AuthService implements HttpService {
                 .post("/users", this::createUser)
                 .get("/users/{user_id}", (req, res) -> json.send(res, UserDto.of(users.get(userId(req)))))
                 .patch("/users/{user_id}", this::updateUser)
-                .delete("/users/{user_id}", this::deleteUser);
+                .delete("/users/{user_id}", this::deleteUser)
+                .post("/users/{user_id}/transfer", this::transferContent);
     }
 
     private void status(ServerRequest req, ServerResponse res) {
@@ -138,9 +145,16 @@ public final class AuthService implements HttpService {
         json.send(res, UserDto.of(after));
     }
 
+    /** Beyond InvokeAI: {@code ?transfer_to=<user id>} gives the user's content to that user first, in the same transaction. */
     private void deleteUser(ServerRequest req, ServerResponse res) {
-        users.delete(Caller.actor(req), userId(req), clients.of(req));
+        users.delete(Caller.actor(req), userId(req), QueryParams.text(req, "transfer_to").orElse(null), clients.of(req));
         res.status(Status.NO_CONTENT_204).send();
+    }
+
+    /** Beyond InvokeAI: gives every board, image and workflow of the user to {@code to_user_id}. */
+    private void transferContent(ServerRequest req, ServerResponse res) {
+        BoardsService.Transfer body = json.read(req, BoardsService.Transfer.class);
+        json.send(res, transfers.transferAll(Caller.actor(req), userId(req), body.toUserId(), clients.of(req)));
     }
 
     /**

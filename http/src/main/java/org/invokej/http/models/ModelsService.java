@@ -20,6 +20,7 @@ import org.invokej.core.models.ModelInstaller;
 import org.invokej.core.models.ModelQuery;
 import org.invokej.core.models.ModelService;
 import org.invokej.http.Json;
+import org.invokej.http.MultipartForm;
 import org.invokej.http.QueryParams;
 import org.invokej.http.auth.Caller;
 import org.invokej.http.auth.Requirement;
@@ -31,7 +32,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -73,11 +73,16 @@ public final class ModelsService implements HttpService {
     private final Json json;
     private final ModelService models;
     private final ModelInstaller installer;
+    private final long maxUploadBytes;
 
-    public ModelsService(Json json, ModelService models, ModelInstaller installer) {
+    /**
+     * @param maxUploadBytes the largest cover image upload (the whole multipart body)
+     */
+    public ModelsService(Json json, ModelService models, ModelInstaller installer, long maxUploadBytes) {
         this.json = json;
         this.models = models;
         this.installer = installer;
+        this.maxUploadBytes = maxUploadBytes;
     }
 
     /** Who may call what (InvokeAI's multi-user §6.10); the auth filter applies it. */
@@ -134,10 +139,7 @@ public final class ModelsService implements HttpService {
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        String direction = QueryParams.text(req, "direction").orElse("ASC").toUpperCase(Locale.ROOT);
-        if (!direction.equals("ASC") && !direction.equals("DESC")) {
-            throw DomainException.unprocessable("Query parameter 'direction' must be ASC or DESC");
-        }
+        String direction = QueryParams.choice(req, "direction", "ASC", List.of("ASC", "DESC"));
         ModelQuery query = new ModelQuery(QueryParams.all(req, "base_models"), QueryParams.text(req, "model_type").orElse(null),
                 QueryParams.text(req, "model_name").orElse(null), QueryParams.text(req, "model_format").orElse(null),
                 QueryParams.text(req, "order_by").orElse(null), direction.equals("DESC"));
@@ -201,13 +203,11 @@ public final class ModelsService implements HttpService {
         res.send(bytes);
     }
 
+    /** InvokeAI's upload: a multipart form whose {@code image} part is the picture; answers {@code null}. */
     private void setImage(ServerRequest req, ServerResponse res) {
-        boolean multipart = req.headers().contentType().map(type -> type.mediaType().subtype().equals("form-data")).orElse(false);
-        if (multipart || !req.content().hasEntity()) {
-            throw DomainException.of(DomainException.Kind.UNSUPPORTED_MEDIA,
-                    "Send the image itself as the request body (PNG, JPEG, GIF or BMP)");
-        }
-        models.setCoverImage(Caller.actor(req), key(req), req.content().as(byte[].class));
+        MultipartForm form = MultipartForm.read(req, maxUploadBytes);
+        MultipartForm.Part image = form.part("image").orElseThrow(() -> DomainException.unprocessable("Field required: image"));
+        models.setCoverImage(Caller.actor(req), key(req), image.bytes());
         json.send(res, null);
     }
 

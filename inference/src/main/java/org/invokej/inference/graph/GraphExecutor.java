@@ -62,8 +62,10 @@ public final class GraphExecutor {
         for (String sourceId : graph.executionOrder()) {
             context.cancel().check();
             Map<String, Object> node = graph.nodes().get(sourceId);
+            String preparedId = UUID.randomUUID().toString();
             Map<String, Object> inputs = resolve(graph, sourceId, node, prepared, state);
-            Invocation invocation = new Invocation(UUID.randomUUID().toString(), sourceId, inputs);
+            inputs.put("id", preparedId);
+            Invocation invocation = new Invocation(preparedId, sourceId, inputs);
             state.prepared(invocation);
             for (Graph.Edge edge : graph.edgesInto(sourceId)) {
                 state.edge(prepared.get(edge.sourceNode()).preparedId(), edge.sourceField(), invocation.preparedId(), edge.destinationField());
@@ -127,7 +129,6 @@ public final class GraphExecutor {
                 throw Graph.invalid(Graph.where(sourceId, type, input.name()) + "has no value when the node runs");
             }
         }
-        inputs.put("id", sourceId);
         return inputs;
     }
 

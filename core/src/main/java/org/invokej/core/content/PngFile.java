@@ -1,4 +1,4 @@
-package org.invokej.inference;
+package org.invokej.core.content;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -17,6 +17,8 @@ import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.w3c.dom.Node;
 
 /**
@@ -33,7 +35,8 @@ public final class PngFile {
     /** Writes the image as PNG with one uncompressed {@code iTXt} chunk per entry. */
     public static void write(BufferedImage image, Map<String, String> text, OutputStream out) throws IOException {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
-        try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+        // In memory: ImageIO's default stream caches through a temporary file.
+        try (ImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
             writer.setOutput(stream);
             IIOMetadata metadata = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image),
                     writer.getDefaultWriteParam());
@@ -63,8 +66,7 @@ public final class PngFile {
 
     /** The {@code iTXt} and {@code tEXt} entries of a PNG, keyword to text. */
     public static Map<String, String> readText(InputStream in) throws IOException {
-        Map<String, String> text = new LinkedHashMap<>();
-        try (ImageInputStream stream = ImageIO.createImageInputStream(in)) {
+        try (ImageInputStream stream = new MemoryCacheImageInputStream(in)) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(stream);
             if (!readers.hasNext()) {
                 throw new IOException("not an image");
@@ -76,20 +78,29 @@ public final class PngFile {
                 if (!FORMAT.equals(metadata.getNativeMetadataFormatName())) {
                     throw new IOException("not a PNG");
                 }
-                Node root = metadata.getAsTree(FORMAT);
-                for (Node chunk = root.getFirstChild(); chunk != null; chunk = chunk.getNextSibling()) {
-                    String chunkName = chunk.getNodeName();
-                    if (!chunkName.equals("iTXt") && !chunkName.equals("tEXt")) {
-                        continue;
-                    }
-                    for (Node entry = chunk.getFirstChild(); entry != null; entry = entry.getNextSibling()) {
-                        IIOMetadataNode node = (IIOMetadataNode) entry;
-                        String value = chunkName.equals("iTXt") ? node.getAttribute("text") : node.getAttribute("value");
-                        text.put(node.getAttribute("keyword"), value);
-                    }
-                }
+                return text(metadata);
             } finally {
                 reader.dispose();
+            }
+        }
+    }
+
+    /** The text entries of an image's metadata, keyword to text; none unless it is a PNG's. */
+    static Map<String, String> text(IIOMetadata metadata) {
+        Map<String, String> text = new LinkedHashMap<>();
+        if (metadata == null || !FORMAT.equals(metadata.getNativeMetadataFormatName())) {
+            return text;
+        }
+        Node root = metadata.getAsTree(FORMAT);
+        for (Node chunk = root.getFirstChild(); chunk != null; chunk = chunk.getNextSibling()) {
+            String chunkName = chunk.getNodeName();
+            if (!chunkName.equals("iTXt") && !chunkName.equals("tEXt")) {
+                continue;
+            }
+            for (Node entry = chunk.getFirstChild(); entry != null; entry = entry.getNextSibling()) {
+                IIOMetadataNode node = (IIOMetadataNode) entry;
+                String value = chunkName.equals("iTXt") ? node.getAttribute("text") : node.getAttribute("value");
+                text.put(node.getAttribute("keyword"), value);
             }
         }
         return text;

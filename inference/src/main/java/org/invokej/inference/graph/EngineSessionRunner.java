@@ -1,0 +1,150 @@
+package org.invokej.inference.graph;
+
+import org.invokej.core.queue.QueueItem;
+import org.invokej.core.queue.QueueStatus;
+import org.invokej.core.queue.SessionRunner;
+import org.invokej.inference.GenerationCancelledException;
+import org.invokej.inference.GenerationEngine;
+import org.invokej.inference.GenerationHandle;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
+
+/**
+ * Runs queue items on the generation engine: each item's graph becomes one engine job, so models stay
+ * in the engine's cache between items and ONNX Runtime work stays on the engine's one thread.
+ */
+public final class EngineSessionRunner implements SessionRunner {
+
+    private final GenerationEngine engine;
+    private final GraphExecutor executor;
+    private final Function<QueueItem, GraphResources> resources;
+
+    /**
+     * @param resources the models and images an item may use, bound to its owner
+     */
+    public EngineSessionRunner(GenerationEngine engine, GraphExecutor executor, Function<QueueItem, GraphResources> resources) {
+        this.engine = engine;
+        this.executor = executor;
+        this.resources = resources;
+    }
+
+    @Override
+    public Running start(QueueItem item, SessionListener listener) {
+        ExecutionState state = new ExecutionState(item.sessionId(), item.graph());
+        GraphResources bound = resources.apply(item);
+        Graph graph;
+        try {
+            graph = Graph.parse(item.graph(), Set.of());
+        } catch (RuntimeException e) {
+            return finished(new Outcome(QueueStatus.FAILED, state.toJson(), e.getClass().getSimpleName(), e.getMessage(), trace(e), null, null));
+        }
+        GenerationHandle<ExecutionState> handle = engine.submit(context -> {
+            executor.run(graph, state, context, bound, events(listener));
+            return state;
+        }, progress -> { });
+        return new Running() {
+            @Override
+            public Outcome await() throws InterruptedException {
+                try {
+                    handle.future().get();
+                    return new Outcome(QueueStatus.COMPLETED, state.toJson(), null, null, null, null, null);
+                } catch (ExecutionException e) {
+                    return outcome(unwrap(e), state);
+                } catch (CancellationException e) {
+                    return new Outcome(QueueStatus.CANCELED, state.toJson(), null, null, null, null, null);
+                }
+            }
+
+            @Override
+            public void cancel() {
+                handle.cancel();
+            }
+        };
+    }
+
+    private static Outcome outcome(Throwable failure, ExecutionState state) {
+        if (failure instanceof GenerationCancelledException || failure instanceof CancellationException) {
+            return new Outcome(QueueStatus.CANCELED, state.toJson(), null, null, null, null, null);
+        }
+        if (failure instanceof GraphExecutor.NodeFailure node) {
+            Throwable cause = node.getCause();
+            return new Outcome(QueueStatus.FAILED, state.toJson(), node.errorType(), node.getMessage(), trace(cause),
+                    node.invocation().node(), node.invocation().sourceId());
+        }
+        return new Outcome(QueueStatus.FAILED, state.toJson(), failure.getClass().getSimpleName(),
+                failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage(), trace(failure), null, null);
+    }
+
+    private static Throwable unwrap(ExecutionException e) {
+        Throwable cause = e.getCause();
+        return cause instanceof CompletionException completion && completion.getCause() != null ? completion.getCause() : cause;
+    }
+
+    private static Running finished(Outcome outcome) {
+        return new Running() {
+            @Override
+            public Outcome await() {
+                return outcome;
+            }
+
+            @Override
+            public void cancel() {
+            }
+        };
+    }
+
+    private static InvocationListener events(SessionListener listener) {
+        return new InvocationListener() {
+            @Override
+            public void started(Invocation invocation) {
+                listener.started(shown(invocation), invocation.sourceId());
+            }
+
+            @Override
+            public void progress(Invocation invocation, String message, Double percentage, Preview preview) {
+                Map<String, Object> image = null;
+                if (preview != null) {
+                    image = new LinkedHashMap<>();
+                    image.put("width", preview.width());
+                    image.put("height", preview.height());
+                    image.put("dataURL", "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(preview.jpeg()));
+                }
+                listener.progress(shown(invocation), invocation.sourceId(), message, percentage, image);
+            }
+
+            @Override
+            public void completed(Invocation invocation, Map<String, Object> result) {
+                listener.completed(shown(invocation), invocation.sourceId(), result);
+            }
+
+            @Override
+            public void modelLoad(Map<String, Object> identifier, String submodel, boolean complete) {
+                listener.modelLoad(identifier, submodel, complete);
+            }
+        };
+    }
+
+    /** The node as events show it: a collect's collection emptied (as InvokeAI does). */
+    private static Map<String, Object> shown(Invocation invocation) {
+        Map<String, Object> node = new LinkedHashMap<>(invocation.node());
+        if ("collect".equals(node.get("type"))) {
+            node.put("collection", java.util.List.of());
+        }
+        return node;
+    }
+
+    private static String trace(Throwable e) {
+        StringWriter text = new StringWriter();
+        e.printStackTrace(new PrintWriter(text));
+        return text.toString();
+    }
+}
