@@ -156,6 +156,30 @@ public final class ModelInstaller implements AutoCloseable {
             return;
         }
         publish("model_install_started", job, Map.of());
+        try {
+            ModelConfig config = install(job);
+            job.complete(config);
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("key", config.key());
+            extra.put("total_bytes", config.fileSize());
+            extra.put("config", config);
+            publish("model_install_complete", job, extra);
+            LOG.info(() -> "Installed model '" + config.name() + "' (" + config.base() + ", " + config.hash() + ") as " + config.key());
+        } catch (Cancelled e) {
+            job.cancelled();
+            publish("model_install_cancelled", job, Map.of());
+        } catch (RuntimeException | IOException e) {
+            String type = errorType(e);
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            job.fail(type, message);
+            publish("model_install_error", job, Map.of("error_type", type, "error", message));
+            LOG.log(e instanceof DomainException ? Level.INFO : Level.WARNING,
+                    "Model install from " + job.source() + " failed: " + message, e instanceof DomainException ? null : e);
+        }
+    }
+
+    /** Does the install; on any failure what it wrote is gone before the exception leaves (so a finished job has cleaned up). */
+    private ModelConfig install(InstallJob job) throws IOException {
         Path work = null;
         Path installed = null;
         try {
@@ -191,23 +215,7 @@ public final class ModelInstaller implements AutoCloseable {
             }
             ModelConfig config = models.register(newConfig(job, key, folder, hash, facts));
             installed = null;
-            job.complete(config);
-            Map<String, Object> extra = new LinkedHashMap<>();
-            extra.put("key", config.key());
-            extra.put("total_bytes", config.fileSize());
-            extra.put("config", config);
-            publish("model_install_complete", job, extra);
-            LOG.info(() -> "Installed model '" + config.name() + "' (" + config.base() + ", " + config.hash() + ") as " + config.key());
-        } catch (Cancelled e) {
-            job.cancelled();
-            publish("model_install_cancelled", job, Map.of());
-        } catch (RuntimeException | IOException e) {
-            String type = errorType(e);
-            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            job.fail(type, message);
-            publish("model_install_error", job, Map.of("error_type", type, "error", message));
-            LOG.log(e instanceof DomainException ? Level.INFO : Level.WARNING,
-                    "Model install from " + job.source() + " failed: " + message, e instanceof DomainException ? null : e);
+            return config;
         } finally {
             if (installed != null) {
                 ModelStorage.deleteTree(installed);
