@@ -11,6 +11,7 @@ import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 import io.helidon.webserver.staticcontent.ClasspathHandlerConfig;
 import io.helidon.webserver.staticcontent.StaticContentFeature;
+import io.helidon.webserver.websocket.WsRouting;
 
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +19,7 @@ import java.util.Objects;
 
 /**
  * The Helidon web server with InvokeJ's routing: filters first, then the API services, then the browser
- * UI from the classpath. Every error, unknown routes included, becomes {@code {"detail": …}}.
+ * UI from the classpath, and the WebSocket endpoints. Every error, unknown routes included, becomes {@code {"detail": …}}.
  */
 public final class ApiServer {
 
@@ -39,7 +40,10 @@ public final class ApiServer {
 
     private final WebServer server;
 
-    public ApiServer(Settings settings, Problems problems, List<Filter> filters, List<Mount> mounts) {
+    /**
+     * @param webSockets the WebSocket endpoints (their upgrade requests pass the filters first)
+     */
+    public ApiServer(Settings settings, Problems problems, List<Filter> filters, List<Mount> mounts, WsRouting.Builder webSockets) {
         this.server = WebServer.builder()
                 .host(settings.host())
                 .port(settings.port())
@@ -60,6 +64,7 @@ public final class ApiServer {
                 .addFeature(AccessLogFeature.create())
                 .addFeature(ObserveFeature.just(HealthObserver.create(), MetricsObserver.create()))
                 .routing(routing -> routing(routing, problems, filters, mounts))
+                .addRouting(webSockets)
                 .build();
     }
 

@@ -33,6 +33,9 @@ public record InvokeConfig(
         int loginAccountMaxWait,
         long maxUploadSize,
         int maxImagePixels,
+        int socketPingIntervalMs,
+        int socketPingTimeoutMs,
+        int socketRevalidationSeconds,
         String hashingAlgorithm) {
 
     /** InvokeAI's config schema version written into new files and accepted in existing ones. */
@@ -78,6 +81,12 @@ public record InvokeConfig(
             "Largest image upload (the whole multipart body, e.g. 50MiB); larger ones get 413. max_request_size caps it too.");
     public static final Setting<Integer> MAX_IMAGE_PIXELS = Setting.integer("max_image_pixels", 40_000_000, 1, Integer.MAX_VALUE,
             "Most pixels (width x height) an uploaded image may have; larger ones get 413 before they are decoded.");
+    public static final Setting<Integer> SOCKET_PING_INTERVAL_MS = Setting.integer("socket_ping_interval_ms", 25_000, 100, 3_600_000,
+            "How often, in milliseconds, the live event connection (Socket.IO) pings each client.");
+    public static final Setting<Integer> SOCKET_PING_TIMEOUT_MS = Setting.integer("socket_ping_timeout_ms", 20_000, 100, 3_600_000,
+            "How long, in milliseconds, a client has to answer a ping before its live connection is dropped.");
+    public static final Setting<Integer> SOCKET_REVALIDATION_SECONDS = Setting.integer("socket_revalidation_seconds", 5, 1, 3600,
+            "How often, in seconds, open live connections are re-checked against the users table, so that a user deactivated from the command line is disconnected (multi-user mode).");
     public static final Setting<String> HASHING_ALGORITHM = Setting.choice("hashing_algorithm", "blake3_single",
             HashAlgorithm.configNames(),
             "How installed models are hashed: blake3_single, blake3_multi (a folder's files at once), sha256, md5, ..., or random (no hashing).");
@@ -87,7 +96,9 @@ public record InvokeConfig(
             MULTIUSER, STRICT_PASSWORD_CHECKING, HOST, PORT, LOG_LEVEL,
             DB_DIR, OUTPUTS_DIR, MODELS_DIR, MAX_REQUEST_SIZE, BASE_URL, TRUSTED_PROXIES,
             BCRYPT_COST, BCRYPT_THREADS, LOGIN_THROTTLE_FAILURES, LOGIN_THROTTLE_MAX_WAIT, LOGIN_ACCOUNT_MAX_WAIT,
-            MAX_UPLOAD_SIZE, MAX_IMAGE_PIXELS, HASHING_ALGORITHM);
+            MAX_UPLOAD_SIZE, MAX_IMAGE_PIXELS,
+            SOCKET_PING_INTERVAL_MS, SOCKET_PING_TIMEOUT_MS, SOCKET_REVALIDATION_SECONDS,
+            HASHING_ALGORITHM);
 
     private static final List<String> RESERVED_BASE_SEGMENTS =
             List.of("api", "ws", "static", "docs", "redoc", "openapi.json", "locales", "assets", "observe");
@@ -127,6 +138,9 @@ public record InvokeConfig(
                 get(values, LOGIN_ACCOUNT_MAX_WAIT),
                 get(values, MAX_UPLOAD_SIZE),
                 get(values, MAX_IMAGE_PIXELS),
+                get(values, SOCKET_PING_INTERVAL_MS),
+                get(values, SOCKET_PING_TIMEOUT_MS),
+                get(values, SOCKET_REVALIDATION_SECONDS),
                 get(values, HASHING_ALGORITHM));
     }
 

@@ -2,6 +2,7 @@ package org.invokej.launcher;
 
 import org.invokej.core.auth.LoginThrottle;
 import org.invokej.core.auth.Sessions;
+import org.invokej.core.auth.SocketAccess;
 import org.invokej.core.auth.TokenCodec;
 import org.invokej.core.events.EventSink;
 import org.invokej.core.models.ModelService;
@@ -12,7 +13,7 @@ import org.invokej.core.content.ImageFiles;
 import org.invokej.core.content.ImageService;
 import org.invokej.core.content.WorkflowService;
 import org.invokej.core.store.Transactions;
-import org.invokej.core.users.UserAccessListener;
+import org.invokej.core.users.UserAccessListeners;
 import org.invokej.core.users.UserService;
 import org.invokej.http.ApiServer;
 import org.invokej.http.AppService;
@@ -31,6 +32,9 @@ import org.invokej.http.content.BoardImagesService;
 import org.invokej.http.content.BoardsService;
 import org.invokej.http.content.ImagesService;
 import org.invokej.http.content.WorkflowsService;
+import org.invokej.http.socketio.EngineIoHandshake;
+import org.invokej.http.socketio.LiveSockets;
+import org.invokej.http.socketio.SocketSettings;
 import org.invokej.persistence.Database;
 import org.invokej.persistence.DiskImageFiles;
 import org.invokej.persistence.SqlBoardRepository;
@@ -78,20 +82,24 @@ public final class InvokeServer implements AutoCloseable {
     private final InvokeConfig config;
     private final Database database;
     private final AccountServices accounts;
+    private final LiveSockets sockets;
     private final ModelParts models;
     private final ApiServer http;
 
-    private InvokeServer(Path root, InvokeConfig config, Clock clock, EventSink events) {
+    private InvokeServer(Path root, InvokeConfig config, Clock clock, EventSink observer) {
         this.root = root;
         this.config = config;
         Path databaseFile = config.databaseFile(root);
         this.database = Database.open(databaseFile, clock);
         AccountServices accountServices = null;
+        LiveSockets liveSockets = null;
         ModelParts modelParts = null;
         try {
             Transactions transactions = new SqlTransactions(database);
             TokenCodec tokens = tokenCodec(transactions, databaseFile, clock);
-            accountServices = AccountServices.assemble(transactions, config, clock, UserAccessListener.NONE,
+            // Told after every change to a user's access; the parts that listen join below, once built.
+            UserAccessListeners accessListeners = new UserAccessListeners();
+            accountServices = AccountServices.assemble(transactions, config, clock, accessListeners,
                     config.strictPasswordChecking());
             this.accounts = accountServices;
             UserService users = accountServices.users();
@@ -99,9 +107,6 @@ public final class InvokeServer implements AutoCloseable {
                     Duration.ofSeconds(config.loginThrottleMaxWait()), Duration.ofSeconds(config.loginAccountMaxWait())));
             Sessions sessions = new Sessions(transactions, accountServices.userRepository(), new SqlRevokedTokens(), tokens,
                     accountServices.hasher(), throttle, accountServices.auditor(), clock, config.multiuser());
-            modelParts = ModelParts.assemble(root, config, transactions, accountServices.userRepository(), events, clock);
-            this.models = modelParts;
-            modelParts.reportMissing();
             SqlBoardRepository boardRepository = new SqlBoardRepository();
             SqlImageRepository imageRepository = new SqlImageRepository();
             ImageFiles imageFiles = new DiskImageFiles(config.imagesDir(root));
@@ -113,6 +118,22 @@ public final class InvokeServer implements AutoCloseable {
             WorkflowService workflows = new WorkflowService(transactions, new SqlWorkflowRepository(), clock, config.multiuser());
 
             Json json = new Json();
+            SocketSettings socketSettings = SocketSettings.of(config.baseUrl(),
+                    Duration.ofMillis(config.socketPingIntervalMs()), Duration.ofMillis(config.socketPingTimeoutMs()),
+                    Duration.ofSeconds(config.socketRevalidationSeconds()));
+            liveSockets = new LiveSockets(new SocketAccess(sessions, transactions, accountServices.userRepository()),
+                    accessListeners, json.mapper(), clock, socketSettings);
+            accessListeners.add(liveSockets);
+            this.sockets = liveSockets;
+            LiveSockets delivery = liveSockets;
+            EventSink serverEvents = event -> {
+                delivery.publish(event);
+                observer.publish(event);
+            };
+            modelParts = ModelParts.assemble(root, config, transactions, accountServices.userRepository(), serverEvents, clock);
+            this.models = modelParts;
+            modelParts.reportMissing();
+
             ClientAddresses clients = new ClientAddresses(config.trustedProxies());
             MediaCookie mediaCookie = new MediaCookie(config.baseUrl(), clients);
             RouteAccess.Builder access = RouteAccess.builder()
@@ -126,10 +147,11 @@ public final class InvokeServer implements AutoCloseable {
             BoardImagesService.access(access);
             ImagesService.access(access);
             WorkflowsService.access(access);
+            EngineIoHandshake.access(access, socketSettings);
             this.http = new ApiServer(
                     new ApiServer.Settings(config.host(), config.port(), config.maxRequestSize(), SHUTDOWN_GRACE),
                     new Problems(json),
-                    List.of(new AuthFilter(access.build(), sessions, config.baseUrl())),
+                    List.of(new EngineIoHandshake(socketSettings), new AuthFilter(access.build(), sessions, config.baseUrl())),
                     List.of(new ApiServer.Mount("/api/v1/app", new AppService(json, Version.current())),
                             new ApiServer.Mount("/api/v1/auth", new AuthService(json, users, sessions, mediaCookie, clients, transfers)),
                             new ApiServer.Mount("/api/v1/audit", new AuditService(json, transactions, accountServices.auditLog())),
@@ -140,9 +162,13 @@ public final class InvokeServer implements AutoCloseable {
                                     Math.min(config.maxUploadSize(), config.maxRequestSize()))),
                             new ApiServer.Mount("/api/v1/workflows", new WorkflowsService(json, workflows)),
                             new ApiServer.Mount("/api/v2/models", new ModelsService(json, modelParts.service(), modelParts.installer(),
-                                    Math.min(config.maxUploadSize(), config.maxRequestSize())))))
+                                    Math.min(config.maxUploadSize(), config.maxRequestSize())))),
+                    liveSockets.routing())
                     .start();
         } catch (RuntimeException e) {
+            if (liveSockets != null) {
+                liveSockets.close();
+            }
             if (modelParts != null) {
                 modelParts.close();
             }
@@ -199,6 +225,14 @@ public final class InvokeServer implements AutoCloseable {
         return URI.create("http://" + host + ":" + port() + "/");
     }
 
+    /**
+     * Where events for connected clients go: what is published here reaches the Socket.IO sockets the
+     * event's {@link org.invokej.core.events.Audience} names. Embedding programs may publish their own.
+     */
+    public EventSink events() {
+        return sockets;
+    }
+
     /** The model manager: installed models, and the check the queue makes before generating with one. */
     public ModelService models() {
         return models.service();
@@ -208,8 +242,9 @@ public final class InvokeServer implements AutoCloseable {
         return http.isRunning();
     }
 
-    /** Lets requests in flight finish (up to a grace period), then closes the database. Idempotent. */
+    /** Closes the live connections, lets requests in flight finish (up to a grace period), then closes the database. Idempotent. */
     public synchronized void stop() {
+        sockets.close();
         if (http.isRunning()) {
             http.stop();
         }
@@ -266,7 +301,7 @@ public final class InvokeServer implements AutoCloseable {
             return this;
         }
 
-        /** Where server events go (model installs, …); dropped by default until a live connection delivers them. */
+        /** Also hands the server's own events (model installs, …) to {@code events}, besides the live connections. */
         public Builder events(EventSink events) {
             this.events = Objects.requireNonNull(events, "events");
             return this;

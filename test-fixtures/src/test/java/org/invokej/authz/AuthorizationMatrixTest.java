@@ -26,7 +26,8 @@ class AuthorizationMatrixTest {
     static final List<Supplier<List<RouteCase>>> TABLES = List.of(
             AuthRoutes::cases,
             ModelRoutes::cases,
-            ContentRoutes::cases);
+            ContentRoutes::cases,
+            SocketRoutes::cases);
 
     @TempDir
     static Path root;
@@ -55,7 +56,9 @@ class AuthorizationMatrixTest {
         TestResponse response = route.call(world, who);
         assertEquals(route.expected(who), response.status(), route + " as " + who + " -> " + response);
         if (response.status() >= 400) {
-            assertFalse(response.detail().isBlank(), "every refusal says why: " + response);
+            // InvokeAI's {"detail"}, or Engine.IO's {"code", "message"} on the socket endpoint.
+            String why = response.detail().isBlank() ? response.json().path("message").asText() : response.detail();
+            assertFalse(why.isBlank(), "every refusal says why: " + response);
         }
         if (response.status() == 401) {
             assertFalse(response.header("X-Refreshed-Token").isPresent(), "a refused token is never refreshed");

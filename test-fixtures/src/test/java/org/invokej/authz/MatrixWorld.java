@@ -7,8 +7,10 @@ import org.invokej.testing.TestTokens;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -24,7 +26,7 @@ final class MatrixWorld implements AutoCloseable {
     final TestAccounts.Account admin;
     final TestAccounts.Account owner;
     final TestAccounts.Account other;
-    private final Map<Who, TestClient> clients = new HashMap<>();
+    private final Map<Who, String> tokens = new EnumMap<>(Who.class);
     private final Map<String, Object> memo = new HashMap<>();
 
     MatrixWorld(Path root) {
@@ -41,23 +43,28 @@ final class MatrixWorld implements AutoCloseable {
         String secret = TestTokens.secret(root);
         Instant later = Instant.now().plusSeconds(3600);
         Map<String, Object> ownerClaims = TestTokens.claims(owner.userId(), owner.email(), false, 0, later);
-        TestClient anonymous = server.client();
-        clients.put(Who.ANONYMOUS, anonymous);
-        clients.put(Who.OWNER, owner.client());
-        clients.put(Who.OTHER, other.client());
-        clients.put(Who.ADMIN, admin.client());
-        clients.put(Who.DEACTIVATED, deactivated.client());
-        clients.put(Who.EXPIRED, anonymous.withToken(TestTokens.sign(secret,
-                TestTokens.claims(owner.userId(), owner.email(), false, 0, Instant.now().minusSeconds(5)))));
-        clients.put(Who.TAMPERED, anonymous.withToken(TestTokens.tampered(owner.token(),
-                TestTokens.claims(owner.userId(), owner.email(), true, 0, later))));
-        clients.put(Who.WRONG_KEY, anonymous.withToken(TestTokens.sign("another-secret-another-secret-another-secret", ownerClaims)));
-        clients.put(Who.ALG_NONE, anonymous.withToken(TestTokens.unsigned(ownerClaims)));
-        clients.put(Who.REVOKED, leaving.client());
+        tokens.put(Who.OWNER, owner.token());
+        tokens.put(Who.OTHER, other.token());
+        tokens.put(Who.ADMIN, admin.token());
+        tokens.put(Who.DEACTIVATED, deactivated.token());
+        tokens.put(Who.EXPIRED, TestTokens.sign(secret,
+                TestTokens.claims(owner.userId(), owner.email(), false, 0, Instant.now().minusSeconds(5))));
+        tokens.put(Who.TAMPERED, TestTokens.tampered(owner.token(),
+                TestTokens.claims(owner.userId(), owner.email(), true, 0, later)));
+        tokens.put(Who.WRONG_KEY, TestTokens.sign("another-secret-another-secret-another-secret", ownerClaims));
+        tokens.put(Who.ALG_NONE, TestTokens.unsigned(ownerClaims));
+        tokens.put(Who.REVOKED, leaving.token());
     }
 
+    /** A client presenting {@code who}'s token (none for {@link Who#ANONYMOUS}). */
     TestClient client(Who who) {
-        return clients.get(who);
+        TestClient anonymous = server.client();
+        return token(who).map(anonymous::withToken).orElse(anonymous);
+    }
+
+    /** The token {@code who} presents, if any. */
+    Optional<String> token(Who who) {
+        return Optional.ofNullable(tokens.get(who));
     }
 
     /** The value {@code make} gives, made once per world. */
