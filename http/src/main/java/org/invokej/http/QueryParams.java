@@ -17,6 +17,12 @@ public final class QueryParams {
         return request.query().first(name).asOptional();
     }
 
+    /** A parameter that must be given; 422 naming it when it is not. */
+    public static String required(ServerRequest request, String name) {
+        return text(request, name).filter(value -> !value.isEmpty())
+                .orElseThrow(() -> DomainException.unprocessable("Query parameter '" + name + "' is required"));
+    }
+
     public static int integer(ServerRequest request, String name, int defaultValue, int min, int max) {
         Optional<String> raw = text(request, name);
         if (raw.isEmpty()) {

@@ -24,6 +24,7 @@ public final class DiffusionModel implements AutoCloseable {
     final OnnxPart vaeDecoder;
     final OnnxPart vaeEncoder;
     final OnnxJavaType idsType;
+    private final long textHiddenSize;
     final OnnxJavaType unetType;
     final TensorInfo timestepInfo;
     final OnnxJavaType decoderType;
@@ -52,6 +53,7 @@ public final class DiffusionModel implements AutoCloseable {
                     + " tokens but the tokenizer makes " + tokenizer.maxLength());
         }
         TensorInfo hidden = textEncoder.output("last_hidden_state", OnnxPart.FLOATS, 3);
+        textHiddenSize = hidden.getShape()[2];
 
         unet = track(opened, OnnxPart.open(opener, folder.unet()));
         unetType = unet.input("sample", OnnxPart.FLOATS, 4).type;
@@ -125,6 +127,14 @@ public final class DiffusionModel implements AutoCloseable {
     /** The device the sessions run on. */
     public OrtDevice device() {
         return device;
+    }
+
+    /**
+     * The width of the text encoder's {@code last_hidden_state} as its graph declares it (768 for SD 1.x's
+     * CLIP ViT-L, 1024 for SD 2.x's OpenCLIP ViT-H), or a negative number when the graph leaves it open.
+     */
+    public long textHiddenSize() {
+        return textHiddenSize;
     }
 
     /** Whether the folder has a VAE encoder, which image-to-image needs. */

@@ -19,11 +19,25 @@ public final class SessionOpener {
     private final OrtEnvironment environment;
     private final EngineSettings settings;
     private final OrtDevice device;
+    private final boolean optimize;
 
     public SessionOpener(OrtEnvironment environment, EngineSettings settings) {
+        this(environment, settings, true);
+    }
+
+    private SessionOpener(OrtEnvironment environment, EngineSettings settings, boolean optimize) {
         this.environment = environment;
         this.settings = settings;
         this.device = resolve(settings.device());
+        this.optimize = optimize;
+    }
+
+    /**
+     * An opener for checking models rather than running them: the CPU, one thread, and no graph
+     * optimisation (which costs seconds on a real UNet and only matters for running it).
+     */
+    public static SessionOpener forChecking() {
+        return new SessionOpener(OrtEnvironment.getEnvironment(), new EngineSettings(OrtDevice.CPU, 0, 1, 1), false);
     }
 
     OrtEnvironment environment() {
@@ -81,7 +95,8 @@ public final class SessionOpener {
             options.addConfigEntry("session.intra_op.allow_spinning", "0");
             options.addConfigEntry("session.inter_op.allow_spinning", "0");
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            options.setOptimizationLevel(optimize ? OrtSession.SessionOptions.OptLevel.ALL_OPT
+                    : OrtSession.SessionOptions.OptLevel.NO_OPT);
             if (device.kind() == OrtDevice.Kind.CUDA) {
                 try (OrtCUDAProviderOptions cuda = new OrtCUDAProviderOptions(device.index())) {
                     options.addCUDA(cuda);

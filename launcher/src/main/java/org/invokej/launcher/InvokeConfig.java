@@ -1,5 +1,6 @@
 package org.invokej.launcher;
 
+import org.invokej.core.models.HashAlgorithm;
 import org.invokej.http.auth.ClientAddresses;
 
 import java.nio.file.Path;
@@ -34,7 +35,8 @@ public record InvokeConfig(
         int maxImagePixels,
         int socketPingIntervalMs,
         int socketPingTimeoutMs,
-        int socketRevalidationSeconds) {
+        int socketRevalidationSeconds,
+        String hashingAlgorithm) {
 
     /** InvokeAI's config schema version written into new files and accepted in existing ones. */
     public static final String SCHEMA_VERSION = "4.0.2";
@@ -85,6 +87,9 @@ public record InvokeConfig(
             "How long, in milliseconds, a client has to answer a ping before its live connection is dropped.");
     public static final Setting<Integer> SOCKET_REVALIDATION_SECONDS = Setting.integer("socket_revalidation_seconds", 5, 1, 3600,
             "How often, in seconds, open live connections are re-checked against the users table, so that a user deactivated from the command line is disconnected (multi-user mode).");
+    public static final Setting<String> HASHING_ALGORITHM = Setting.choice("hashing_algorithm", "blake3_single",
+            HashAlgorithm.configNames(),
+            "How installed models are hashed: blake3_single, blake3_multi (a folder's files at once), sha256, md5, ..., or random (no hashing).");
 
     /** Every setting, in the order a new invokeai.yaml documents them. */
     public static final List<Setting<?>> SETTINGS = List.of(
@@ -92,7 +97,8 @@ public record InvokeConfig(
             DB_DIR, OUTPUTS_DIR, MODELS_DIR, MAX_REQUEST_SIZE, BASE_URL, TRUSTED_PROXIES,
             BCRYPT_COST, BCRYPT_THREADS, LOGIN_THROTTLE_FAILURES, LOGIN_THROTTLE_MAX_WAIT, LOGIN_ACCOUNT_MAX_WAIT,
             MAX_UPLOAD_SIZE, MAX_IMAGE_PIXELS,
-            SOCKET_PING_INTERVAL_MS, SOCKET_PING_TIMEOUT_MS, SOCKET_REVALIDATION_SECONDS);
+            SOCKET_PING_INTERVAL_MS, SOCKET_PING_TIMEOUT_MS, SOCKET_REVALIDATION_SECONDS,
+            HASHING_ALGORITHM);
 
     private static final List<String> RESERVED_BASE_SEGMENTS =
             List.of("api", "ws", "static", "docs", "redoc", "openapi.json", "locales", "assets", "observe");
@@ -134,7 +140,8 @@ public record InvokeConfig(
                 get(values, MAX_IMAGE_PIXELS),
                 get(values, SOCKET_PING_INTERVAL_MS),
                 get(values, SOCKET_PING_TIMEOUT_MS),
-                get(values, SOCKET_REVALIDATION_SECONDS));
+                get(values, SOCKET_REVALIDATION_SECONDS),
+                get(values, HASHING_ALGORITHM));
     }
 
     /** The built-in defaults. */
@@ -155,6 +162,11 @@ public record InvokeConfig(
     /** Where full-size images live under {@code root}; thumbnails are in its {@code thumbnails} folder. */
     public Path imagesDir(Path root) {
         return root.resolve(outputsDir).resolve("images");
+    }
+
+    /** The {@code hashing_algorithm} as a value. */
+    public HashAlgorithm hashAlgorithm() {
+        return HashAlgorithm.parse(hashingAlgorithm);
     }
 
     /** Where installed models live under {@code root}. */

@@ -4,13 +4,14 @@ import org.invokej.core.auth.LoginThrottle;
 import org.invokej.core.auth.Sessions;
 import org.invokej.core.auth.SocketAccess;
 import org.invokej.core.auth.TokenCodec;
+import org.invokej.core.events.EventSink;
+import org.invokej.core.models.ModelService;
 import org.invokej.core.content.BoardImageService;
 import org.invokej.core.content.BoardService;
 import org.invokej.core.content.ContentTransfer;
 import org.invokej.core.content.ImageFiles;
 import org.invokej.core.content.ImageService;
 import org.invokej.core.content.WorkflowService;
-import org.invokej.core.events.EventSink;
 import org.invokej.core.store.Transactions;
 import org.invokej.core.users.UserAccessListeners;
 import org.invokej.core.users.UserService;
@@ -26,6 +27,7 @@ import org.invokej.http.auth.JwtTokenCodec;
 import org.invokej.http.auth.MediaCookie;
 import org.invokej.http.auth.Requirement;
 import org.invokej.http.auth.RouteAccess;
+import org.invokej.http.models.ModelsService;
 import org.invokej.http.content.BoardImagesService;
 import org.invokej.http.content.BoardsService;
 import org.invokej.http.content.ImagesService;
@@ -81,15 +83,17 @@ public final class InvokeServer implements AutoCloseable {
     private final Database database;
     private final AccountServices accounts;
     private final LiveSockets sockets;
+    private final ModelParts models;
     private final ApiServer http;
 
-    private InvokeServer(Path root, InvokeConfig config, Clock clock) {
+    private InvokeServer(Path root, InvokeConfig config, Clock clock, EventSink observer) {
         this.root = root;
         this.config = config;
         Path databaseFile = config.databaseFile(root);
         this.database = Database.open(databaseFile, clock);
         AccountServices accountServices = null;
         LiveSockets liveSockets = null;
+        ModelParts modelParts = null;
         try {
             Transactions transactions = new SqlTransactions(database);
             TokenCodec tokens = tokenCodec(transactions, databaseFile, clock);
@@ -121,6 +125,14 @@ public final class InvokeServer implements AutoCloseable {
                     accessListeners, json.mapper(), clock, socketSettings);
             accessListeners.add(liveSockets);
             this.sockets = liveSockets;
+            LiveSockets delivery = liveSockets;
+            EventSink serverEvents = event -> {
+                delivery.publish(event);
+                observer.publish(event);
+            };
+            modelParts = ModelParts.assemble(root, config, transactions, accountServices.userRepository(), serverEvents, clock);
+            this.models = modelParts;
+            modelParts.reportMissing();
 
             ClientAddresses clients = new ClientAddresses(config.trustedProxies());
             MediaCookie mediaCookie = new MediaCookie(config.baseUrl(), clients);
@@ -130,6 +142,7 @@ public final class InvokeServer implements AutoCloseable {
                     .route(Requirement.ADMIN_OR_DEFAULT, "/observe/**");
             AuthService.access(access);
             AuditService.access(access);
+            ModelsService.access(access);
             BoardsService.access(access);
             BoardImagesService.access(access);
             ImagesService.access(access);
@@ -147,12 +160,17 @@ public final class InvokeServer implements AutoCloseable {
                                     new BoardImageService(transactions, boardRepository, imageRepository))),
                             new ApiServer.Mount("/api/v1/images", new ImagesService(json, images, config.multiuser(),
                                     Math.min(config.maxUploadSize(), config.maxRequestSize()))),
-                            new ApiServer.Mount("/api/v1/workflows", new WorkflowsService(json, workflows))),
+                            new ApiServer.Mount("/api/v1/workflows", new WorkflowsService(json, workflows)),
+                            new ApiServer.Mount("/api/v2/models", new ModelsService(json, modelParts.service(), modelParts.installer(),
+                                    Math.min(config.maxUploadSize(), config.maxRequestSize())))),
                     liveSockets.routing())
                     .start();
         } catch (RuntimeException e) {
             if (liveSockets != null) {
                 liveSockets.close();
+            }
+            if (modelParts != null) {
+                modelParts.close();
             }
             if (accountServices != null) {
                 accountServices.close();
@@ -215,6 +233,11 @@ public final class InvokeServer implements AutoCloseable {
         return sockets;
     }
 
+    /** The model manager: installed models, and the check the queue makes before generating with one. */
+    public ModelService models() {
+        return models.service();
+    }
+
     public boolean isRunning() {
         return http.isRunning();
     }
@@ -225,6 +248,7 @@ public final class InvokeServer implements AutoCloseable {
         if (http.isRunning()) {
             http.stop();
         }
+        models.close();
         accounts.close();
         database.close();
     }
@@ -242,6 +266,7 @@ public final class InvokeServer implements AutoCloseable {
         private final Map<String, String> overrides = new LinkedHashMap<>();
         private Clock clock = Clock.systemUTC();
         private Consumer<String> warnings = LOG::warning;
+        private EventSink events = EventSink.NONE;
         private InvokeConfig config;
 
         private Builder() {
@@ -276,6 +301,12 @@ public final class InvokeServer implements AutoCloseable {
             return this;
         }
 
+        /** Also hands the server's own events (model installs, …) to {@code events}, besides the live connections. */
+        public Builder events(EventSink events) {
+            this.events = Objects.requireNonNull(events, "events");
+            return this;
+        }
+
         /** Settings already loaded (the command line loads them first to set up logging); skips reading them again. */
         public Builder config(InvokeConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -291,7 +322,7 @@ public final class InvokeServer implements AutoCloseable {
                     : RootDirectory.resolve(Optional.empty(), environment, Path.of(System.getProperty("user.home")));
             InvokeConfig settings = config != null ? config : new ConfigLoader(environment, warnings).load(resolved, overrides);
             createLayout(resolved, settings);
-            return new InvokeServer(resolved, settings, clock);
+            return new InvokeServer(resolved, settings, clock, events);
         }
     }
 

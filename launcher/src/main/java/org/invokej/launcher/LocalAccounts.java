@@ -2,12 +2,9 @@ package org.invokej.launcher;
 
 import org.invokej.core.users.UserAccessListener;
 import org.invokej.core.users.UserService;
-import org.invokej.persistence.Database;
 import org.invokej.persistence.SqlTransactions;
 
-import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -18,11 +15,11 @@ import java.util.function.Consumer;
  */
 final class LocalAccounts implements AutoCloseable {
 
-    private final Database database;
+    private final LocalRoot root;
     private final AccountServices services;
 
-    private LocalAccounts(Database database, AccountServices services) {
-        this.database = database;
+    private LocalAccounts(LocalRoot root, AccountServices services) {
+        this.root = root;
         this.services = services;
     }
 
@@ -31,13 +28,9 @@ final class LocalAccounts implements AutoCloseable {
      * @param notes    where to tell the person about a pre-migration copy
      */
     static LocalAccounts open(Optional<String> rootFlag, Consumer<String> notes) {
-        Path root = RootDirectory.resolve(rootFlag);
-        InvokeConfig config = new ConfigLoader(System.getenv(), warning -> { }).load(root, Map.of());
-        InvokeServer.createLayout(root, config);
-        Database database = Database.open(config.databaseFile(root), Clock.systemUTC());
-        database.backup().ifPresent(copy -> notes.accept("The database was copied to " + copy + " before it was migrated."));
-        return new LocalAccounts(database,
-                AccountServices.assemble(new SqlTransactions(database), config, Clock.systemUTC(), UserAccessListener.NONE, true));
+        LocalRoot root = LocalRoot.open(rootFlag, notes);
+        return new LocalAccounts(root, AccountServices.assemble(new SqlTransactions(root.database()), root.config(),
+                Clock.systemUTC(), UserAccessListener.NONE, true));
     }
 
     UserService users() {
@@ -47,6 +40,6 @@ final class LocalAccounts implements AutoCloseable {
     @Override
     public void close() {
         services.close();
-        database.close();
+        root.close();
     }
 }

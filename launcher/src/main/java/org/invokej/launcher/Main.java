@@ -11,7 +11,7 @@ import java.io.PrintWriter;
         versionProvider = Main.VersionProvider.class,
         description = "InvokeJ: a self-hosted, multi-user image generation server.",
         subcommands = {WebCommand.class, UserAddCommand.class, UserModCommand.class, UserDelCommand.class,
-                UserListCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class})
+                UserListCommand.class, GenerateCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -27,13 +27,18 @@ public final class Main implements Runnable {
      * own, so that {@code bin/invoke-useradd --help} reads as InvokeAI's does.
      */
     static int run(String... args) {
-        CommandLine main = commandLine(new CommandLine(new Main()));
+        CommandLine main = commandLine();
         if (args.length > 0 && args[0].startsWith("invoke-") && main.getSubcommands().containsKey(args[0])) {
             Object command = main.getSubcommands().get(args[0]).getCommand();
             CommandLine standalone = commandLine(new CommandLine(command).setCommandName(args[0]));
             return standalone.execute(java.util.Arrays.copyOfRange(args, 1, args.length));
         }
         return main.execute(args);
+    }
+
+    /** The whole command line with InvokeJ's failure handling (tests run it in-process with their own streams). */
+    static CommandLine commandLine() {
+        return commandLine(new CommandLine(new Main()));
     }
 
     private static CommandLine commandLine(CommandLine commandLine) {

@@ -47,7 +47,7 @@ abstract class UserCommand implements Callable<Integer> {
 
     /** The actor the audit log records for this command. */
     Actor actor() {
-        return new Actor("cli", "command line (" + System.getProperty("user.name", "unknown") + ")", spec.name(), true);
+        return LocalRoot.commandLineActor(spec.name());
     }
 
     void print(User user) {

@@ -45,10 +45,15 @@ public final class TestImages {
 
     /** A form with one file part {@code file} of the given content type, and text parts. */
     public static Form form(byte[] file, String fileContentType, Map<String, String> texts) {
+        return form("file", file, fileContentType, texts);
+    }
+
+    /** A form with one file part named {@code field} (e.g. a model's cover {@code image}), and text parts. */
+    public static Form form(String field, byte[] file, String fileContentType, Map<String, String> texts) {
         String boundary = "----invokej" + UUID.randomUUID().toString().replace("-", "");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            out.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"upload.bin\"\r\n"
+            out.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\"upload.bin\"\r\n"
                     + (fileContentType == null ? "" : "Content-Type: " + fileContentType + "\r\n") + "\r\n")
                     .getBytes(StandardCharsets.UTF_8));
             out.write(file);

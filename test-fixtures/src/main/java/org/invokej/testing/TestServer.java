@@ -1,5 +1,6 @@
 package org.invokej.testing;
 
+import org.invokej.core.events.EventSink;
 import org.invokej.launcher.InvokeServer;
 
 import java.nio.file.Path;
@@ -28,10 +29,19 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(Path root, Map<String, String> settings, Clock clock) {
+        return start(root, settings, clock, EventSink.NONE);
+    }
+
+    /** Starts a server whose events (model installs, …) go to {@code events}. */
+    public static TestServer start(Path root, Map<String, String> settings, EventSink events) {
+        return start(root, settings, Clock.systemUTC(), events);
+    }
+
+    private static TestServer start(Path root, Map<String, String> settings, Clock clock, EventSink events) {
         Map<String, String> all = new LinkedHashMap<>();
         all.put("port", "0");
         all.putAll(settings);
-        InvokeServer.Builder builder = InvokeServer.builder().root(root).environment(Map.of()).clock(clock);
+        InvokeServer.Builder builder = InvokeServer.builder().root(root).environment(Map.of()).clock(clock).events(events);
         all.forEach(builder::set);
         return new TestServer(builder.start());
     }

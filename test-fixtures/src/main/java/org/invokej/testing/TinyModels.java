@@ -34,7 +34,6 @@ import java.util.stream.Collectors;
  */
 public final class TinyModels {
     private static final int OPSET = 17;
-    private static final int HIDDEN = 32;
     private static final int TOKENS = 77;
     private static final int EMBEDDINGS = 512;
     private static final int FLOAT = TensorProto.DataType.FLOAT.getNumber();
@@ -49,6 +48,7 @@ public final class TinyModels {
     private boolean latentParameters;
     private String predictionType = "epsilon";
     private int features = 16;
+    private int hidden = 32;
 
     private TinyModels() {
     }
@@ -91,6 +91,15 @@ public final class TinyModels {
      */
     public TinyModels unetFeatures(int count) {
         features = count;
+        return this;
+    }
+
+    /**
+     * Width of the text encoder's hidden states (default 32); 768 is SD 1.x's, 1024 SD 2.x's, which
+     * the model manager reads to tell the two apart.
+     */
+    public TinyModels textWidth(int width) {
+        hidden = width;
         return this;
     }
 
@@ -209,14 +218,14 @@ public final class TinyModels {
         g.input("input_ids", idsType, "batch", TOKENS);
         g.constant("vocab_size", int32Ids ? intTensor(new int[] {EMBEDDINGS}) : longTensor(new long[] {EMBEDDINGS}));
         g.node("Mod", List.of("input_ids", "vocab_size"), "ids_mod");
-        g.initializer("token_embedding", g.weights(new long[] {EMBEDDINGS, HIDDEN}, 0.5f));
-        g.initializer("position_embedding", g.weights(new long[] {TOKENS, HIDDEN}, 0.2f));
+        g.initializer("token_embedding", g.weights(new long[] {EMBEDDINGS, hidden}, 0.5f));
+        g.initializer("position_embedding", g.weights(new long[] {TOKENS, hidden}, 0.2f));
         g.node("Gather", List.of("token_embedding", "ids_mod"), "embedded", intAttribute("axis", 0));
         g.node("Add", List.of("embedded", "position_embedding"), "positioned");
         g.node("Tanh", List.of("positioned"), "hidden32");
         g.node("ReduceMean", List.of("hidden32"), "pooled32", intsAttribute("axes", 1), intAttribute("keepdims", 0));
-        g.outputFloat("hidden32", "last_hidden_state", half, "batch", TOKENS, HIDDEN);
-        g.outputFloat("pooled32", "pooler_output", half, "batch", HIDDEN);
+        g.outputFloat("hidden32", "last_hidden_state", half, "batch", TOKENS, hidden);
+        g.outputFloat("pooled32", "pooler_output", half, "batch", hidden);
         return g.model();
     }
 
@@ -225,7 +234,7 @@ public final class TinyModels {
         g.input("sample", floatType(), "batch", 4, "height", "width");
         int timestepType = floatTimestep ? floatType() : INT64;
         g.input("timestep", timestepType, "steps");
-        g.input("encoder_hidden_states", floatType(), "batch", TOKENS, HIDDEN);
+        g.input("encoder_hidden_states", floatType(), "batch", TOKENS, hidden);
         String sample = g.toFloat32("sample");
         String context = g.toFloat32("encoder_hidden_states");
         g.node("Cast", List.of("timestep"), "t32", intAttribute("to", FLOAT));
@@ -237,7 +246,7 @@ public final class TinyModels {
         g.initializer("conv_in_b", g.weights(new long[] {features}, 0.1f));
         g.node("Conv", List.of(sample, "conv_in_w", "conv_in_b"), "features", intsAttribute("pads", 1, 1, 1, 1));
         g.node("ReduceMean", List.of(context), "context_mean", intsAttribute("axes", 1), intAttribute("keepdims", 0));
-        g.initializer("context_w", g.weights(new long[] {HIDDEN, features}, 1.0f));
+        g.initializer("context_w", g.weights(new long[] {hidden, features}, 1.0f));
         g.node("MatMul", List.of("context_mean", "context_w"), "context_features");
         g.constant("context_axes", longTensor(new long[] {2, 3}));
         g.node("Unsqueeze", List.of("context_features", "context_axes"), "context_4d");

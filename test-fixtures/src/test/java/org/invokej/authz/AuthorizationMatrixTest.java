@@ -25,6 +25,7 @@ class AuthorizationMatrixTest {
     /** The tables of rows, one per feature. */
     static final List<Supplier<List<RouteCase>>> TABLES = List.of(
             AuthRoutes::cases,
+            ModelRoutes::cases,
             ContentRoutes::cases,
             SocketRoutes::cases);
 

@@ -70,7 +70,11 @@ final class MatrixWorld implements AutoCloseable {
     /** The value {@code make} gives, made once per world. */
     @SuppressWarnings("unchecked")
     synchronized <T> T memo(String key, Supplier<T> make) {
-        return (T) memo.computeIfAbsent(key, k -> make.get());
+        // not computeIfAbsent: making one thing may memo another (a model needs its source folder)
+        if (!memo.containsKey(key)) {
+            memo.put(key, make.get());
+        }
+        return (T) memo.get(key);
     }
 
     /** A new user, for rows that change or delete one. */

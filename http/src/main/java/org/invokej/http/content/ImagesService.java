@@ -16,6 +16,7 @@ import org.invokej.core.content.ImageOrigin;
 import org.invokej.core.content.ImageRepository;
 import org.invokej.core.content.ImageService;
 import org.invokej.http.Json;
+import org.invokej.http.MultipartForm;
 import org.invokej.http.QueryParams;
 import org.invokej.http.auth.Caller;
 import org.invokej.http.auth.Requirement;

@@ -1,4 +1,4 @@
-package org.invokej.http.content;
+package org.invokej.http;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
@@ -25,11 +25,11 @@ import java.util.Optional;
  * own multipart media support is not available here), every part held in memory up to
  * {@code maxBytes} in all: a larger body is refused with 413 before more of it is read.
  */
-final class MultipartForm {
+public final class MultipartForm {
 
     /** One part: its content type (null when the part has none) and bytes. */
-    record Part(String contentType, byte[] bytes) {
-        String text() {
+    public record Part(String contentType, byte[] bytes) {
+        public String text() {
             return new String(bytes, StandardCharsets.UTF_8);
         }
     }
@@ -41,7 +41,7 @@ final class MultipartForm {
     }
 
     /** Reads the request's parts (the first of each name counts); 415 if it is not a form, 413 if too large. */
-    static MultipartForm read(ServerRequest request, long maxBytes) {
+    public static MultipartForm read(ServerRequest request, long maxBytes) {
         String contentType = request.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
         if (!contentType.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")) {
             throw DomainException.of(DomainException.Kind.UNSUPPORTED_MEDIA, "Content-Type must be multipart/form-data");
@@ -70,7 +70,7 @@ final class MultipartForm {
         return new MultipartForm(parts);
     }
 
-    Optional<Part> part(String name) {
+    public Optional<Part> part(String name) {
         return Optional.ofNullable(parts.get(name));
     }
 

@@ -1,0 +1,11 @@
+package org.invokej.core.models;
+
+/**
+ * What inspecting a model folder found out.
+ *
+ * @param base           {@code sd-1} or {@code sd-2}
+ * @param predictionType {@code epsilon}, {@code v_prediction} or {@code sample}
+ * @param variant        {@code normal}
+ */
+public record ModelFacts(String base, String predictionType, String variant) {
+}

@@ -1,0 +1,16 @@
+package org.invokej.core.models;
+
+import java.nio.file.Path;
+
+/**
+ * Checks a model folder the way the inference engine will use it, and says what kind of model it is.
+ * Refusals are {@link org.invokej.core.DomainException}s whose message names the file and the problem.
+ */
+public interface ModelInspector {
+
+    /** The quick check: the folder has the parts of an ONNX Stable Diffusion export. */
+    void checkLayout(Path folder);
+
+    /** The full check (every part loaded and its graph checked) and what the model is. Slow for real models. */
+    ModelFacts inspect(Path folder);
+}

@@ -1,0 +1,271 @@
+package org.invokej.core.models;
+
+import org.invokej.core.Actor;
+import org.invokej.core.DomainException;
+import org.invokej.core.store.Transactions;
+import org.invokej.core.store.Tx;
+import org.invokej.core.users.UserRepository;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * Installed models: who may see, change and use them, and the bookkeeping of their files. Everyone
+ * signed in lists and reads models; administrators change and delete them. Beyond InvokeAI, a model may
+ * carry an allow-list of users who may generate with it ({@link #requireUsable}, the queue's check);
+ * administrators always may.
+ */
+public final class ModelService {
+
+    /** InvokeAI's {@code UnknownModelException} text, which its routes return with 404. */
+    static final String NOT_FOUND = "model not found";
+    private static final int SCAN_DEPTH = 6;
+
+    /** A model the caller may generate with, and the folder the inference engine loads. */
+    public record UsableModel(ModelConfig config, Path folder) {
+    }
+
+    /** One find of {@code scan_folder}. */
+    public record ScannedModel(String path, boolean isInstalled) {
+    }
+
+    private final Transactions transactions;
+    private final ModelRecords records;
+    private final UserRepository users;
+    private final ModelStorage storage;
+    private final CoverImages covers;
+
+    public ModelService(Transactions transactions, ModelRecords records, UserRepository users, ModelStorage storage) {
+        this.transactions = transactions;
+        this.records = records;
+        this.users = users;
+        this.storage = storage;
+        this.covers = new CoverImages(storage);
+    }
+
+    public ModelStorage storage() {
+        return storage;
+    }
+
+    public List<ModelConfig> list(ModelQuery query) {
+        return transactions.read(tx -> records.list(tx, query)).stream().map(this::withCover).toList();
+    }
+
+    public Optional<ModelConfig> find(String key) {
+        return transactions.read(tx -> records.find(tx, key)).map(this::withCover);
+    }
+
+    /** The model, or 404 {@code model not found}. */
+    public ModelConfig get(String key) {
+        return find(key).orElseThrow(() -> DomainException.notFound(NOT_FOUND));
+    }
+
+    public ModelConfig getByAttributes(String name, String type, String base) {
+        return transactions.read(tx -> records.findByAttributes(tx, name, type, base)).map(this::withCover)
+                .orElseThrow(() -> DomainException.notFound("No model found with these attributes"));
+    }
+
+    public ModelConfig getByHash(String hash) {
+        return transactions.read(tx -> records.findByHash(tx, hash)).stream().findFirst().map(this::withCover)
+                .orElseThrow(() -> DomainException.notFound("No model found with hash " + hash));
+    }
+
+    /** Models whose folder (or file) is gone. */
+    public List<ModelConfig> missing() {
+        return list(ModelQuery.ALL).stream().filter(config -> !Files.exists(storage.folderOf(config))).toList();
+    }
+
+    /** An administrator renames a model or changes its description, default settings or trigger phrases. */
+    public ModelConfig update(Actor actor, String key, ModelChanges changes) {
+        requireAdmin(actor);
+        ModelConfig updated = transactions.write(tx -> {
+            ModelConfig current = records.find(tx, key).orElseThrow(() -> DomainException.notFound(NOT_FOUND));
+            ModelConfig changed = current.with(changes);
+            if (!changed.name().equals(current.name())) {
+                requireFreeName(tx, changed);
+            }
+            records.update(tx, changed);
+            return changed;
+        });
+        return withCover(updated);
+    }
+
+    /**
+     * An administrator deletes a model: its record, its allow-list and cover image, and its files when
+     * they live inside the models folder (an in-place install's files are left alone). The folder is first
+     * moved aside, so a failure leaves either the whole model or none of it.
+     */
+    public void delete(Actor actor, String key) {
+        requireAdmin(actor);
+        ModelConfig config = transactions.read(tx -> records.find(tx, key)).orElseThrow(() -> DomainException.notFound(NOT_FOUND));
+        Path folder = storage.folderOf(config);
+        Path aside = null;
+        if (storage.isInside(folder) && Files.exists(folder)) {
+            aside = storage.newWorkFolder().resolve("deleted");
+            ModelStorage.moveInto(folder, aside);
+        }
+        try {
+            boolean deleted = transactions.write(tx -> records.delete(tx, key));
+            if (!deleted) {
+                throw DomainException.notFound(NOT_FOUND);
+            }
+        } catch (RuntimeException e) {
+            if (aside != null) {
+                ModelStorage.moveInto(aside, folder);
+                ModelStorage.deleteTree(aside.getParent());
+            }
+            throw e;
+        }
+        if (aside != null) {
+            ModelStorage.deleteTree(aside.getParent());
+        }
+        covers.delete(key);
+    }
+
+    /** An administrator lists the model folders and archives under {@code scanPath} (InvokeAI's {@code scan_folder}). */
+    public List<ScannedModel> scanFolder(Actor actor, String scanPath) {
+        requireAdmin(actor);
+        String refusal = "The search path '" + scanPath + "' could not be scanned";
+        if (scanPath == null || scanPath.isBlank()) {
+            throw DomainException.invalid("The search path '' could not be scanned");
+        }
+        List<Path> found;
+        try {
+            Path folder = Path.of(scanPath).toAbsolutePath().normalize();
+            if (!Files.isDirectory(folder)) {
+                throw DomainException.invalid(refusal);
+            }
+            found = ModelStorage.findModels(folder, SCAN_DEPTH);
+        } catch (IOException | UncheckedIOException | java.nio.file.InvalidPathException e) {
+            throw DomainException.invalid(refusal);
+        }
+        List<ModelConfig> installed = list(ModelQuery.ALL);
+        Set<String> known = new TreeSet<>();
+        installed.forEach(config -> {
+            known.add(config.source());
+            known.add(storage.folderOf(config).toString());
+        });
+        return found.stream().map(path -> new ScannedModel(path.toString(), known.contains(path.toString()))).toList();
+    }
+
+    /**
+     * The queue's check before it runs a graph: the model exists (else 404), the actor may use it (else
+     * 403 naming the model), and its files are there (else 422).
+     */
+    public UsableModel requireUsable(Actor actor, String key) {
+        ModelConfig config = transactions.read(tx -> records.find(tx, key))
+                .orElseThrow(() -> DomainException.notFound("Unknown model '" + key + "'"));
+        if (!actor.admin()) {
+            Set<String> allowed = transactions.read(tx -> records.allowedUsers(tx, key));
+            if (!allowed.isEmpty() && !allowed.contains(actor.userId())) {
+                throw DomainException.forbidden("You may not generate with model '" + config.name() + "'");
+            }
+        }
+        Path folder = storage.folderOf(config);
+        if (!Files.isDirectory(folder)) {
+            throw DomainException.unprocessable("Model '" + config.name() + "' is missing its files; an administrator must reinstall it");
+        }
+        return new UsableModel(config, folder);
+    }
+
+    /** The folder the inference engine loads for a model. */
+    public Path folderOf(ModelConfig config) {
+        return storage.folderOf(config);
+    }
+
+    /** Who besides administrators may generate with a model; empty when everyone may. */
+    public Set<String> allowedUsers(Actor actor, String key) {
+        requireAdmin(actor);
+        return transactions.read(tx -> {
+            records.find(tx, key).orElseThrow(() -> DomainException.notFound(NOT_FOUND));
+            return records.allowedUsers(tx, key);
+        });
+    }
+
+    /** Replaces a model's allow-list; an empty one lets everyone use the model. Every id must be a user's. */
+    public Set<String> setAllowedUsers(Actor actor, String key, Set<String> userIds) {
+        requireAdmin(actor);
+        return transactions.write(tx -> {
+            records.find(tx, key).orElseThrow(() -> DomainException.notFound(NOT_FOUND));
+            Map<String, ?> found = users.findAll(tx, userIds);
+            Set<String> unknown = new TreeSet<>(userIds);
+            unknown.removeAll(found.keySet());
+            if (!unknown.isEmpty()) {
+                throw DomainException.unprocessable("No such user: " + String.join(", ", unknown));
+            }
+            records.setAllowedUsers(tx, key, userIds);
+            return records.allowedUsers(tx, key);
+        });
+    }
+
+    /** The cover image file of a model, if it has one. */
+    public Optional<Path> coverImage(String key) {
+        return covers.find(key);
+    }
+
+    /** An administrator sets a model's cover image (PNG, JPEG, GIF or BMP; stored as a PNG of at most 256x256). */
+    public ModelConfig setCoverImage(Actor actor, String key, byte[] image) {
+        requireAdmin(actor);
+        get(key);
+        covers.store(key, image);
+        return get(key);
+    }
+
+    public void deleteCoverImage(Actor actor, String key) {
+        requireAdmin(actor);
+        get(key);
+        if (!covers.delete(key)) {
+            throw DomainException.notFound("Model image not found");
+        }
+    }
+
+    /** Refuses an in-place install of a folder that is already installed. */
+    void requireNotInstalledAt(Path folder) {
+        String recorded = storage.recordedPath(folder);
+        boolean taken = list(ModelQuery.ALL).stream().anyMatch(config -> config.path().equals(recorded));
+        if (taken) {
+            throw DomainException.conflict("The model at " + folder + " is already installed");
+        }
+    }
+
+    /** Records an installed model, refusing a name already used by a model of the same base and type. */
+    ModelConfig register(ModelConfig config) {
+        return transactions.write(tx -> {
+            requireFreeName(tx, config);
+            if (records.list(tx, ModelQuery.ALL).stream().anyMatch(other -> other.path().equals(config.path()))) {
+                throw DomainException.conflict("The model at " + config.path() + " is already installed");
+            }
+            records.insert(tx, config);
+            return config;
+        });
+    }
+
+    /** Refuses a name that another model of the same base and type has (InvokeAI's UNIQUE(name, base, type)). */
+    void requireFreeName(Tx tx, ModelConfig config) {
+        Optional<ModelConfig> other = records.findByAttributes(tx, config.name(), config.type(), config.base());
+        if (other.isPresent() && !other.get().key().equals(config.key())) {
+            throw DomainException.conflict("A " + config.base() + " " + config.type() + " model named '" + config.name()
+                    + "' is already installed (key " + other.get().key() + ")");
+        }
+    }
+
+    private ModelConfig withCover(ModelConfig config) {
+        return covers.find(config.key()).isPresent()
+                ? config.withCoverImage("api/v2/models/i/" + config.key() + "/image?" + UUID.randomUUID())
+                : config;
+    }
+
+    static void requireAdmin(Actor actor) {
+        if (!actor.admin()) {
+            throw DomainException.forbidden("Admin privileges required");
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package org.invokej.launcher;
+
+import org.invokej.core.events.EventSink;
+import org.invokej.core.models.ModelArchive;
+import org.invokej.core.models.ModelConfig;
+import org.invokej.core.models.ModelHasher;
+import org.invokej.core.models.ModelInstaller;
+import org.invokej.core.models.ModelService;
+import org.invokej.core.models.ModelStorage;
+import org.invokej.core.store.Transactions;
+import org.invokej.core.users.UserRepository;
+import org.invokej.inference.OnnxModelInspector;
+import org.invokej.persistence.SqlModelRecords;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * The model manager, assembled one way for the server and for {@code invokej models}: the models folder
+ * of the root (work folders of dead installs removed), the {@code models} table, the engine's own model
+ * checks and the configured hashing.
+ */
+record ModelParts(ModelService service, ModelInstaller installer) implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ModelParts.class.getName());
+
+    static ModelParts assemble(Path root, InvokeConfig config, Transactions transactions, UserRepository users,
+                               EventSink events, Clock clock) {
+        ModelStorage storage = new ModelStorage(config.modelsPath(root));
+        storage.removeStaleWorkFolders();
+        ModelService service = new ModelService(transactions, new SqlModelRecords(), users, storage);
+        ModelInstaller installer = new ModelInstaller(service, new OnnxModelInspector(), new ModelHasher(config.hashAlgorithm()),
+                ModelArchive.Limits.DEFAULT, events, clock);
+        return new ModelParts(service, installer);
+    }
+
+    /** Logs the models whose files are gone; they stay listed (and in {@code GET /api/v2/models/missing}) until deleted. */
+    List<ModelConfig> reportMissing() {
+        List<ModelConfig> missing = service.missing();
+        missing.forEach(model -> LOG.warning(() -> "Model '" + model.name() + "' (" + model.key() + ") is missing its files at "
+                + service.folderOf(model) + "; reinstall or delete it"));
+        return missing;
+    }
+
+    @Override
+    public void close() {
+        installer.close();
+    }
+}

@@ -1,0 +1,200 @@
+package org.invokej.launcher;
+
+import org.invokej.core.Actor;
+import org.invokej.core.DomainException;
+import org.invokej.core.events.EventSink;
+import org.invokej.core.events.ServerEvent;
+import org.invokej.core.models.InstallJob;
+import org.invokej.core.models.InstallOverrides;
+import org.invokej.core.models.ModelConfig;
+import org.invokej.core.models.ModelQuery;
+import org.invokej.persistence.SqlTransactions;
+import org.invokej.persistence.SqlUserRepository;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code invokej models list|install|delete}: the model manager for administrators at the server's
+ * console. It works on the root directly (the same database and migrations as the server, also while
+ * the server runs), as the built-in administrator.
+ */
+@Command(name = "models", mixinStandardHelpOptions = true,
+        description = "List, install and delete models (for administrators, on the server's machine).",
+        subcommands = {ModelsCommand.ListModels.class, ModelsCommand.InstallModel.class, ModelsCommand.DeleteModel.class})
+final class ModelsCommand implements Runnable {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The options every models command takes, and the root it opens. */
+    abstract static class OnRoot implements Callable<Integer> {
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = {"--root", "-r"}, paramLabel = "DIR",
+                description = "Root directory (default: $INVOKEAI_ROOT, else the parent of $VIRTUAL_ENV, else ~/invokeai).")
+        String root;
+
+        @Override
+        public Integer call() {
+            ConsoleLogging.configure("warning");
+            Clock clock = Clock.systemUTC();
+            try (LocalRoot local = LocalRoot.open(Optional.ofNullable(root), note -> err().println(note));
+                 ModelParts models = ModelParts.assemble(local.root(), local.config(), new SqlTransactions(local.database()),
+                         new SqlUserRepository(), progressBar(), clock)) {
+                return run(models);
+            } catch (DomainException e) {
+                err().println("invokej models " + spec.name() + ": " + e.getMessage());
+                return 1;
+            }
+        }
+
+        abstract int run(ModelParts models);
+
+        Actor actor() {
+            return LocalRoot.commandLineActor("models " + spec.name());
+        }
+
+        /** Where install progress goes; only installs draw a bar. */
+        EventSink progressBar() {
+            return EventSink.NONE;
+        }
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        PrintWriter err() {
+            return spec.commandLine().getErr();
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the installed models.")
+    static final class ListModels extends OnRoot {
+        @Override
+        int run(ModelParts models) {
+            List<ModelConfig> all = models.service().list(ModelQuery.ALL);
+            if (all.isEmpty()) {
+                err().println("No models are installed.");
+                return 0;
+            }
+            out().printf("%-36s  %-24s  %-4s  %-7s  %s%n", "KEY", "NAME", "BASE", "STATUS", "PATH");
+            for (ModelConfig model : all) {
+                Path folder = models.service().folderOf(model);
+                out().printf("%-36s  %-24s  %-4s  %-7s  %s%n", model.key(), model.name(), model.base(),
+                        Files.exists(folder) ? "ok" : "missing", folder);
+            }
+            out().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "install", mixinStandardHelpOptions = true,
+            description = {"Installs an ONNX Stable Diffusion model (diffusers/optimum layout) from a folder or a .zip of one.",
+                    "It is checked fully (every graph loaded), hashed and copied to models/<key>/; its key is printed."})
+    static final class InstallModel extends OnRoot {
+        private static final int BAR_WIDTH = 30;
+
+        @Parameters(paramLabel = "SOURCE", description = "The model folder or .zip file.")
+        Path source;
+
+        @Option(names = "--inplace", description = "Leave a folder where it is instead of copying it into the models folder.")
+        boolean inplace;
+
+        @Option(names = "--name", paramLabel = "NAME", description = "The model's name (default: the folder's or file's name).")
+        String name;
+
+        @Option(names = "--description", paramLabel = "TEXT", description = "The model's description.")
+        String description;
+
+        @Override
+        int run(ModelParts models) {
+            InstallJob job = models.installer().install(actor(), source.toAbsolutePath().normalize().toString(), inplace,
+                    new InstallOverrides(name, description, null, null, null, null));
+            Thread cancelOnInterrupt = new Thread(() -> {
+                models.installer().close();
+            }, "invokej-install-cancel");
+            Runtime.getRuntime().addShutdownHook(cancelOnInterrupt);
+            InstallJob.View done;
+            try {
+                done = job.finished().join();
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(cancelOnInterrupt);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is already running: it cancels the install
+                }
+            }
+            err().println();
+            if (done.status() != InstallJob.Status.COMPLETED) {
+                err().println("invokej models install: " + (done.error() != null ? done.error() : "cancelled"));
+                return 1;
+            }
+            ModelConfig model = done.config();
+            err().printf("Installed '%s' (%s, %s) in %s%n", model.name(), model.base(), model.hash(), models.service().folderOf(model));
+            out().println(model.key());
+            out().flush();
+            return 0;
+        }
+
+        @Override
+        EventSink progressBar() {
+            return this::draw;
+        }
+
+        private void draw(ServerEvent event) {
+            if (!event.name().equals("model_install_download_progress")) {
+                return;
+            }
+            long bytes = ((Number) event.payload().get("bytes")).longValue();
+            long total = Math.max(1, ((Number) event.payload().get("total_bytes")).longValue());
+            int filled = (int) Math.min(BAR_WIDTH, bytes * BAR_WIDTH / total);
+            err().printf("\r[%s%s] %3d%% %,d / %,d MB", "#".repeat(filled), "-".repeat(BAR_WIDTH - filled),
+                    bytes * 100 / total, bytes >> 20, total >> 20);
+            err().flush();
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true,
+            description = "Deletes a model: its record, and its files when they are inside the models folder.")
+    static final class DeleteModel extends OnRoot {
+
+        @Parameters(paramLabel = "MODEL", description = "The model's key, or its name when no other model has that name.")
+        String model;
+
+        @Override
+        int run(ModelParts models) {
+            ModelConfig target = models.service().find(model).orElseGet(() -> byName(models));
+            models.service().delete(actor(), target.key());
+            err().println("Deleted '" + target.name() + "' (" + target.key() + ")");
+            return 0;
+        }
+
+        private ModelConfig byName(ModelParts models) {
+            List<ModelConfig> named = models.service().list(new ModelQuery(List.of(), null, model, null, "name", false));
+            if (named.isEmpty()) {
+                throw DomainException.notFound("no model has the key or name '" + model + "'");
+            }
+            if (named.size() > 1) {
+                throw DomainException.conflict(named.size() + " models are named '" + model + "'; give the key (see invokej models list)");
+            }
+            return named.getFirst();
+        }
+    }
+}

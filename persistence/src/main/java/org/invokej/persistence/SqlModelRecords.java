@@ -1,0 +1,144 @@
+package org.invokej.persistence;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.helidon.dbclient.DbRow;
+import org.invokej.core.models.ModelConfig;
+import org.invokej.core.models.ModelQuery;
+import org.invokej.core.models.ModelRecords;
+import org.invokej.core.store.Tx;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** {@code models} and {@code model_allowed_users} in SQLite; configs are JSON in InvokeAI's field names. */
+public final class SqlModelRecords implements ModelRecords {
+
+    private static final Map<String, String> ORDER_COLUMNS = Map.of(
+            "name", "name",
+            "default", "type, base, format, name",
+            "type", "type",
+            "base", "base",
+            "format", "format",
+            "size", "file_size",
+            "created_at", "created_at",
+            "updated_at", "updated_at",
+            "path", "path");
+
+    private final ObjectMapper mapper = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            // configs written by another version (or by InvokeAI) may carry fields this one does not know
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    @Override
+    public void insert(Tx tx, ModelConfig config) {
+        SqlTx.of(tx).insert("INSERT INTO models (id, config) VALUES (?, ?)", config.key(), json(config));
+    }
+
+    @Override
+    public void update(Tx tx, ModelConfig config) {
+        SqlTx.of(tx).update("UPDATE models SET config = ? WHERE id = ?", json(config), config.key());
+    }
+
+    @Override
+    public boolean delete(Tx tx, String key) {
+        return SqlTx.of(tx).delete("DELETE FROM models WHERE id = ?", key) > 0;
+    }
+
+    @Override
+    public Optional<ModelConfig> find(Tx tx, String key) {
+        return SqlTx.of(tx).get("SELECT config FROM models WHERE id = ?", key).map(this::config);
+    }
+
+    @Override
+    public List<ModelConfig> list(Tx tx, ModelQuery query) {
+        if (query.baseModels().size() <= 1) {
+            return listOne(tx, query, query.baseModels().isEmpty() ? null : query.baseModels().getFirst());
+        }
+        // InvokeAI lists base by base, in the order the bases were asked for.
+        List<ModelConfig> all = new ArrayList<>();
+        for (String base : new LinkedHashSet<>(query.baseModels())) {
+            all.addAll(listOne(tx, query, base));
+        }
+        return all;
+    }
+
+    private List<ModelConfig> listOne(Tx tx, ModelQuery query, String base) {
+        StringBuilder sql = new StringBuilder("SELECT config FROM models WHERE 1 = 1");
+        List<Object> parameters = new ArrayList<>();
+        filter(sql, parameters, "base", base);
+        filter(sql, parameters, "type", query.modelType());
+        filter(sql, parameters, "name", query.modelName());
+        filter(sql, parameters, "format", query.modelFormat());
+        String direction = query.descending() ? " DESC" : " ASC";
+        sql.append(" ORDER BY ").append(Stream.of(ORDER_COLUMNS.get(query.orderBy()).split(", "))
+                .map(column -> column + direction).collect(Collectors.joining(", "))).append(", id");
+        try (Stream<DbRow> rows = SqlTx.of(tx).query(sql.toString(), parameters.toArray())) {
+            return rows.map(this::config).toList();
+        }
+    }
+
+    private static void filter(StringBuilder sql, List<Object> parameters, String column, String value) {
+        if (value != null) {
+            sql.append(" AND ").append(column).append(" = ?");
+            parameters.add(value);
+        }
+    }
+
+    @Override
+    public Optional<ModelConfig> findByAttributes(Tx tx, String name, String type, String base) {
+        return SqlTx.of(tx).get("SELECT config FROM models WHERE name = ? AND type = ? AND base = ?", name, type, base)
+                .map(this::config);
+    }
+
+    @Override
+    public List<ModelConfig> findByHash(Tx tx, String hash) {
+        try (Stream<DbRow> rows = SqlTx.of(tx).query("SELECT config FROM models WHERE hash = ? ORDER BY created_at, id", hash)) {
+            return rows.map(this::config).toList();
+        }
+    }
+
+    @Override
+    public Set<String> allowedUsers(Tx tx, String key) {
+        try (Stream<DbRow> rows = SqlTx.of(tx).query(
+                "SELECT user_id FROM model_allowed_users WHERE model_key = ? ORDER BY user_id", key)) {
+            return rows.map(row -> Columns.textOf(row, "user_id")).collect(Collectors.toCollection(LinkedHashSet::new));
+        }
+    }
+
+    @Override
+    public void setAllowedUsers(Tx tx, String key, Set<String> userIds) {
+        SqlTx.of(tx).delete("DELETE FROM model_allowed_users WHERE model_key = ?", key);
+        for (String userId : userIds) {
+            SqlTx.of(tx).insert("INSERT INTO model_allowed_users (model_key, user_id) VALUES (?, ?)", key, userId);
+        }
+    }
+
+    private String json(ModelConfig config) {
+        try {
+            // the cover image URL is made when a config is read, never stored
+            return mapper.writeValueAsString(config.withCoverImage(null));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write model " + config.key() + " as JSON", e);
+        }
+    }
+
+    private ModelConfig config(DbRow row) {
+        String text = Columns.textOf(row, "config");
+        try {
+            return mapper.readValue(text, ModelConfig.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Unreadable model config in the database: " + e.getOriginalMessage(), e);
+        }
+    }
+}
