@@ -44,6 +44,17 @@ export function say(form, message, kind = 'error') {
   if (target) target.textContent = message || '';
 }
 
+/** Runs an API action, showing its error (or clearing an old one) through report(message). */
+export async function attempt(report, action) {
+  report('');
+  try {
+    return await action();
+  } catch (e) {
+    report(e.message);
+    return undefined;
+  }
+}
+
 /** A short message in the corner that goes away by itself. */
 export function toast(message, kind = 'info') {
   const box = document.getElementById('toasts');

@@ -3,7 +3,7 @@
 
 import { api } from './api.js';
 import { on } from './bus.js';
-import { $, confirmDialog, fill, h, toast, when } from './dom.js';
+import { $, attempt, confirmDialog, fill, h, toast, when } from './dom.js';
 import { session } from './session.js';
 
 const QUEUE = 'api/v1/queue/default';
@@ -116,12 +116,7 @@ function prompt(item) {
 }
 
 async function act(action) {
-  problem('');
-  try {
-    await action();
-  } catch (e) {
-    problem(e.message);
-  }
+  await attempt(problem, action);
   await refresh();
 }
 

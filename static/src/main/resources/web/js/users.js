@@ -3,7 +3,7 @@
 // and workflows to someone else); and the audit log.
 
 import { api } from './api.js';
-import { $, confirmDialog, dialog, field, fill, h, toast, userLabel, when } from './dom.js';
+import { $, attempt, confirmDialog, dialog, field, fill, h, toast, userLabel, when } from './dom.js';
 import { showRules } from './password.js';
 import { session } from './session.js';
 
@@ -61,12 +61,11 @@ function button(text, user, onclick, kind = '') {
 }
 
 async function act(action) {
-  problem('');
-  try {
-    await action();
-  } catch (e) {
-    problem(e.message);
-  }
+  await attempt(problem, action);
+  await reload();
+}
+
+async function reload() {
   await load();
   await audit(0);
 }
@@ -139,7 +138,7 @@ async function create() {
   });
   if (!created) return;
   await handOver(created.email, password.input.value);
-  await act(async () => {});
+  await reload();
 }
 
 async function rename(user) {
@@ -151,7 +150,7 @@ async function rename(user) {
       method: 'PATCH', json: { display_name: form.elements.display_name.value.trim() },
     }),
   });
-  if (changed) await act(async () => {});
+  if (changed) await reload();
 }
 
 async function resetPassword(user) {
@@ -167,7 +166,7 @@ async function resetPassword(user) {
   });
   if (!changed) return;
   await handOver(user.email, password.input.value);
-  await act(async () => {});
+  await reload();
 }
 
 async function change(user, changes, losesOwnAccess) {
@@ -199,7 +198,7 @@ async function remove(user) {
   if (!deleted) return;
   toast(`${user.email} deleted.`);
   if (session.owns(user.user_id)) location.reload();
-  else await act(async () => {});
+  else await reload();
 }
 
 async function audit(offset) {
