@@ -5,9 +5,6 @@ import org.invokej.core.events.EventSink;
 import org.invokej.core.events.ServerEvent;
 import org.invokej.core.store.Transactions;
 
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,8 +17,6 @@ import java.util.Optional;
  * {@link QueueVisibility#REDACTED} ids and no tags or errors; progress goes to the owner alone.
  */
 public final class PublishedQueueEvents implements QueueEvents {
-
-    private static final DateTimeFormatter SQLITE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
     private final Transactions transactions;
     private final QueueRepository queue;
@@ -41,10 +36,10 @@ public final class PublishedQueueEvents implements QueueEvents {
         full.put("error_type", item.errorType());
         full.put("error_message", item.errorMessage());
         full.put("error_traceback", item.errorTraceback());
-        full.put("created_at", time(item.createdAt()));
-        full.put("updated_at", time(item.updatedAt()));
-        full.put("started_at", time(item.startedAt()));
-        full.put("completed_at", time(item.completedAt()));
+        full.put("created_at", QueuePayloads.time(item.createdAt()));
+        full.put("updated_at", QueuePayloads.time(item.updatedAt()));
+        full.put("started_at", QueuePayloads.time(item.startedAt()));
+        full.put("completed_at", QueuePayloads.time(item.completedAt()));
         full.put("session_id", item.sessionId());
         Map<String, Object> batchStatus = batchStatus(item);
         Map<String, Object> queueStatus = queueStatus(item);
@@ -201,13 +196,8 @@ public final class PublishedQueueEvents implements QueueEvents {
     private Map<String, Object> batchStatus(QueueItem item) {
         StatusCounts counts = transactions.read(tx -> queue.counts(tx, QueueFilter.of(item.queueId(), null)
                 .withBatches(List.of(item.batchId()))));
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("queue_id", item.queueId());
-        json.put("batch_id", item.batchId());
-        json.put("origin", item.origin());
-        json.put("destination", item.destination());
-        putCounts(json, counts);
-        return json;
+        return QueuePayloads.batchStatus(new QueueService.BatchStatus(item.queueId(), item.batchId(), item.origin(),
+                item.destination(), counts));
     }
 
     /** Global counts, the owner's own counts, and the running item's ids only if it is the owner's. */
@@ -216,29 +206,9 @@ public final class PublishedQueueEvents implements QueueEvents {
             StatusCounts all = queue.counts(tx, QueueFilter.of(item.queueId(), null));
             StatusCounts own = queue.counts(tx, QueueFilter.of(item.queueId(), item.userId()));
             Optional<QueueItem> running = queue.current(tx, item.queueId()).filter(current -> current.userId().equals(item.userId()));
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("queue_id", item.queueId());
-            json.put("item_id", running.map(QueueItem::itemId).orElse(null));
-            json.put("batch_id", running.map(QueueItem::batchId).orElse(null));
-            json.put("session_id", running.map(QueueItem::sessionId).orElse(null));
-            putCounts(json, all);
-            json.put("user_pending", own.pending());
-            json.put("user_in_progress", own.inProgress());
-            return json;
+            return QueuePayloads.status(new QueueService.Status(item.queueId(), running.map(QueueItem::itemId).orElse(null),
+                    running.map(QueueItem::batchId).orElse(null), running.map(QueueItem::sessionId).orElse(null), all,
+                    own.pending(), own.inProgress()));
         });
-    }
-
-    private static void putCounts(Map<String, Object> json, StatusCounts counts) {
-        json.put("pending", counts.pending());
-        json.put("in_progress", counts.inProgress());
-        json.put("waiting", counts.waiting());
-        json.put("completed", counts.completed());
-        json.put("failed", counts.failed());
-        json.put("canceled", counts.canceled());
-        json.put("total", counts.total());
-    }
-
-    private static String time(Instant instant) {
-        return instant == null ? null : SQLITE.format(instant);
     }
 }
