@@ -36,7 +36,15 @@ public record InvokeConfig(
         int socketPingIntervalMs,
         int socketPingTimeoutMs,
         int socketRevalidationSeconds,
-        String hashingAlgorithm) {
+        String hashingAlgorithm,
+        String device,
+        long modelCacheSize,
+        int inferenceThreads,
+        int previewInterval,
+        String sessionQueueMode,
+        int maxQueueSize,
+        int maxPendingPerUser,
+        boolean requeueInterruptedItems) {
 
     /** InvokeAI's config schema version written into new files and accepted in existing ones. */
     public static final String SCHEMA_VERSION = "4.0.2";
@@ -91,6 +99,31 @@ public record InvokeConfig(
             HashAlgorithm.configNames(),
             "How installed models are hashed: blake3_single, blake3_multi (a folder's files at once), sha256, md5, ..., or random (no hashing).");
 
+    public static final Setting<String> DEVICE = new Setting<>("device", "auto", raw -> {
+        String text = raw == null ? "" : raw.toString().strip();
+        try {
+            org.invokej.inference.OrtDevice.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("expected auto, cpu, cuda or cuda:N");
+        }
+        return text.toLowerCase(java.util.Locale.ROOT);
+    }, "Where images are generated: auto (CUDA when it works, else the CPU), cpu, cuda or cuda:N.");
+    public static final Setting<Long> MODEL_CACHE_SIZE = Setting.bytes("model_cache_size", 6L << 30, 0,
+            "How much memory loaded models may take (e.g. 6GiB); the least recently used are unloaded first.");
+    public static final Setting<Integer> INFERENCE_THREADS = Setting.integer("inference_threads", 0, 0, 256,
+            "Threads ONNX Runtime uses per operation (0: one per processor).");
+    public static final Setting<Integer> PREVIEW_INTERVAL = Setting.integer("preview_interval", 1, 1, 1000,
+            "A progress preview every this many denoising steps.");
+    public static final Setting<String> SESSION_QUEUE_MODE = Setting.choice("session_queue_mode", "round_robin",
+            List.of("round_robin", "FIFO"),
+            "Whose item runs next in multi-user mode: round_robin (users take turns) or FIFO (first come, first served).");
+    public static final Setting<Integer> MAX_QUEUE_SIZE = Setting.integer("max_queue_size", 10000, 1, 10_000_000,
+            "Most items the queue holds, finished ones included; a batch that does not fit is refused.");
+    public static final Setting<Integer> MAX_PENDING_PER_USER = Setting.integer("max_pending_per_user", 100, 0, 10_000_000,
+            "Most items one user may have waiting (0: no limit); a batch over it is refused.");
+    public static final Setting<Boolean> REQUEUE_INTERRUPTED_ITEMS = Setting.bool("requeue_interrupted_items", false,
+            "Whether items that were running when the server stopped run again at the next start (else they are marked failed).");
+
     /** Every setting, in the order a new invokeai.yaml documents them. */
     public static final List<Setting<?>> SETTINGS = List.of(
             MULTIUSER, STRICT_PASSWORD_CHECKING, HOST, PORT, LOG_LEVEL,
@@ -98,7 +131,9 @@ public record InvokeConfig(
             BCRYPT_COST, BCRYPT_THREADS, LOGIN_THROTTLE_FAILURES, LOGIN_THROTTLE_MAX_WAIT, LOGIN_ACCOUNT_MAX_WAIT,
             MAX_UPLOAD_SIZE, MAX_IMAGE_PIXELS,
             SOCKET_PING_INTERVAL_MS, SOCKET_PING_TIMEOUT_MS, SOCKET_REVALIDATION_SECONDS,
-            HASHING_ALGORITHM);
+            HASHING_ALGORITHM,
+            DEVICE, MODEL_CACHE_SIZE, INFERENCE_THREADS, PREVIEW_INTERVAL, SESSION_QUEUE_MODE, MAX_QUEUE_SIZE,
+            MAX_PENDING_PER_USER, REQUEUE_INTERRUPTED_ITEMS);
 
     private static final List<String> RESERVED_BASE_SEGMENTS =
             List.of("api", "ws", "static", "docs", "redoc", "openapi.json", "locales", "assets", "observe");
@@ -141,7 +176,15 @@ public record InvokeConfig(
                 get(values, SOCKET_PING_INTERVAL_MS),
                 get(values, SOCKET_PING_TIMEOUT_MS),
                 get(values, SOCKET_REVALIDATION_SECONDS),
-                get(values, HASHING_ALGORITHM));
+                get(values, HASHING_ALGORITHM),
+                get(values, DEVICE),
+                get(values, MODEL_CACHE_SIZE),
+                get(values, INFERENCE_THREADS),
+                get(values, PREVIEW_INTERVAL),
+                get(values, SESSION_QUEUE_MODE),
+                get(values, MAX_QUEUE_SIZE),
+                get(values, MAX_PENDING_PER_USER),
+                get(values, REQUEUE_INTERRUPTED_ITEMS));
     }
 
     /** The built-in defaults. */

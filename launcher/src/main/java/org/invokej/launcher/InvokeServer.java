@@ -1,11 +1,30 @@
 package org.invokej.launcher;
 
+import org.invokej.core.Actor;
+import org.invokej.core.DomainException;
+import org.invokej.core.models.ModelService;
+import org.invokej.core.queue.PublishedQueueEvents;
+import org.invokej.core.queue.QueueDispatcher;
+import org.invokej.core.queue.QueueEvents;
+import org.invokej.core.queue.QueueItem;
+import org.invokej.core.queue.QueueScheduler;
+import org.invokej.core.queue.QueueService;
+import org.invokej.core.queue.SessionRunner;
+import org.invokej.core.users.User;
+import org.invokej.core.users.UserRepository;
+import org.invokej.http.queue.SessionQueueService;
+import org.invokej.inference.EngineSettings;
+import org.invokej.inference.GenerationEngine;
+import org.invokej.inference.OrtDevice;
+import org.invokej.inference.graph.EngineSessionRunner;
+import org.invokej.inference.graph.GraphExecutor;
+import org.invokej.inference.graph.GraphRules;
+import org.invokej.persistence.SqlQueueRepository;
 import org.invokej.core.auth.LoginThrottle;
 import org.invokej.core.auth.Sessions;
 import org.invokej.core.auth.SocketAccess;
 import org.invokej.core.auth.TokenCodec;
 import org.invokej.core.events.EventSink;
-import org.invokej.core.models.ModelService;
 import org.invokej.core.content.BoardImageService;
 import org.invokej.core.content.BoardService;
 import org.invokej.core.content.ContentTransfer;
@@ -84,6 +103,8 @@ public final class InvokeServer implements AutoCloseable {
     private final AccountServices accounts;
     private final LiveSockets sockets;
     private final ModelParts models;
+    private final GenerationEngine engine;
+    private final QueueDispatcher dispatcher;
     private final ApiServer http;
 
     private InvokeServer(Path root, InvokeConfig config, Clock clock, EventSink observer) {
@@ -94,6 +115,8 @@ public final class InvokeServer implements AutoCloseable {
         AccountServices accountServices = null;
         LiveSockets liveSockets = null;
         ModelParts modelParts = null;
+        GenerationEngine generationEngine = null;
+        QueueDispatcher queueDispatcher = null;
         try {
             Transactions transactions = new SqlTransactions(database);
             TokenCodec tokens = tokenCodec(transactions, databaseFile, clock);
@@ -134,6 +157,30 @@ public final class InvokeServer implements AutoCloseable {
             this.models = modelParts;
             modelParts.reportMissing();
 
+            generationEngine = new GenerationEngine(new EngineSettings(OrtDevice.parse(config.device()), config.modelCacheSize(),
+                    config.inferenceThreads(), config.previewInterval()));
+            this.engine = generationEngine;
+            SqlQueueRepository queueRepository = new SqlQueueRepository();
+            QueueEvents queueEvents = new PublishedQueueEvents(transactions, queueRepository, serverEvents);
+            ModelService modelService = modelParts.service();
+            UserRepository userRepository = accountServices.userRepository();
+            SessionRunner runner = new EngineSessionRunner(generationEngine, new GraphExecutor(AppService.COMPATIBLE_INVOKEAI_VERSION),
+                    item -> new OwnerGraphResources(item, owner(transactions, userRepository, item, config.multiuser()),
+                            modelService, images, json.mapper()));
+            queueDispatcher = new QueueDispatcher(transactions, queueRepository, userRepository, runner, queueEvents,
+                    new QueueDispatcher.Settings(config.sessionQueueMode().equals("FIFO") ? QueueScheduler.Mode.FIFO
+                            : QueueScheduler.Mode.ROUND_ROBIN, config.multiuser(), config.requeueInterruptedItems()));
+            this.dispatcher = queueDispatcher;
+            QueueService queue = new QueueService(transactions, queueRepository, new GraphRules(), modelService::requireUsable,
+                    queueEvents, queueDispatcher, new QueueService.Settings(config.maxQueueSize(), config.maxPendingPerUser()));
+            // A deactivated or deleted user's waiting and running items are canceled at once.
+            accessListeners.add(userId -> {
+                if (transactions.read(tx -> userRepository.find(tx, userId)).filter(User::active).isEmpty()) {
+                    queue.cancelAllOf(userId);
+                }
+            });
+            queueDispatcher.start();
+
             ClientAddresses clients = new ClientAddresses(config.trustedProxies());
             MediaCookie mediaCookie = new MediaCookie(config.baseUrl(), clients);
             RouteAccess.Builder access = RouteAccess.builder()
@@ -147,6 +194,7 @@ public final class InvokeServer implements AutoCloseable {
             BoardImagesService.access(access);
             ImagesService.access(access);
             WorkflowsService.access(access);
+            SessionQueueService.access(access);
             EngineIoHandshake.access(access, socketSettings);
             this.http = new ApiServer(
                     new ApiServer.Settings(config.host(), config.port(), config.maxRequestSize(), SHUTDOWN_GRACE),
@@ -161,11 +209,18 @@ public final class InvokeServer implements AutoCloseable {
                             new ApiServer.Mount("/api/v1/images", new ImagesService(json, images, config.multiuser(),
                                     Math.min(config.maxUploadSize(), config.maxRequestSize()))),
                             new ApiServer.Mount("/api/v1/workflows", new WorkflowsService(json, workflows)),
+                            new ApiServer.Mount("/api/v1/queue", new SessionQueueService(json, queue)),
                             new ApiServer.Mount("/api/v2/models", new ModelsService(json, modelParts.service(), modelParts.installer(),
                                     Math.min(config.maxUploadSize(), config.maxRequestSize())))),
                     liveSockets.routing())
                     .start();
         } catch (RuntimeException e) {
+            if (queueDispatcher != null) {
+                queueDispatcher.close();
+            }
+            if (generationEngine != null) {
+                generationEngine.close();
+            }
             if (liveSockets != null) {
                 liveSockets.close();
             }
@@ -193,6 +248,15 @@ public final class InvokeServer implements AutoCloseable {
             throw new ConfigException("app_settings.jwt_secret in " + databaseFile + " is too short: " + e.getMessage() + ". "
                     + SECRET_RECIPE.formatted(databaseFile, "UPDATE app_settings SET value = '$(openssl rand -hex 32)' WHERE key = 'jwt_secret'"));
         }
+    }
+
+    /** Who a queue item runs as: its owner as the database has them, or {@code system} in single-user mode. */
+    private static Actor owner(Transactions transactions, UserRepository users, QueueItem item, boolean multiuser) {
+        if (!multiuser) {
+            return Actor.SYSTEM;
+        }
+        return transactions.read(tx -> users.find(tx, item.userId())).filter(User::active).map(User::actor)
+                .orElseThrow(() -> DomainException.forbidden("The queue item's owner does not exist or is not active"));
     }
 
     private static final String SECRET_RECIPE = "Make a good one with: sqlite3 %s \"%s\" (every session ends).";
@@ -248,6 +312,9 @@ public final class InvokeServer implements AutoCloseable {
         if (http.isRunning()) {
             http.stop();
         }
+        // A running item is left in progress: the next start handles it as interrupted.
+        dispatcher.close();
+        engine.close();
         models.close();
         accounts.close();
         database.close();

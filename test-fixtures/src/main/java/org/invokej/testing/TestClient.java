@@ -121,6 +121,11 @@ public final class TestClient {
         }
     }
 
+    /** Parses JSON text (a socket message, say). */
+    public static JsonNode parseJson(String text) {
+        return parse(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     static JsonNode parse(byte[] body) {
         try {
             return MAPPER.readTree(body);

@@ -27,6 +27,7 @@ class AuthorizationMatrixTest {
             AuthRoutes::cases,
             ModelRoutes::cases,
             ContentRoutes::cases,
+            QueueRoutes::cases,
             SocketRoutes::cases);
 
     @TempDir

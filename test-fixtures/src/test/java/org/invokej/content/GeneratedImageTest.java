@@ -75,7 +75,7 @@ class GeneratedImageTest {
     }
 
     private ImageService.Generated generated(String ownerId, String boardId) {
-        return new ImageService.Generated(ownerId, TestImages.png(64, 32), "{\"seed\":7}", null, GRAPH, boardId, "session-1",
+        return new ImageService.Generated(ownerId, new java.awt.image.BufferedImage(64, 32, java.awt.image.BufferedImage.TYPE_INT_RGB), "{\"seed\":7}", null, GRAPH, boardId, "session-1",
                 "node-1", ImageCategory.GENERAL, false);
     }
 

@@ -7,6 +7,7 @@ import org.invokej.core.store.Tx;
 import org.invokej.core.users.User;
 import org.invokej.core.users.UserRepository;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -44,10 +45,10 @@ public final class ImageService {
     }
 
     /**
-     * An image made by generation: PNG bytes and the JSON to keep with it, for {@code ownerId} (the queue
+     * An image made by generation: its pixels and the JSON to keep with it, for {@code ownerId} (the queue
      * item's owner), on {@code boardId} if not null.
      */
-    public record Generated(String ownerId, byte[] png, String metadata, String workflow, String graph, String boardId,
+    public record Generated(String ownerId, BufferedImage pixels, String metadata, String workflow, String graph, String boardId,
                             String sessionId, String nodeId, ImageCategory category, boolean intermediate) {
     }
 
@@ -117,7 +118,7 @@ public final class ImageService {
      * be allowed to write to it (as InvokeAI checks when a node saves an image).
      */
     public Image storeGenerated(Generated generated) {
-        ImageCodec.Decoded decoded = ImageCodec.decode(generated.png(), Long.MAX_VALUE);
+        ImageCodec.Decoded decoded = new ImageCodec.Decoded(generated.pixels(), Map.of());
         ImageText text = ImageText.keepValid(generated.metadata(), generated.workflow(), generated.graph());
         Function<Tx, Board> check = tx -> {
             User owner = users.find(tx, generated.ownerId()).filter(User::active)

@@ -204,6 +204,14 @@ public final class QueueDispatcher implements AutoCloseable {
         return new SessionRunner.SessionListener() {
             @Override
             public void started(Map<String, Object> invocation, String sourceId) {
+                // The owner is checked again before every node, as InvokeAI does: a deactivation or
+                // deletion from another process stops the item at its next node at the latest.
+                if (!ownerMayRun(item)) {
+                    Current now = current;
+                    if (now != null && now.itemId() == item.itemId()) {
+                        now.session().cancel();
+                    }
+                }
                 events.invocationStarted(item, invocation, sourceId);
             }
 

@@ -5,6 +5,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import org.invokej.core.DomainException;
+import org.invokej.core.queue.QueuePayloads;
 import org.invokej.core.queue.QueueService;
 import org.invokej.http.Json;
 import org.invokej.http.QueryParams;
@@ -38,30 +39,30 @@ public final class SessionQueueService implements HttpService {
     public void routing(HttpRules rules) {
         rules.post("/{queue_id}/enqueue_batch", this::enqueue)
                 .get("/{queue_id}/list_all", (req, res) -> json.send(res, queue.listAll(Caller.actor(req), queueId(req),
-                        QueryParams.text(req, "destination").orElse(null)).stream().map(QueueJson::item).toList()))
+                        QueryParams.text(req, "destination").orElse(null)).stream().map(QueuePayloads::item).toList()))
                 .get("/{queue_id}/item_ids", (req, res) -> {
                     boolean descending = !QueryParams.text(req, "order_dir").orElse("DESC").equalsIgnoreCase("ASC");
                     List<Long> ids = queue.itemIds(queueId(req), descending);
                     json.send(res, Map.of("item_ids", ids, "total_count", ids.size()));
                 })
                 .post("/{queue_id}/items_by_ids", (req, res) -> json.send(res,
-                        queue.itemsByIds(Caller.actor(req), queueId(req), ids(req)).stream().map(QueueJson::item).toList()))
+                        queue.itemsByIds(Caller.actor(req), queueId(req), ids(req)).stream().map(QueuePayloads::item).toList()))
                 .post("/{queue_id}/item_summaries_by_ids", (req, res) -> json.send(res,
-                        queue.itemsByIds(Caller.actor(req), queueId(req), ids(req)).stream().map(QueueJson::summary).toList()))
+                        queue.itemsByIds(Caller.actor(req), queueId(req), ids(req)).stream().map(QueuePayloads::summary).toList()))
                 .get("/{queue_id}/i/{item_id}", (req, res) -> json.send(res,
-                        QueueJson.withoutNulls(QueueJson.item(queue.get(Caller.actor(req), queueId(req), itemId(req))))))
+                        QueuePayloads.withoutNulls(QueuePayloads.item(queue.get(Caller.actor(req), queueId(req), itemId(req))))))
                 .get("/{queue_id}/current", (req, res) -> json.send(res, queue.current(Caller.actor(req), queueId(req))
-                        .map(QueueJson::item).orElse(null)))
+                        .map(QueuePayloads::item).orElse(null)))
                 .get("/{queue_id}/next", (req, res) -> json.send(res, queue.next(Caller.actor(req), queueId(req))
-                        .map(QueueJson::item).orElse(null)))
+                        .map(QueuePayloads::item).orElse(null)))
                 .get("/{queue_id}/status", (req, res) -> json.send(res, Map.of(
-                        "queue", QueueJson.status(queue.status(Caller.actor(req), queueId(req))),
-                        "processor", QueueJson.processor(queue.processor()))))
-                .get("/{queue_id}/b/{batch_id}/status", (req, res) -> json.send(res, QueueJson.batchStatus(
+                        "queue", QueuePayloads.status(queue.status(Caller.actor(req), queueId(req))),
+                        "processor", QueuePayloads.processor(queue.processor()))))
+                .get("/{queue_id}/b/{batch_id}/status", (req, res) -> json.send(res, QueuePayloads.batchStatus(
                         queue.batchStatus(Caller.actor(req), queueId(req), req.path().pathParameters().get("batch_id")))))
                 .get("/{queue_id}/counts_by_destination", this::countsByDestination)
                 .put("/{queue_id}/i/{item_id}/cancel", (req, res) -> json.send(res,
-                        QueueJson.item(queue.cancel(Caller.actor(req), queueId(req), itemId(req)))))
+                        QueuePayloads.item(queue.cancel(Caller.actor(req), queueId(req), itemId(req)))))
                 .delete("/{queue_id}/i/{item_id}", (req, res) -> {
                     queue.delete(Caller.actor(req), queueId(req), itemId(req));
                     json.send(res, null);
@@ -78,8 +79,8 @@ public final class SessionQueueService implements HttpService {
                 .put("/{queue_id}/retry_items_by_id", this::retry)
                 .put("/{queue_id}/clear", (req, res) -> json.send(res, Map.of("deleted", queue.clear(Caller.actor(req), queueId(req)))))
                 .put("/{queue_id}/prune", (req, res) -> json.send(res, Map.of("deleted", queue.prune(Caller.actor(req), queueId(req)))))
-                .put("/{queue_id}/processor/pause", (req, res) -> json.send(res, QueueJson.processor(queue.pause())))
-                .put("/{queue_id}/processor/resume", (req, res) -> json.send(res, QueueJson.processor(queue.resume())));
+                .put("/{queue_id}/processor/pause", (req, res) -> json.send(res, QueuePayloads.processor(queue.pause())))
+                .put("/{queue_id}/processor/resume", (req, res) -> json.send(res, QueuePayloads.processor(queue.resume())));
     }
 
     @SuppressWarnings("unchecked")
@@ -110,7 +111,7 @@ public final class SessionQueueService implements HttpService {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("queue_id", queueId(req));
         answer.put("destination", destination);
-        QueueJson.counts(answer, queue.countsByDestination(Caller.actor(req), queueId(req), destination));
+        QueuePayloads.counts(answer, queue.countsByDestination(Caller.actor(req), queueId(req), destination));
         json.send(res, answer);
     }
 

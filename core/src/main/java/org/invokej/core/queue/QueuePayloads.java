@@ -1,18 +1,26 @@
-package org.invokej.http.queue;
+package org.invokej.core.queue;
 
-import org.invokej.core.queue.QueueItem;
-import org.invokej.core.queue.QueueService;
-import org.invokej.core.queue.StatusCounts;
-import org.invokej.http.ApiTimes;
-
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The queue's JSON shapes (api-shapes §4.2–4.3): items, summaries and status blocks. */
-public final class QueueJson {
+/**
+ * The queue's JSON shapes (api-shapes §4.2–4.3, §8), shared by the REST answers and the events: items,
+ * summaries and status blocks, with times in SQLite's text form.
+ */
+public final class QueuePayloads {
 
-    private QueueJson() {
+    private static final DateTimeFormatter SQLITE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+
+    private QueuePayloads() {
+    }
+
+    /** {@code 2026-03-09 16:10:47.095}, or null. */
+    public static String time(Instant instant) {
+        return instant == null ? null : SQLITE.format(instant);
     }
 
     /** {@code SessionQueueItem}, nulls included. */
@@ -24,7 +32,7 @@ public final class QueueJson {
         json.put("error_type", item.errorType());
         json.put("error_message", item.errorMessage());
         json.put("error_traceback", item.errorTraceback());
-        json.put("updated_at", ApiTimes.sqlite(item.updatedAt()));
+        json.put("updated_at", time(item.updatedAt()));
         json.put("queue_id", item.queueId());
         json.put("retried_from_item_id", item.retriedFromItemId());
         json.put("workflow_call_id", null);
@@ -40,11 +48,11 @@ public final class QueueJson {
     public static Map<String, Object> summary(QueueItem item) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("item_id", item.itemId());
-        json.put("created_at", ApiTimes.sqlite(item.createdAt()));
+        json.put("created_at", time(item.createdAt()));
         json.put("status", item.status().wireName());
         json.put("device", null);
-        json.put("started_at", ApiTimes.sqlite(item.startedAt()));
-        json.put("completed_at", ApiTimes.sqlite(item.completedAt()));
+        json.put("started_at", time(item.startedAt()));
+        json.put("completed_at", time(item.completedAt()));
         json.put("origin", item.origin());
         json.put("destination", item.destination());
         json.put("batch_id", item.batchId());
@@ -84,7 +92,7 @@ public final class QueueJson {
         return Map.of("is_started", state.started(), "is_processing", state.processing());
     }
 
-    static void counts(Map<String, Object> json, StatusCounts counts) {
+    public static void counts(Map<String, Object> json, StatusCounts counts) {
         json.put("pending", counts.pending());
         json.put("in_progress", counts.inProgress());
         json.put("waiting", counts.waiting());
@@ -107,7 +115,7 @@ public final class QueueJson {
             return copy;
         }
         if (value instanceof List<?> list) {
-            return list.stream().map(QueueJson::withoutNulls).toList();
+            return list.stream().map(QueuePayloads::withoutNulls).toList();
         }
         return value;
     }

@@ -1,0 +1,84 @@
+package org.invokej.launcher;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.invokej.core.Actor;
+import org.invokej.core.DomainException;
+import org.invokej.core.content.Image;
+import org.invokej.core.content.ImageCategory;
+import org.invokej.core.content.ImageFiles;
+import org.invokej.core.content.ImageService;
+import org.invokej.core.models.ModelService;
+import org.invokej.core.queue.QueueItem;
+import org.invokej.inference.graph.GraphResources;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * What a queue item's graph may use, bound to the item's owner: the models the model manager lets
+ * them generate with, the images they may read, and storage of what the graph makes, owned by them
+ * and carrying the item's metadata, workflow and graph in the PNG.
+ */
+final class OwnerGraphResources implements GraphResources {
+
+    private final QueueItem item;
+    private final Actor owner;
+    private final ModelService models;
+    private final ImageService images;
+    private final ObjectMapper json;
+
+    OwnerGraphResources(QueueItem item, Actor owner, ModelService models, ImageService images, ObjectMapper json) {
+        this.item = item;
+        this.owner = owner;
+        this.models = models;
+        this.images = images;
+        this.json = json;
+    }
+
+    @Override
+    public Path modelFolder(Map<String, Object> modelIdentifier) {
+        Object key = modelIdentifier.get("key");
+        if (!(key instanceof String modelKey)) {
+            throw DomainException.unprocessable("The model identifier has no key");
+        }
+        return models.requireUsable(owner, modelKey).folder();
+    }
+
+    @Override
+    public BufferedImage loadImage(String imageName) {
+        ImageFiles.StoredFile file = images.full(owner, imageName);
+        try {
+            BufferedImage image = ImageIO.read(file.path().toFile());
+            if (image == null) {
+                throw DomainException.unprocessable("Image " + imageName + " cannot be read");
+            }
+            return image;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read image " + imageName, e);
+        }
+    }
+
+    @Override
+    public StoredImage saveImage(BufferedImage image, String boardId, Map<String, Object> metadata, boolean intermediate,
+                                 String preparedNodeId) {
+        Image stored = images.storeGenerated(new ImageService.Generated(item.userId(), image, text(metadata), text(item.workflow()),
+                text(item.graph()), boardId, item.sessionId(), preparedNodeId, ImageCategory.GENERAL, intermediate));
+        return new StoredImage(stored.imageName(), stored.width(), stored.height());
+    }
+
+    private String text(Object value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write JSON for an image", e);
+        }
+    }
+}
