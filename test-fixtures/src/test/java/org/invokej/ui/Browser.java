@@ -100,7 +100,7 @@ final class Browser implements AutoCloseable {
     /** Waits until {@code condition} holds, failing with {@code what} after a generous timeout. */
     <T> T await(String what, Supplier<T> condition) {
         try {
-            return new WebDriverWait(driver, PATIENCE).withMessage(what).until(d -> {
+            return new WebDriverWait(driver, PATIENCE, Duration.ofMillis(100)).withMessage(what).until(d -> {
                 T value;
                 try {
                     value = condition.get();
@@ -231,9 +231,12 @@ final class Browser implements AutoCloseable {
         return driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::toString).toList();
     }
 
+    /** Quits; fails if a script error went uncaught on any page meanwhile (the UI must handle its errors). */
     @Override
     public void close() {
+        List<String> uncaught;
         try {
+            uncaught = console().stream().filter(line -> line.contains("Uncaught")).toList();
             driver.quit();
         } finally {
             try (Stream<Path> files = Files.walk(profile)) {
@@ -241,6 +244,9 @@ final class Browser implements AutoCloseable {
             } catch (IOException e) {
                 // A leftover temporary profile is harmless.
             }
+        }
+        if (!uncaught.isEmpty()) {
+            throw new AssertionError("uncaught script errors:\n" + String.join("\n", uncaught));
         }
     }
 }

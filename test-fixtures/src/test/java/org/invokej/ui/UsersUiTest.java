@@ -174,6 +174,7 @@ class UsersUiTest {
             assertFalse(before.equals(after), "the page took the replacement token");
             assertEquals(401, server.client().withToken(before).get("/api/v1/auth/me").status(), "older sessions ended");
             i.await("the media cookie on the new token", () -> after.equals(i.cookie("invokeai_media_token").get("value")));
+            i.text("#live", "live"); // the server ended the old socket; the page joined again on the new token
 
             // The page keeps working on the new token.
             i.go("#gallery").type("#new-board [name=board_name]", "After the change").click("#new-board button");
