@@ -46,13 +46,22 @@ function init() {
   on('socket:queue_item_status_changed', statusChanged);
   on('models-changed', loadModels);
   on('boards-changed', loadBoards);
-  on('use-settings', useSettings);
-  on('use-init-image', image => setInitImage(image));
 }
 
-function show() {
-  loadModels();
-  loadBoards();
+// "Use these settings" and "Use as initial image" come from the image viewer, perhaps before this page
+// was ever shown: they wait until it is (and its models are listed).
+const pending = [];
+on('use-settings', meta => whenShown(() => useSettings(meta)));
+on('use-init-image', image => whenShown(() => setInitImage(image)));
+
+function whenShown(action) {
+  if (form && !$('#view-generate').hidden) action();
+  else pending.push(action);
+}
+
+async function show() {
+  await Promise.all([loadModels(), loadBoards()]);
+  pending.splice(0).forEach(action => action());
 }
 
 async function loadModels() {

@@ -152,8 +152,8 @@ class GalleryUiTest {
         assertEquals(201, TestImages.upload(carol.client(), TestImages.png(40, 40), "image/png",
                 "image_category=general&is_intermediate=false&board_id=" + board, texts).status());
         TestImages.uploadPng(carol.client(), board);
-        try (Browser c = signedIn(carol.email())) {
-            c.go("#gallery");
+        // Straight to the gallery: the Generate page is set up only when "Use these settings" leads there.
+        try (Browser c = Browser.open(server.server().uri()).go("#gallery").signIn(carol.email(), TestAccounts.PASSWORD, false)) {
             selectBoard(c, "Portraits");
             thumbnails(c, 2);
             // Newest first: the plain upload, then the one with settings.
@@ -181,6 +181,16 @@ class GalleryUiTest {
             assertEquals("256", form.findElement(By.name("width")).getDomProperty("value"));
             assertEquals("320", form.findElement(By.name("height")).getDomProperty("value"));
             c.screenshot("use-these-settings");
+
+            c.go("#gallery");
+            selectBoard(c, "Portraits");
+            thumbnails(c, 2).get(0).click();
+            c.button("dialog.viewer", "Use as initial image").click();
+            c.visible("#view-generate");
+            c.await("the image as the initial image", () -> c.loaded(c.find("#generate-form [data-init-img]")));
+            assertEquals("40", form.findElement(By.name("width")).getDomProperty("value"), "its size, to a multiple of 8");
+            c.button("#generate-form", "Remove initial image").click();
+            assertFalse(c.find("#generate-form [data-init-preview]").isDisplayed());
 
             c.go("#gallery");
             selectBoard(c, "Portraits");
