@@ -29,6 +29,20 @@ public record Setting<T>(String key, T defaultValue, Parser<T> parser, String de
         if (defaultValue instanceof String s) {
             return s.isEmpty() ? "''" : s;
         }
+        if (defaultValue instanceof Long bytes) {
+            // Only sizes are Long settings: shown with the largest binary unit that divides them.
+            for (String unit : List.of("GiB", "MiB", "KiB")) {
+                long factor = switch (unit) {
+                    case "GiB" -> 1L << 30;
+                    case "MiB" -> 1L << 20;
+                    default -> 1L << 10;
+                };
+                if (bytes != 0 && bytes % factor == 0) {
+                    return bytes / factor + unit;
+                }
+            }
+            return bytes.toString();
+        }
         if (defaultValue instanceof List<?> list) {
             return "[" + String.join(", ", list.stream().map(String::valueOf).toList()) + "]";
         }
