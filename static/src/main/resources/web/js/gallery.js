@@ -30,9 +30,9 @@ function init() {
   on('images-changed', () => {
     if (!$('#view-gallery').hidden) refresh();
   });
-  // A finished generation of one's own (other users' items arrive redacted) may add an image here.
+  // A finished generation of one's own may add an image here (others' finish on their own boards).
   on('socket:queue_item_status_changed', event => {
-    if (event.status === 'completed' && (session.owns(event.user_id) || session.isAdmin) && !$('#view-gallery').hidden) refresh();
+    if (event.status === 'completed' && session.owns(event.user_id) && !$('#view-gallery').hidden) refresh();
   });
 }
 

@@ -4,7 +4,7 @@
 
 import { api } from './api.js';
 import { emit } from './bus.js';
-import { confirmDialog, fill, h, when } from './dom.js';
+import { attempt, confirmDialog, fill, h, when } from './dom.js';
 import { canManage, fillBoardChoices, listBoards } from './boards.js';
 import { session } from './session.js';
 
@@ -57,15 +57,8 @@ async function render(body, name, close) {
   const mayChange = session.isAdmin || !board || canManage(board) || board.board_visibility === 'public';
   const meta = metadata || {};
   const error = h('p', { class: 'error', role: 'alert' });
-  const act = action => async () => {
-    error.textContent = '';
-    try {
-      await action();
-    } catch (e) {
-      error.textContent = e.message;
-    }
-  };
-  const moveTo = h('select', { 'aria-label': 'Board' });
+  const act = action => () => attempt(message => { error.textContent = message; }, action);
+  const moveTo = h('select', {});
   fillBoardChoices(moveTo, boards, image.board_id || 'none');
   const star = h('button', {
     type: 'button', 'aria-pressed': String(image.starred), text: image.starred ? '★ Starred' : '☆ Star',
