@@ -1,0 +1,291 @@
+// The Generate page: the form, the enqueue_batch it sends (graph.js), and live progress per queue item
+// from the Socket.IO events: a bar, the preview image while denoising, the finished image at the end.
+
+import { api } from './api.js';
+import { on } from './bus.js';
+import { $, fill, h, say, toast } from './dom.js';
+import { fillBoardChoices, listBoards } from './boards.js';
+import { generateBatch, randomSeed, SEED_LIMIT } from './graph.js';
+import { openImage } from './viewer.js';
+
+// The schedulers InvokeJ's engine implements (a subset of InvokeAI's SchedulerName), with the web UI's labels.
+const SCHEDULERS = [
+  ['euler', 'Euler'], ['euler_k', 'Euler Karras'], ['euler_a', 'Euler Ancestral'], ['ddim', 'DDIM'],
+  ['dpmpp_2m', 'DPM++ 2M'], ['dpmpp_2m_k', 'DPM++ 2M Karras'], ['lms', 'LMS'], ['lms_k', 'LMS Karras'],
+  ['pndm', 'PNDM'], ['heun', 'Heun'], ['heun_k', 'Heun Karras'],
+];
+const FINISHED = new Set(['completed', 'failed', 'canceled']);
+const OUTPUT_NODE = 'canvas_output:';
+
+let form;
+let models = [];
+let initImage = null;
+const rows = new Map(); // item_id → its progress row
+const results = [];
+
+export default { init, show };
+
+function init() {
+  form = $('#generate-form');
+  form.elements.scheduler.replaceChildren(...SCHEDULERS.map(([value, text]) => h('option', { value, text })));
+  form.elements.scheduler.value = 'euler';
+  form.elements.strength.addEventListener('input', () => {
+    $('[data-strength]', form).textContent = form.elements.strength.value;
+  });
+  form.elements.random_seed.addEventListener('change', syncSeed);
+  form.elements.model.addEventListener('change', applyModelDefaults);
+  form.elements.init_image.addEventListener('change', uploadInitImage);
+  $('[data-clear-init]', form).addEventListener('click', () => setInitImage(null));
+  form.addEventListener('submit', submit);
+  syncSeed();
+
+  on('socket:invocation_started', event => row(event.item_id)?.say(`Running ${event.invocation?.type || 'a step'}…`));
+  on('socket:invocation_progress', progress);
+  on('socket:invocation_complete', complete);
+  on('socket:invocation_error', event => row(event.item_id)?.fail(event.error_message || event.error_type));
+  on('socket:queue_item_status_changed', statusChanged);
+  on('models-changed', loadModels);
+  on('boards-changed', loadBoards);
+}
+
+// "Use these settings" and "Use as initial image" come from the image viewer, perhaps before this page
+// was ever shown: they wait until it is (and its models are listed).
+const pending = [];
+on('use-settings', meta => whenShown(() => useSettings(meta)));
+on('use-init-image', image => whenShown(() => setInitImage(image)));
+
+function whenShown(action) {
+  if (form && !$('#view-generate').hidden) action();
+  else pending.push(action);
+}
+
+async function show() {
+  await Promise.all([loadModels(), loadBoards()]);
+  pending.splice(0).forEach(action => action());
+}
+
+async function loadModels() {
+  const select = form.elements.model;
+  try {
+    const answer = await api('api/v2/models/', { query: { model_type: 'main' } });
+    models = answer.models.filter(model => model.base === 'sd-1' || model.base === 'sd-2');
+  } catch (e) {
+    say(form, e.message);
+    return;
+  }
+  const chosen = select.value;
+  select.replaceChildren(...models.map(model => h('option', { value: model.key, text: `${model.name} (${model.base})` })));
+  if (models.some(model => model.key === chosen)) select.value = chosen;
+  $('[data-no-models]', form).hidden = models.length > 0;
+}
+
+async function loadBoards() {
+  try {
+    fillBoardChoices(form.elements.board, await listBoards(), form.elements.board.value || 'none');
+  } catch (e) {
+    say(form, e.message);
+  }
+}
+
+function syncSeed() {
+  form.elements.seed.disabled = form.elements.random_seed.checked;
+}
+
+/** A model's default settings (InvokeAI's default_settings), when it has them. */
+function applyModelDefaults() {
+  const model = models.find(m => m.key === form.elements.model.value);
+  const defaults = model && model.default_settings;
+  if (!defaults) return;
+  const set = (name, value) => {
+    if (value !== null && value !== undefined) form.elements[name].value = value;
+  };
+  if (SCHEDULERS.some(([value]) => value === defaults.scheduler)) set('scheduler', defaults.scheduler);
+  set('steps', defaults.steps);
+  set('cfg_scale', defaults.cfg_scale);
+  set('width', defaults.width);
+  set('height', defaults.height);
+}
+
+/** "Use these settings" from an image's metadata. */
+function useSettings(meta) {
+  const set = (name, value) => {
+    if (value !== null && value !== undefined) form.elements[name].value = value;
+  };
+  set('prompt', meta.positive_prompt);
+  set('negative_prompt', meta.negative_prompt);
+  if (SCHEDULERS.some(([value]) => value === meta.scheduler)) set('scheduler', meta.scheduler);
+  set('steps', meta.steps);
+  set('cfg_scale', meta.cfg_scale);
+  set('width', meta.width);
+  set('height', meta.height);
+  if (meta.seed !== undefined && meta.seed !== null) {
+    form.elements.random_seed.checked = false;
+    set('seed', meta.seed);
+    syncSeed();
+  }
+  if (meta.strength !== undefined && meta.strength !== null) {
+    set('strength', meta.strength);
+    $('[data-strength]', form).textContent = meta.strength;
+  }
+  if (meta.model && models.some(model => model.key === meta.model.key)) set('model', meta.model.key);
+  else if (meta.model) toast(`The model “${meta.model.name}” is not installed; choose another.`, 'error');
+  toast('Settings copied from the image.');
+}
+
+async function uploadInitImage() {
+  const file = form.elements.init_image.files[0];
+  if (!file) return;
+  say(form, '');
+  const data = new FormData();
+  data.append('file', file);
+  try {
+    // As the web UI does: the initial image is stored as an intermediate (it stays out of the gallery).
+    setInitImage(await api('api/v1/images/upload', {
+      method: 'POST', body: data, query: { image_category: 'user', is_intermediate: true },
+    }));
+  } catch (e) {
+    say(form, `The initial image was not accepted: ${e.message}`);
+    setInitImage(null);
+  }
+}
+
+function setInitImage(image) {
+  initImage = image;
+  const preview = $('[data-init-preview]', form);
+  preview.hidden = !image;
+  $('[data-init-img]', form).src = image ? image.thumbnail_url : '';
+  if (!image) form.elements.init_image.value = '';
+  else if (!form.elements.init_image.files.length) {
+    // Taken from the gallery: generate at its size unless changed.
+    form.elements.width.value = image.width - (image.width % 8);
+    form.elements.height.value = image.height - (image.height % 8);
+  }
+}
+
+async function submit(event) {
+  event.preventDefault();
+  say(form, '');
+  const model = models.find(m => m.key === form.elements.model.value);
+  if (!model) return say(form, 'Choose a model (an administrator installs them on the Models page).');
+  if (!form.reportValidity()) return;
+  if (form.elements.random_seed.checked) form.elements.seed.value = randomSeed();
+  const number = name => Number(form.elements[name].value);
+  const seed = number('seed');
+  if (!Number.isInteger(seed) || seed < 0 || seed >= SEED_LIMIT) return say(form, `The seed must be a whole number from 0 to ${SEED_LIMIT - 1}.`);
+  const body = generateBatch({
+    model,
+    prompt: form.elements.prompt.value,
+    negativePrompt: form.elements.negative_prompt.value,
+    scheduler: form.elements.scheduler.value,
+    steps: number('steps'),
+    cfgScale: number('cfg_scale'),
+    width: number('width'),
+    height: number('height'),
+    seed,
+    iterations: number('iterations'),
+    boardId: form.elements.board.value === 'none' ? null : form.elements.board.value,
+    initImage,
+    strength: number('strength'),
+  });
+  const button = $('button[type=submit]', form);
+  button.disabled = true;
+  try {
+    const answer = await api('api/v1/queue/default/enqueue_batch', { method: 'POST', json: body });
+    for (const id of [...answer.item_ids].sort((a, b) => a - b)) row(id, true);
+    if (answer.enqueued < answer.requested) {
+      toast(`The queue is full: ${answer.enqueued} of ${answer.requested} images were queued.`, 'error');
+    }
+  } catch (e) {
+    say(form, e.message);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+/**
+ * The progress row of a queue item. Created for items this page enqueued, and for any item whose
+ * progress arrives (progress goes only to the item's owner, so it is ours: e.g. from another tab).
+ */
+function row(itemId, create = false) {
+  if (rows.has(itemId)) return rows.get(itemId);
+  if (!create) return null;
+  const bar = h('progress', { max: 100, 'aria-label': `Item ${itemId} progress` });
+  const text = h('span', { class: 'progress-text', text: 'Waiting in the queue…' });
+  const preview = h('img', { class: 'preview', alt: `Preview of item ${itemId}`, hidden: true });
+  const el = h('li', { class: 'progress-item', dataset: { itemId } },
+    h('div', { class: 'progress-head' }, h('strong', { text: `#${itemId}` }), text,
+      h('button', {
+        type: 'button', class: 'small', text: 'Cancel', 'aria-label': `Cancel item ${itemId}`,
+        onclick: () => api(`api/v1/queue/default/i/${itemId}/cancel`, { method: 'PUT' }).catch(e => toast(e.message, 'error')),
+      })),
+    bar, preview);
+  $('#progress-list').prepend(el);
+  $('[data-progress-empty]').hidden = true;
+  const entry = {
+    el, bar, preview, finished: false,
+    say(message) {
+      text.textContent = message;
+    },
+    fail(message) {
+      entry.finish('failed', message);
+    },
+    finish(status, message) {
+      if (entry.finished) return;
+      entry.finished = true;
+      el.classList.add(status);
+      text.textContent = status === 'completed' ? 'Done' : `${status === 'failed' ? 'Failed' : 'Canceled'}${message ? `: ${message}` : ''}`;
+      bar.value = status === 'completed' ? 100 : bar.value || 0;
+      $('button', el).remove();
+      // Leave finished rows a moment, then make room; failures stay until the next page load.
+      if (status !== 'failed') setTimeout(() => forget(itemId), 15000);
+    },
+  };
+  rows.set(itemId, entry);
+  return entry;
+}
+
+function forget(itemId) {
+  const entry = rows.get(itemId);
+  if (!entry) return;
+  entry.el.remove();
+  rows.delete(itemId);
+  $('[data-progress-empty]').hidden = rows.size > 0;
+}
+
+function progress(event) {
+  const entry = row(event.item_id, true);
+  if (!entry || entry.finished) return;
+  entry.say(event.message || 'Working…');
+  if (typeof event.percentage === 'number') entry.bar.value = Math.round(event.percentage * 100);
+  else entry.bar.removeAttribute('value');
+  if (event.image && event.image.dataURL) {
+    entry.preview.src = event.image.dataURL;
+    entry.preview.hidden = false;
+  }
+}
+
+function complete(event) {
+  const entry = row(event.item_id);
+  const image = event.result && event.result.image;
+  if (!entry || !image || !String(event.invocation_source_id).startsWith(OUTPUT_NODE)) return;
+  entry.preview.src = `api/v1/images/i/${encodeURIComponent(image.image_name)}/thumbnail`;
+  entry.preview.alt = `Result of item ${event.item_id}`;
+  entry.preview.hidden = false;
+  addResult(image.image_name);
+}
+
+function statusChanged(event) {
+  const entry = row(event.item_id);
+  if (!entry) return;
+  if (FINISHED.has(event.status)) entry.finish(event.status, event.error_message);
+  else if (event.status === 'in_progress') entry.say('Starting…');
+}
+
+function addResult(name) {
+  results.unshift(name);
+  fill($('#results'), results.map((imageName, index) => h('li', {},
+    h('button', {
+      type: 'button', class: 'thumb', 'aria-label': `Open generated image ${index + 1}`,
+      onclick: () => openImage(results, index),
+    }, h('img', { src: `api/v1/images/i/${encodeURIComponent(imageName)}/thumbnail`, alt: '', loading: 'lazy' })))));
+}

@@ -1,0 +1,129 @@
+// The enqueue_batch body InvokeAI's web UI sends from its Generate tab for an SD1.5 model (api-shapes
+// §5.3): node ids "<prefix>:<10-character nanoid>", every builder node intermediate and cached unless
+// said otherwise, prompts and seeds through batch.data (one session per seed), origin and destination
+// "generate". With an initial image, the image-to-image variant: i2l feeds denoise_latents, which
+// starts at 1 − strength (an img_resize goes first when the image is not the requested size).
+
+// nanoid's URL-safe alphabet; 64 symbols, so a byte masked to 6 bits picks one uniformly.
+const ALPHABET = 'useandom-26T198340PX75pxJACKVERYMINDBUSHWOLF_GQZbfghjklqvwyzrict';
+
+/** InvokeAI's seed bound (numpy's): seeds are 0 ≤ s < 4294967295 and wrap there. */
+export const SEED_LIMIT = 4294967295;
+
+export function nanoid(size = 10) {
+  return Array.from(crypto.getRandomValues(new Uint8Array(size)), byte => ALPHABET[byte & 63]).join('');
+}
+
+export function randomSeed() {
+  return crypto.getRandomValues(new Uint32Array(1))[0] % SEED_LIMIT;
+}
+
+/** One seed per image: start, start + 1, … wrapping at SEED_LIMIT, as the web UI does. */
+export function seeds(start, count) {
+  return Array.from({ length: count }, (_, i) => (start + i) % SEED_LIMIT);
+}
+
+/** InvokeAI's ModelIdentifierField of a model config. */
+export function modelIdentifier(config) {
+  return { key: config.key, hash: config.hash, name: config.name, base: config.base, type: config.type };
+}
+
+class GraphBuilder {
+  constructor(prefix) {
+    this.graph = { id: `${prefix}:${nanoid()}`, nodes: {}, edges: [] };
+  }
+
+  node(prefix, type, fields) {
+    const id = `${prefix}:${nanoid()}`;
+    this.graph.nodes[id] = { type, id, is_intermediate: true, use_cache: true, ...fields };
+    return id;
+  }
+
+  edge(source, output, destination, input) {
+    this.graph.edges.push({ source: { node_id: source, field: output }, destination: { node_id: destination, field: input } });
+  }
+}
+
+/**
+ * The request body for POST api/v1/queue/default/enqueue_batch. p: model (a model config), prompt,
+ * negativePrompt, scheduler, steps, cfgScale, width, height, seed (the first), iterations, boardId (or
+ * null), initImage (an ImageDTO, or null) and strength.
+ */
+export function generateBatch(p) {
+  const model = modelIdentifier(p.model);
+  const g = new GraphBuilder('sd1_graph');
+  const seed = g.node('seed', 'integer', {});
+  const positive = g.node('positive_prompt', 'string', {});
+  const negative = g.node('negative_prompt', 'string', {});
+  const loader = g.node('sd1_model_loader', 'main_model_loader', { model });
+  const clipSkip = g.node('clip_skip', 'clip_skip', { skipped_layers: 0 });
+  const posCond = g.node('pos_cond', 'compel', {});
+  const negCond = g.node('neg_cond', 'compel', {});
+  const posCollect = g.node('pos_cond_collect', 'collect', {});
+  const negCollect = g.node('neg_cond_collect', 'collect', {});
+  const noise = g.node('noise', 'noise', { use_cpu: true, width: p.width, height: p.height });
+  const denoise = g.node('denoise_latents', 'denoise_latents', {
+    cfg_scale: p.cfgScale, cfg_rescale_multiplier: 0, scheduler: p.scheduler, steps: p.steps,
+    denoising_start: p.initImage ? round(1 - p.strength) : 0, denoising_end: 1,
+  });
+  const output = g.node('canvas_output', 'l2i', {
+    fp32: false, is_intermediate: false, use_cache: false, ...(p.boardId ? { board: { board_id: p.boardId } } : {}),
+  });
+  const metadata = g.node('core_metadata', 'core_metadata', {
+    generation_mode: p.initImage ? 'img2img' : 'txt2img',
+    cfg_scale: p.cfgScale, cfg_rescale_multiplier: 0, model, steps: p.steps, rand_device: 'cpu',
+    scheduler: p.scheduler, clip_skip: 0, width: p.width, height: p.height,
+    ...(p.initImage ? { strength: p.strength, init_image: p.initImage.image_name } : {}),
+  });
+
+  g.edge(loader, 'unet', denoise, 'unet');
+  g.edge(loader, 'clip', clipSkip, 'clip');
+  g.edge(clipSkip, 'clip', posCond, 'clip');
+  g.edge(clipSkip, 'clip', negCond, 'clip');
+  g.edge(positive, 'value', posCond, 'prompt');
+  g.edge(negative, 'value', negCond, 'prompt');
+  g.edge(posCond, 'conditioning', posCollect, 'item');
+  g.edge(negCond, 'conditioning', negCollect, 'item');
+  g.edge(posCollect, 'collection', denoise, 'positive_conditioning');
+  g.edge(negCollect, 'collection', denoise, 'negative_conditioning');
+  g.edge(seed, 'value', noise, 'seed');
+  g.edge(noise, 'noise', denoise, 'noise');
+  g.edge(denoise, 'latents', output, 'latents');
+  g.edge(loader, 'vae', output, 'vae');
+  g.edge(seed, 'value', metadata, 'seed');
+  g.edge(positive, 'value', metadata, 'positive_prompt');
+  g.edge(negative, 'value', metadata, 'negative_prompt');
+  g.edge(metadata, 'metadata', output, 'metadata');
+
+  if (p.initImage) {
+    const image = { image_name: p.initImage.image_name };
+    const sameSize = p.initImage.width === p.width && p.initImage.height === p.height;
+    const i2l = g.node('i2l', 'i2l', { fp32: false, ...(sameSize ? { image } : {}) });
+    if (!sameSize) {
+      const resize = g.node('initial_image_resize_in', 'img_resize', { image, width: p.width, height: p.height });
+      g.edge(resize, 'image', i2l, 'image');
+    }
+    g.edge(loader, 'vae', i2l, 'vae');
+    g.edge(i2l, 'latents', denoise, 'latents');
+  }
+
+  return {
+    batch: {
+      graph: g.graph,
+      data: [
+        [{ node_path: seed, field_name: 'value', items: seeds(p.seed, p.iterations) }],
+        [{ node_path: positive, field_name: 'value', items: [p.prompt] },
+          { node_path: negative, field_name: 'value', items: [p.negativePrompt] }],
+      ],
+      runs: 1,
+      origin: 'generate',
+      destination: 'generate',
+    },
+    prepend: false,
+  };
+}
+
+// 1 − 0.7 is 0.30000000000000004 in binary; send what a person would write.
+function round(value) {
+  return Math.round(value * 1000) / 1000;
+}
