@@ -72,6 +72,17 @@ public final class TestClient {
         return sendJson("PUT", path, body);
     }
 
+    /**
+     * Sends a body the server is expected to refuse for its size, with {@code Expect: 100-continue}: the
+     * client waits for the server's answer before sending the body, as well-behaved clients of large
+     * uploads do, so the refusal is read instead of racing the connection being closed under the upload.
+     */
+    public TestResponse sendOversized(String method, String path, String contentType, byte[] body) {
+        HttpRequest.Builder request = request(path).expectContinue(true)
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", contentType);
+        return send(request);
+    }
+
     /** Sends raw bytes with the given content type (null for none). */
     public TestResponse send(String method, String path, String contentType, byte[] body) {
         HttpRequest.Builder request = request(path).method(method, HttpRequest.BodyPublishers.ofByteArray(body));

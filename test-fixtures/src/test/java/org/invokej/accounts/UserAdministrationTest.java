@@ -222,7 +222,7 @@ class UserAdministrationTest {
             assertEquals(c.status(), response.status(), c + " -> " + response);
             assertTrue(response.detail().contains(c.detail()), c + " -> " + response);
         }
-        TestResponse huge = client.send("POST", "/api/v1/auth/users", "application/json", new byte[70 << 20]);
+        TestResponse huge = client.sendOversized("POST", "/api/v1/auth/users", "application/json", new byte[70 << 20]);
         assertEquals(413, huge.status());
         assertEquals(2, client.get("/api/v1/auth/users").json().size() + 1, "nothing was created");
         TestResponse wrongLogin = server.client().post("/api/v1/auth/login", Map.of("email", "admin@test.com", "password", 123));
