@@ -68,6 +68,21 @@ class QueueRulesTest {
     }
 
     @Test
+    void aSmallBodyAskingForAstronomicallyManySessionsIsRefusedAtOnce() {
+        start(Map.of());
+        Map<String, Object> nodes = new java.util.LinkedHashMap<>();
+        List<Object> data = new ArrayList<>();
+        for (int i = 0; i < 70; i++) {
+            nodes.put("n" + i, Map.of("id", "n" + i, "type", "integer"));
+            data.add(List.of(Map.of("node_path", "n" + i, "field_name", "value", "items", List.of(1, 2))));
+        }
+        Map<String, Object> batch = Map.of("graph", Map.of("id", "g", "nodes", nodes, "edges", List.of()), "data", data);
+        TestResponse response = world.enqueue(world.alice.client(), batch);
+        assertEquals(409, response.status(), response.toString());
+        assertTrue(response.detail().contains("Make the batch smaller"), response.detail());
+    }
+
+    @Test
     void usersClearPruneAndCancelTheirOwnAndAdministratorsEveryones() {
         start(Map.of());
         List<Long> alice = enqueue(world.alice, 2);

@@ -82,7 +82,16 @@ class QueueUiTest {
             Browser.buttonIn(row(a, petes), "Cancel").click();
             a.await("Pete's item canceled", () -> row(a, petes).getText().contains("canceled"));
             assertEquals("canceled", status(admin, petes));
-            Browser.buttonIn(row(a, petes), "Retry").click();
+            // The panel redraws on each event of the cancel (status change, then items canceled): a row
+            // found before the last redraw is gone, so the click is tried again on the fresh one.
+            a.await("the Retry click", () -> {
+                try {
+                    Browser.buttonIn(row(a, petes), "Retry").click();
+                    return true;
+                } catch (org.openqa.selenium.StaleElementReferenceException redrawn) {
+                    return false;
+                }
+            });
             a.await("a retried copy", () -> a.all("#queue-rows tr").size() == 4);
 
             o.go("").signIn(olga.email(), TestAccounts.PASSWORD, false);

@@ -49,11 +49,19 @@ public final class BatchExpansion {
         checker.check(batch.graph(), seen);
     }
 
-    /** How many sessions the batch asks for. */
+    /**
+     * How many sessions the batch asks for; {@link Long#MAX_VALUE} when that does not fit in a long (a
+     * small body with many inner lists multiplies out to an astronomical number, which must be refused
+     * rather than wrap around).
+     */
     public static long requested(Batch batch) {
         long product = batch.runs();
-        for (List<Batch.Datum> inner : batch.data()) {
-            product *= inner.get(0).items().size();
+        try {
+            for (List<Batch.Datum> inner : batch.data()) {
+                product = Math.multiplyExact(product, inner.get(0).items().size());
+            }
+        } catch (ArithmeticException overflow) {
+            return Long.MAX_VALUE;
         }
         return product;
     }

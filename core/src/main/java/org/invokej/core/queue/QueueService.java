@@ -320,24 +320,35 @@ public final class QueueService {
 
     /**
      * Cancels the items that are not finished: the running one is stopped by the dispatcher (which
-     * records it), the others are marked canceled here. One {@code queue_items_canceled} per call.
+     * records it), the others are marked canceled here in one transaction. A single item also gets its
+     * {@code queue_item_status_changed}; every call that changed something one {@code queue_items_canceled}
+     * (bulk cancels of thousands of items send that one event, as InvokeAI does).
      */
     private int cancelItems(List<QueueItem> items) {
         List<QueueItem> canceled = new ArrayList<>();
+        List<QueueItem> waiting = new ArrayList<>();
         for (QueueItem item : items) {
             if (item.status().terminal()) {
                 continue;
             }
             if (dispatcher.cancelIfRunning(item.itemId())) {
                 canceled.add(item);
-                continue;
+            } else {
+                waiting.add(item);
             }
-            transactions.write(tx -> queue.transition(tx, item.itemId(), QueueStatus.CANCELED, null, null, null)
-                    ? queue.find(tx, item.itemId()) : Optional.<QueueItem>empty())
-                    .ifPresent(done -> {
-                        canceled.add(done);
-                        events.statusChanged(done);
-                    });
+        }
+        List<QueueItem> marked = transactions.write(tx -> {
+            List<QueueItem> done = new ArrayList<>();
+            for (QueueItem item : waiting) {
+                if (queue.transition(tx, item.itemId(), QueueStatus.CANCELED, null, null, null)) {
+                    queue.find(tx, item.itemId()).ifPresent(done::add);
+                }
+            }
+            return done;
+        });
+        canceled.addAll(marked);
+        if (items.size() == 1) {
+            marked.forEach(events::statusChanged);
         }
         if (!canceled.isEmpty()) {
             events.itemsCanceled(canceled.get(0).queueId(), canceled);

@@ -83,6 +83,17 @@ class BatchExpansionTest {
     }
 
     @Test
+    void anAstronomicalBatchDoesNotWrapAround() {
+        List<List<Batch.Datum>> data = new ArrayList<>();
+        for (int i = 0; i < 70; i++) {
+            data.add(List.of(new Batch.Datum("n" + i, "value", List.of(1, 2))));
+        }
+        assertEquals(Long.MAX_VALUE, BatchExpansion.requested(batch(data, 1)), "2^70 sessions do not fit in a long");
+        assertEquals(Long.MAX_VALUE, BatchExpansion.requested(batch(data.subList(0, 63), 4)));
+        assertEquals(1L << 62, BatchExpansion.requested(batch(data.subList(0, 62), 1)));
+    }
+
+    @Test
     void malformedDataIsRefused() {
         AcceptingChecker checker = new AcceptingChecker();
         DomainException unequal = assertThrows(DomainException.class, () -> BatchExpansion.check(batch(List.of(List.of(
