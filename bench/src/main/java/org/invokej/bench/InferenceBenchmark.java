@@ -12,7 +12,7 @@ import org.invokej.inference.GenerationRequest;
 import org.invokej.inference.GenerationTimings;
 import org.invokej.inference.OrtDevice;
 import org.invokej.inference.ProgressListener;
-import org.invokej.inference.SchedulerName;
+import org.invokej.inference.schedulers.SchedulerName;
 import org.invokej.testing.TinyModels;
 
 /**

@@ -1,5 +1,9 @@
 package org.invokej.inference;
 
+import org.invokej.inference.schedulers.SchedulerConfig;
+
+import org.invokej.inference.schedulers.NoiseSchedule;
+
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.TensorInfo;
 import java.util.ArrayList;

@@ -20,7 +20,7 @@ import org.invokej.inference.InferenceException;
 import org.invokej.inference.InvalidModelException;
 import org.invokej.inference.OrtDevice;
 import org.invokej.inference.Progress;
-import org.invokej.inference.SchedulerName;
+import org.invokej.inference.schedulers.SchedulerName;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,5 +1,7 @@
 package org.invokej.inference;
 
+import org.invokej.inference.schedulers.SchedulerName;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package org.invokej.inference;
+package org.invokej.inference.schedulers;
 
 /**
  * One denoising run's scheduler, built for a number of steps. Indices address the full schedule
@@ -8,17 +8,17 @@ package org.invokej.inference;
 public interface Scheduler {
 
     /** 2 for schedulers that evaluate the UNet twice per step (Heun), else 1. */
-    int order();
+    public int order();
 
     /** The timestep the UNet sees at each index, largest first. */
-    double[] timesteps();
+    public double[] timesteps();
 
     /** The factor the UNet input is multiplied by at an index ({@code scale_model_input}). */
-    double inputScale(int index);
+    public double inputScale(int index);
 
     /** Advances {@code sample} in place by one index, given the (guided) model output at that index. */
-    void step(float[] modelOutput, int index, float[] sample);
+    public void step(float[] modelOutput, int index, float[] sample);
 
     /** Writes {@code original} noised to the level of the given index into {@code out}. */
-    void addNoise(float[] original, float[] noise, int index, float[] out);
+    public void addNoise(float[] original, float[] noise, int index, float[] out);
 }

@@ -1,4 +1,4 @@
-package org.invokej.inference;
+package org.invokej.inference.schedulers;
 
 /** diffusers' EulerDiscreteScheduler (s_churn 0): {@code euler}, and {@code euler_k} with Karras sigmas. */
 final class EulerScheduler extends SigmaScheduler {

@@ -1,4 +1,4 @@
-package org.invokej.inference;
+package org.invokej.inference.schedulers;
 
 /** diffusers' DDIMScheduler with eta 0 ({@code ddim}): deterministic steps between integer timesteps. */
 final class DdimScheduler extends IntegerTimestepScheduler {

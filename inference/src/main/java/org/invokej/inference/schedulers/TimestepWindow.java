@@ -1,4 +1,4 @@
-package org.invokej.inference;
+package org.invokej.inference.schedulers;
 
 /**
  * The part of a scheduler's schedule a run covers, chosen from {@code denoising_start} and

@@ -1,4 +1,7 @@
-package org.invokej.inference;
+package org.invokej.inference.schedulers;
+
+import org.invokej.inference.InvalidModelException;
+import org.invokej.inference.TorchRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,7 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.IntStream;
-import org.invokej.inference.SchedulerConfig.PredictionType;
+import org.invokej.inference.schedulers.SchedulerConfig.PredictionType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

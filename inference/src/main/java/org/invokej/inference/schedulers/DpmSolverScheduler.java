@@ -1,4 +1,4 @@
-package org.invokej.inference;
+package org.invokej.inference.schedulers;
 
 /**
  * diffusers' DPMSolverMultistepScheduler as InvokeAI configures it for {@code dpmpp_2m} and

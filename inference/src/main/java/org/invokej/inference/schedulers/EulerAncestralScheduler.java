@@ -1,4 +1,6 @@
-package org.invokej.inference;
+package org.invokej.inference.schedulers;
+
+import org.invokej.inference.TorchRandom;
 
 /**
  * diffusers' EulerAncestralDiscreteScheduler ({@code euler_a}): an Euler step to a lower sigma, then

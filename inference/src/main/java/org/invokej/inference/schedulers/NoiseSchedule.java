@@ -1,18 +1,18 @@
-package org.invokej.inference;
+package org.invokej.inference.schedulers;
 
 /**
  * The training noise levels of a scheduler config: {@code alphas_cumprod} and the matching
  * Karras-style sigmas {@code sqrt((1 - a) / a)}, with the interpolation and Karras-spacing helpers
  * diffusers' discrete schedulers share.
  */
-final class NoiseSchedule {
-    final SchedulerConfig config;
-    final double[] alphasCumprod;
+public final class NoiseSchedule {
+    public final SchedulerConfig config;
+    public final double[] alphasCumprod;
     /** Sigma for each training timestep, ascending. */
-    final double[] sigmas;
-    final double[] logSigmas;
+    public final double[] sigmas;
+    public final double[] logSigmas;
 
-    NoiseSchedule(SchedulerConfig config) {
+    public NoiseSchedule(SchedulerConfig config) {
         this.config = config;
         this.alphasCumprod = config.alphasCumprod();
         this.sigmas = new double[alphasCumprod.length];
@@ -23,12 +23,12 @@ final class NoiseSchedule {
         }
     }
 
-    int trainSteps() {
+    public int trainSteps() {
         return alphasCumprod.length;
     }
 
     /** numpy's {@code interp(t, arange(n), sigmas)}: linear in t, clamped at the ends. */
-    double sigmaAt(double t) {
+    public double sigmaAt(double t) {
         if (t <= 0) {
             return sigmas[0];
         }
@@ -42,7 +42,7 @@ final class NoiseSchedule {
     }
 
     /** The (fractional) timestep of a sigma, interpolating in log-sigma as diffusers' {@code _sigma_to_t}. */
-    double sigmaToT(double sigma) {
+    public double sigmaToT(double sigma) {
         double logSigma = Math.log(Math.max(sigma, 1e-10));
         int low = 0;
         for (int i = 0; i < logSigmas.length; i++) {
@@ -59,7 +59,7 @@ final class NoiseSchedule {
     }
 
     /** Karras et al. (2022) spacing, rho 7, from sigmaMax down to sigmaMin in {@code count} values. */
-    static double[] karras(double sigmaMax, double sigmaMin, int count) {
+    public static double[] karras(double sigmaMax, double sigmaMin, int count) {
         double rho = 7.0;
         double minInvRho = Math.pow(sigmaMin, 1 / rho);
         double maxInvRho = Math.pow(sigmaMax, 1 / rho);
@@ -72,7 +72,7 @@ final class NoiseSchedule {
     }
 
     /** Timesteps of the Karras-style discrete schedulers (Euler, LMS, Heun), as floats, largest first. */
-    double[] discreteTimesteps(int steps) {
+    public double[] discreteTimesteps(int steps) {
         int n = trainSteps();
         double[] t = new double[steps];
         switch (config.timestepSpacing()) {
@@ -98,7 +98,7 @@ final class NoiseSchedule {
     }
 
     /** Integer timesteps of DDIM-style schedulers, largest first. */
-    int[] integerTimesteps(int steps) {
+    public int[] integerTimesteps(int steps) {
         int n = trainSteps();
         int[] t = new int[steps];
         switch (config.timestepSpacing()) {
@@ -124,7 +124,7 @@ final class NoiseSchedule {
     }
 
     /** alphas_cumprod at an integer timestep; negative timesteps mean "after the last step". */
-    double alphaCumprodAt(int t) {
+    public double alphaCumprodAt(int t) {
         if (t >= 0) {
             return alphasCumprod[Math.min(t, alphasCumprod.length - 1)];
         }
@@ -132,7 +132,7 @@ final class NoiseSchedule {
     }
 
     /** DDPM forward noising at an integer timestep: sqrt(a) x + sqrt(1 - a) n. */
-    void addNoiseAt(int t, float[] original, float[] noise, float[] out) {
+    public void addNoiseAt(int t, float[] original, float[] noise, float[] out) {
         double a = alphasCumprod[t];
         float signal = (float) Math.sqrt(a);
         float noiseScale = (float) Math.sqrt(1 - a);

@@ -1,4 +1,4 @@
-package org.invokej.inference;
+package org.invokej.inference.schedulers;
 
 /**
  * Base of the Karras-style discrete schedulers (Euler, Euler ancestral, LMS, Heun): samples live at

@@ -1,4 +1,4 @@
-package org.invokej.inference;
+package org.invokej.inference.schedulers;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,6 @@
-package org.invokej.inference;
+package org.invokej.inference.schedulers;
+
+import org.invokej.inference.InvalidModelException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

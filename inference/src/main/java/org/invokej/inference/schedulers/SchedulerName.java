@@ -1,4 +1,4 @@
-package org.invokej.inference;
+package org.invokej.inference.schedulers;
 
 import java.util.Arrays;
 import java.util.List;
@@ -63,7 +63,7 @@ public enum SchedulerName {
     }
 
     /** As {@link #create(SchedulerConfig, int, long)}, from a config's precomputed noise levels. */
-    Scheduler create(NoiseSchedule schedule, int steps, long seed) {
+    public Scheduler create(NoiseSchedule schedule, int steps, long seed) {
         if (steps < 1) {
             throw new IllegalArgumentException("steps must be at least 1, not " + steps);
         }

@@ -1,4 +1,4 @@
-package org.invokej.inference;
+package org.invokej.inference.schedulers;
 
 /**
  * Base of DDIM and PNDM: samples live in the variance-preserving form

@@ -1,4 +1,4 @@
-package org.invokej.inference;
+package org.invokej.inference.schedulers;
 
 /**
  * diffusers' HeunDiscreteScheduler ({@code heun}, {@code heun_k}): order 2, every step but the first
