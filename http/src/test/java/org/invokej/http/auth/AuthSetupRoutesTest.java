@@ -47,7 +47,7 @@ class AuthSetupRoutesTest {
         assertTrue(before.json().get("multiuser_enabled").asBoolean());
 
         TestResponse badEmail = client.post("/api/v1/auth/setup", Map.of("email", "not-an-email", "display_name", "Root", "password", "Setup-Password-2024"));
-        assertEquals(400, badEmail.status(), badEmail.toString());
+        assertEquals(422, badEmail.status(), badEmail.toString());
         assertTrue(client.get("/api/v1/auth/status").json().get("setup_required").asBoolean(), "a refused setup changes nothing");
 
         TestResponse setup = client.post("/api/v1/auth/setup",
@@ -58,7 +58,8 @@ class AuthSetupRoutesTest {
 
         TestResponse again = client.post("/api/v1/auth/setup",
                 Map.of("email", "other@example.com", "display_name", "Other", "password", "Setup-Password-2024"));
-        assertEquals(403, again.status(), again.toString());
+        assertEquals(400, again.status(), again.toString());
+        assertEquals("Administrator account already configured", again.detail());
         assertEquals(200, client.post("/api/v1/auth/login", Map.of("email", "root@example.com", "password", "Setup-Password-2024")).status());
     }
 

@@ -128,6 +128,35 @@ public final class CoreOnFakes implements AutoCloseable {
         return users.create(Actor.SYSTEM, new UserService.NewAccount(email, email.substring(0, email.indexOf('@')), password, admin), "test");
     }
 
+    /** A new account with a client that calls as them; the email is unique, so test methods don't meet. */
+    public Caller caller(org.invokej.testing.TestClient anonymous, String name, boolean admin) {
+        User user = addUser(name + "-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "@example.com",
+                "Route-Test-Password-1", admin);
+        return new Caller(user, anonymous.withToken(token(user)));
+    }
+
+    /**
+     * A model as an install records it (the files are a folder with nothing in it: the route tests never
+     * generate); without its folder when {@code withFiles} is false, as after someone deleted it.
+     */
+    public org.invokej.core.models.ModelConfig recordModel(String name, boolean withFiles) {
+        String key = java.util.UUID.randomUUID().toString();
+        org.invokej.core.models.ModelConfig model = org.invokej.core.models.ModelConfig.installed(key, "blake3:" + key, key, 0, name,
+                null, "/models/" + name, new org.invokej.core.models.ModelFacts("sd-1", "epsilon", "normal"), null, null);
+        if (withFiles) {
+            try {
+                Files.createDirectories(models.folderOf(model));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        store.write(tx -> {
+            modelRecords.insert(tx, model);
+            return null;
+        });
+        return model;
+    }
+
     /** A session token for {@code user}, as a login would give. */
     public String token(User user) {
         return sessions.mint(user, false);
