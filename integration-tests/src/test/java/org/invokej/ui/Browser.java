@@ -123,6 +123,18 @@ final class Browser implements AutoCloseable {
                 || String.valueOf(e.getMessage()).contains("does not belong to the document");
     }
 
+    /** Clicks the {@code index}th element matching {@code css}, looking again when the page redrew under the click. */
+    void click(String css, int index) {
+        await(css + " #" + index + " clicked", () -> {
+            List<WebElement> found = all(css);
+            if (found.size() <= index) {
+                return false;
+            }
+            found.get(index).click();
+            return true;
+        });
+    }
+
     WebElement visible(String css) {
         return await(css + " to be visible", () -> all(css).stream().filter(WebElement::isDisplayed).findFirst().orElse(null));
     }

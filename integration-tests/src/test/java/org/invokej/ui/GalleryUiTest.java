@@ -76,6 +76,18 @@ class GalleryUiTest {
         });
     }
 
+    /** Clicks a thumbnail once {@code count} have loaded, looking again when the grid redrew under the click. */
+    private static void openThumbnail(Browser browser, int count, int index) {
+        browser.await("thumbnail " + index + " of " + count + " clicked", () -> {
+            List<WebElement> images = browser.all("#image-grid img");
+            if (images.size() != count || !images.stream().allMatch(browser::loaded)) {
+                return false;
+            }
+            images.get(index).click();
+            return true;
+        });
+    }
+
     @Test
     void boardsAreSharedBetweenTwoUsersAsTheirVisibilitySays() throws IOException {
         Account alice = accounts.create(admin, "alice@example.com", "Alice", false);
@@ -98,7 +110,7 @@ class GalleryUiTest {
             thumbnails(b, 2);
             assertTrue(b.all("#board-actions > *").isEmpty(), "only the owner manages the board");
             assertFalse(b.find("#upload").findElement(By.xpath("..")).isDisplayed(), "nobody else adds to a shared board");
-            b.all("#image-grid button").get(0).click();
+            b.click("#image-grid button", 0);
             WebElement viewer = b.visible("dialog.viewer");
             b.await("the full image", () -> b.loaded(viewer.findElement(By.cssSelector(".viewer-image img"))));
             assertTrue(viewer.findElements(By.xpath(".//button[normalize-space()='Delete image']")).isEmpty());
@@ -157,7 +169,7 @@ class GalleryUiTest {
             selectBoard(c, "Portraits");
             thumbnails(c, 2);
             // Newest first: the plain upload, then the one with settings.
-            c.all("#image-grid button").get(1).click();
+            c.click("#image-grid button", 1);
             WebElement viewer = c.text("dialog.viewer", "a lighthouse at dusk");
             assertTrue(viewer.getText().contains("1234"));
             c.screenshot("image-viewer");
@@ -167,7 +179,7 @@ class GalleryUiTest {
             c.button("dialog.viewer", "✕").click();
             c.await("the starred image first", () -> c.all("#image-grid button").get(0).getAttribute("class").contains("starred"));
 
-            c.all("#image-grid button").get(0).click();
+            c.click("#image-grid button", 0);
             c.button("dialog.viewer", "Use these settings").click();
             c.visible("#view-generate");
             WebElement form = c.find("#generate-form");
@@ -184,7 +196,7 @@ class GalleryUiTest {
 
             c.go("#gallery");
             selectBoard(c, "Portraits");
-            thumbnails(c, 2).get(0).click();
+            openThumbnail(c, 2, 0);
             c.button("dialog.viewer", "Use as initial image").click();
             c.visible("#view-generate");
             c.await("the image as the initial image", () -> c.loaded(c.find("#generate-form [data-init-img]")));
@@ -194,12 +206,12 @@ class GalleryUiTest {
 
             c.go("#gallery");
             selectBoard(c, "Portraits");
-            thumbnails(c, 2).get(1).click();
+            openThumbnail(c, 2, 1);
             WebElement move = c.visible("dialog.viewer");
             new Select(move.findElement(By.cssSelector("select"))).selectByValue("none");
             Browser.buttonIn(move, "Move").click();
             thumbnails(c, 1);
-            c.all("#image-grid button").get(0).click();
+            c.click("#image-grid button", 0);
             c.button("dialog.viewer", "Delete image").click();
             Browser.buttonIn(c.dialog("Delete this image for good?"), "Delete").click();
             c.await("an empty board", () -> c.all("#image-grid li").isEmpty());
