@@ -5,7 +5,7 @@ import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.invokej.http.AppRoutes;
 import org.invokej.http.RouteTestServer;
-import org.invokej.http.fakes.Caller;
+import org.invokej.http.fakes.TestUser;
 import org.invokej.http.fakes.CoreOnFakes;
 import org.invokej.testing.TestClient;
 import org.invokej.testing.TestResponse;
@@ -26,8 +26,8 @@ class AuditAndAppRoutesTest {
     private static final CoreOnFakes CORE = CoreOnFakes.multiuser();
 
     private final TestClient anonymous;
-    private final Caller user;
-    private final Caller admin;
+    private final TestUser user;
+    private final TestUser admin;
 
     AuditAndAppRoutesTest(URI uri) {
         this.anonymous = RouteTestServer.client(uri);

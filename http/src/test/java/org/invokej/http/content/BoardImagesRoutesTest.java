@@ -4,7 +4,7 @@ import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.invokej.http.RouteTestServer;
-import org.invokej.http.fakes.Caller;
+import org.invokej.http.fakes.TestUser;
 import org.invokej.http.fakes.CoreOnFakes;
 import org.invokej.testing.TestClient;
 import org.invokej.testing.TestImages;
@@ -26,8 +26,8 @@ class BoardImagesRoutesTest {
 
     private static final CoreOnFakes CORE = CoreOnFakes.multiuser();
 
-    private final Caller owner;
-    private final Caller other;
+    private final TestUser owner;
+    private final TestUser other;
 
     BoardImagesRoutesTest(URI uri) {
         TestClient anonymous = RouteTestServer.client(uri);

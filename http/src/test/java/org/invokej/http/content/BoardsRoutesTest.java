@@ -5,7 +5,7 @@ import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.invokej.http.RouteTestServer;
-import org.invokej.http.fakes.Caller;
+import org.invokej.http.fakes.TestUser;
 import org.invokej.http.fakes.CoreOnFakes;
 import org.invokej.testing.TestClient;
 import org.invokej.testing.TestImages;
@@ -28,9 +28,9 @@ class BoardsRoutesTest {
 
     private static final CoreOnFakes CORE = CoreOnFakes.multiuser();
 
-    private final Caller owner;
-    private final Caller other;
-    private final Caller admin;
+    private final TestUser owner;
+    private final TestUser other;
+    private final TestUser admin;
 
     BoardsRoutesTest(URI uri) {
         TestClient anonymous = RouteTestServer.client(uri);
@@ -95,7 +95,7 @@ class BoardsRoutesTest {
 
     @Test
     void listingsPageAndSortByName() {
-        Caller lister = CORE.caller(RouteTestServer.client(owner.client().base()), "lister", false);
+        TestUser lister = CORE.caller(RouteTestServer.client(owner.client().base()), "lister", false);
         for (String name : List.of("b", "C", "a")) {
             TestImages.board(lister.client(), name);
         }

@@ -5,7 +5,7 @@ import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.invokej.http.RouteTestServer;
-import org.invokej.http.fakes.Caller;
+import org.invokej.http.fakes.TestUser;
 import org.invokej.http.fakes.CoreOnFakes;
 import org.invokej.testing.TestClient;
 import org.invokej.testing.TestImages;
@@ -31,9 +31,9 @@ class ImagesRoutesTest {
     private static final CoreOnFakes CORE = CoreOnFakes.multiuser();
 
     private final TestClient anonymous;
-    private final Caller owner;
-    private final Caller other;
-    private final Caller admin;
+    private final TestUser owner;
+    private final TestUser other;
+    private final TestUser admin;
 
     ImagesRoutesTest(URI uri) {
         this.anonymous = RouteTestServer.client(uri);
@@ -76,7 +76,7 @@ class ImagesRoutesTest {
 
     @Test
     void starringPutsAnImageFirst() {
-        Caller starrer = CORE.caller(anonymous, "starrer", false);
+        TestUser starrer = CORE.caller(anonymous, "starrer", false);
         String first = TestImages.uploadPng(starrer.client(), null);
         String second = TestImages.uploadPng(starrer.client(), null);
         assertEquals(List.of(second, first), names(starrer.client().get("/api/v1/images/")), "newest first");

@@ -7,7 +7,7 @@ import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.invokej.http.RouteTestServer;
-import org.invokej.http.fakes.Caller;
+import org.invokej.http.fakes.TestUser;
 import org.invokej.http.fakes.CoreOnFakes;
 import org.invokej.testing.TestClient;
 import org.invokej.testing.TestResponse;
@@ -31,8 +31,8 @@ class WorkflowsRoutesTest {
     private static final CoreOnFakes CORE = CoreOnFakes.multiuser();
 
     private final TestClient anonymous;
-    private final Caller owner;
-    private final Caller other;
+    private final TestUser owner;
+    private final TestUser other;
 
     WorkflowsRoutesTest(URI uri) {
         this.anonymous = RouteTestServer.client(uri);
@@ -61,7 +61,7 @@ class WorkflowsRoutesTest {
         return doc;
     }
 
-    private static String create(Caller caller, String name) {
+    private static String create(TestUser caller, String name) {
         TestResponse created = caller.client().post("/api/v1/workflows/", Map.of("workflow", document(name)));
         assertEquals(200, created.status(), created.toString());
         return created.json().path("workflow_id").asText();
@@ -107,7 +107,7 @@ class WorkflowsRoutesTest {
 
     @Test
     void listingsCountAndFilter() {
-        Caller lister = CORE.caller(anonymous, "lister", false);
+        TestUser lister = CORE.caller(anonymous, "lister", false);
         create(lister, "Alpha");
         create(lister, "beta");
         TestResponse listing = lister.client().get("/api/v1/workflows/?order_by=name&direction=ASC&per_page=10");

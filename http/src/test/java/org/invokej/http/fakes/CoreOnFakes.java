@@ -11,6 +11,8 @@ import org.invokej.core.content.ImageService;
 import org.invokej.core.content.WorkflowService;
 import org.invokej.core.models.HashAlgorithm;
 import org.invokej.core.models.ModelArchive;
+import org.invokej.core.models.ModelConfig;
+import org.invokej.core.models.ModelFacts;
 import org.invokej.core.models.ModelHasher;
 import org.invokej.core.models.ModelInstaller;
 import org.invokej.core.models.ModelService;
@@ -24,6 +26,8 @@ import org.invokej.core.users.BcryptPasswordHasher;
 import org.invokej.core.users.User;
 import org.invokej.core.users.UserAccessListeners;
 import org.invokej.core.users.UserService;
+import org.invokej.http.auth.JwtTokenCodec;
+import org.invokej.testing.TestClient;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,6 +35,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * The real core services, assembled as the launcher assembles them, on in-memory fakes of their ports:
@@ -96,7 +101,7 @@ public final class CoreOnFakes implements AutoCloseable {
         users = new UserService(store, userRepository, hasher, auditor, accessListeners,
                 new UserService.Settings(multiuser, false), transfers);
         sessions = new Sessions(store, userRepository, new MemoryRevokedTokens(store),
-                new org.invokej.http.auth.JwtTokenCodec("route-tests-secret-of-at-least-32-bytes", clock), hasher,
+                new JwtTokenCodec("route-tests-secret-of-at-least-32-bytes", clock), hasher,
                 new LoginThrottle(clock, new LoginThrottle.Limits(5, Duration.ofSeconds(60), Duration.ofSeconds(60))),
                 auditor, clock, multiuser);
         TempDirImageFiles files = new TempDirImageFiles(folder.resolve("images"));
@@ -129,20 +134,20 @@ public final class CoreOnFakes implements AutoCloseable {
     }
 
     /** A new account with a client that calls as them; the email is unique, so test methods don't meet. */
-    public Caller caller(org.invokej.testing.TestClient anonymous, String name, boolean admin) {
-        User user = addUser(name + "-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "@example.com",
+    public TestUser caller(TestClient anonymous, String name, boolean admin) {
+        User user = addUser(name + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com",
                 "Route-Test-Password-1", admin);
-        return new Caller(user, anonymous.withToken(token(user)));
+        return new TestUser(user, anonymous.withToken(token(user)));
     }
 
     /**
      * A model as an install records it (the files are a folder with nothing in it: the route tests never
      * generate); without its folder when {@code withFiles} is false, as after someone deleted it.
      */
-    public org.invokej.core.models.ModelConfig recordModel(String name, boolean withFiles) {
-        String key = java.util.UUID.randomUUID().toString();
-        org.invokej.core.models.ModelConfig model = org.invokej.core.models.ModelConfig.installed(key, "blake3:" + key, key, 0, name,
-                null, "/models/" + name, new org.invokej.core.models.ModelFacts("sd-1", "epsilon", "normal"), null, null);
+    public ModelConfig recordModel(String name, boolean withFiles) {
+        String key = UUID.randomUUID().toString();
+        ModelConfig model = ModelConfig.installed(key, "blake3:" + key, key, 0, name,
+                null, "/models/" + name, new ModelFacts("sd-1", "epsilon", "normal"), null, null);
         if (withFiles) {
             try {
                 Files.createDirectories(models.folderOf(model));

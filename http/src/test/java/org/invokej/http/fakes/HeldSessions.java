@@ -7,8 +7,9 @@ import org.invokej.core.queue.SessionRunner;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * A session runner whose sessions run until canceled: the generation engine is the boundary the route
- * tests stop at, and an item that stays in progress lets them see "current" and cancel it.
+ * The generation engine, the boundary the route tests stop at: a session runs until it is canceled.
+ * {@link CoreOnFakes} never starts its dispatcher, so items stay pending and nothing reaches this; the
+ * dispatcher needs a runner all the same, and a test that starts one gets items that stay in progress.
  */
 public final class HeldSessions implements SessionRunner {
 

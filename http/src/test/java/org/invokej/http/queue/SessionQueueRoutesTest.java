@@ -6,7 +6,7 @@ import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.invokej.core.models.ModelConfig;
 import org.invokej.http.RouteTestServer;
-import org.invokej.http.fakes.Caller;
+import org.invokej.http.fakes.TestUser;
 import org.invokej.http.fakes.CoreOnFakes;
 import org.invokej.testing.TestClient;
 import org.invokej.testing.TestResponse;
@@ -35,9 +35,9 @@ class SessionQueueRoutesTest {
     private static final CoreOnFakes CORE = CoreOnFakes.multiuser();
 
     private final TestClient anonymous;
-    private final Caller alice;
-    private final Caller bob;
-    private final Caller admin;
+    private final TestUser alice;
+    private final TestUser bob;
+    private final TestUser admin;
     private final String queue = "/api/v1/queue/q-" + UUID.randomUUID().toString().substring(0, 8);
 
     SessionQueueRoutesTest(URI uri) {
@@ -75,11 +75,11 @@ class SessionQueueRoutesTest {
         return Map.of("batch", batch, "prepend", false);
     }
 
-    private TestResponse enqueue(Caller caller, Map<String, Object> body) {
+    private TestResponse enqueue(TestUser caller, Map<String, Object> body) {
         return caller.client().post(queue + "/enqueue_batch", body);
     }
 
-    private JsonNode status(Caller caller) {
+    private JsonNode status(TestUser caller) {
         TestResponse status = caller.client().get(queue + "/status");
         assertEquals(200, status.status(), status.toString());
         return status.json();
