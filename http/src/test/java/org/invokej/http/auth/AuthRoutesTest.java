@@ -97,6 +97,23 @@ class AuthRoutesTest {
     }
 
     @Test
+    void changingOnesPasswordEndsOldTokensAndHandsTheCallerANewOne() {
+        User user = newUser();
+        TestClient old = anonymous.withToken(CORE.token(user));
+        TestResponse wrongCurrent = old.patch("/api/v1/auth/me", Map.of("current_password", "not-it", "new_password", "Newer-Password-2"));
+        assertTrue(wrongCurrent.status() >= 400 && wrongCurrent.status() < 500, wrongCurrent.toString());
+        assertEquals(200, old.get("/api/v1/auth/me").status(), "a refused change ends nothing");
+
+        TestResponse changed = old.patch("/api/v1/auth/me", Map.of("current_password", PASSWORD, "new_password", "Newer-Password-2"));
+        assertEquals(200, changed.status(), changed.toString());
+        String refreshed = changed.header("X-Refreshed-Token").orElseThrow();
+        assertEquals(401, old.get("/api/v1/auth/me").status());
+        assertEquals(200, anonymous.withToken(refreshed).get("/api/v1/auth/me").status());
+        assertEquals(401, anonymous.post("/api/v1/auth/login", Map.of("email", user.email(), "password", PASSWORD)).status());
+        assertEquals(200, anonymous.post("/api/v1/auth/login", Map.of("email", user.email(), "password", "Newer-Password-2")).status());
+    }
+
+    @Test
     void administratorsManageUsersAndUsersCannot() {
         User user = newUser();
         TestClient asUser = anonymous.withToken(CORE.token(user));

@@ -75,6 +75,21 @@ class ImagesRoutesTest {
     }
 
     @Test
+    void theMediaCookieOpensImageFilesAndNothingElse() {
+        String name = TestImages.uploadPng(owner.client(), null);
+        TestResponse issued = owner.client().post("/api/v1/auth/media-cookie", null);
+        assertEquals(200, issued.status(), issued.toString());
+        String cookie = issued.headerValues("Set-Cookie").stream().filter(value -> value.startsWith("invokeai_media_token="))
+                .findFirst().orElseThrow().split(";", 2)[0];
+        TestClient browser = anonymous.withHeader("Cookie", cookie);
+        assertEquals(200, browser.get("/api/v1/images/i/" + name + "/full").status());
+        assertEquals(200, browser.get("/api/v1/images/i/" + name + "/thumbnail").status());
+        assertEquals(401, browser.get("/api/v1/images/i/" + name).status(), "the cookie is not a session for the API");
+        assertEquals(401, browser.delete("/api/v1/images/i/" + name).status());
+        assertEquals(401, anonymous.get("/api/v1/images/i/" + name + "/full").status());
+    }
+
+    @Test
     void starringPutsAnImageFirst() {
         TestUser starrer = CORE.caller(anonymous, "starrer", false);
         String first = TestImages.uploadPng(starrer.client(), null);
