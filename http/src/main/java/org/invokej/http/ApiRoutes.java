@@ -1,5 +1,6 @@
 package org.invokej.http;
 
+import io.helidon.webserver.http.Filter;
 import org.invokej.core.auth.Sessions;
 import org.invokej.http.auth.AuditRoutes;
 import org.invokej.http.auth.AuthFilter;
@@ -14,8 +15,6 @@ import org.invokej.http.models.ModelsRoutes;
 import org.invokej.http.queue.SessionQueueRoutes;
 import org.invokej.http.socketio.EngineIoHandshake;
 import org.invokej.http.socketio.SocketSettings;
-
-import io.helidon.webserver.http.Filter;
 
 import java.util.List;
 

@@ -180,6 +180,32 @@ class SessionQueueRoutesTest {
     }
 
     @Test
+    void bulkOperationsTouchTheCallersOwnItemsAndAnAdministratorsEveryones() {
+        List<Long> alices = ids(enqueue(alice, batch(2)));
+        List<Long> bobs = ids(enqueue(bob, batch(2)));
+        assertEquals(2, bob.client().put(queue + "/cancel_all_except_current", null).json().path("canceled").asInt());
+        assertEquals("pending", alice.client().get(queue + "/i/" + alices.get(0)).json().path("status").asText());
+
+        TestResponse retried = bob.client().put(queue + "/retry_items_by_id", List.of(bobs.get(0)));
+        assertEquals(200, retried.status(), retried.toString());
+        assertEquals(1, retried.json().path("retried_item_ids").size());
+        assertEquals(403, bob.client().put(queue + "/retry_items_by_id", List.of(alices.get(0))).status());
+
+        assertEquals(403, bob.client().delete(queue + "/i/" + alices.get(0)).status());
+        assertEquals(3, bob.client().put(queue + "/clear", null).json().path("deleted").asInt(), "bob's two canceled and the retried copy");
+        assertEquals(2, status(admin).path("queue").path("total").asInt(), "alice's stay");
+        assertEquals(2, admin.client().put(queue + "/clear", null).json().path("deleted").asInt());
+        assertEquals(0, status(admin).path("queue").path("total").asInt());
+    }
+
+    private static List<Long> ids(TestResponse enqueued) {
+        assertEquals(200, enqueued.status(), enqueued.toString());
+        List<Long> ids = new ArrayList<>();
+        enqueued.json().path("item_ids").forEach(id -> ids.add(id.asLong()));
+        return ids;
+    }
+
+    @Test
     void processorControlIsForAdministratorsAndAnonymousCallersAreRefused() {
         assertEquals(403, alice.client().put(queue + "/processor/pause", null).status());
         assertEquals(401, anonymous.get(queue + "/status").status());
