@@ -1,7 +1,8 @@
 package org.invokej.inference;
 
+import org.invokej.inference.onnx.NumericTensor;
+import org.invokej.inference.onnx.OnnxPart;
 import org.invokej.inference.schedulers.Scheduler;
-
 import org.invokej.inference.schedulers.TimestepWindow;
 
 import ai.onnxruntime.OnnxTensor;
