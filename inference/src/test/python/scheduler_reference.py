@@ -279,6 +279,65 @@ class KDpm2(SigmaBase):
         return prev + noise * sigma_up
 
 
+class DpmSde(SigmaBase):
+    """DPMSolverSDEScheduler. Its noise comes from torchsde's Brownian tree in diffusers; here, as in
+    InvokeJ, from two draws per step: z1 for the first half, (sqrt(a) z1 + sqrt(b) z2) / sqrt(a + b) for
+    the whole interval (Brownian increments in sigma, a and b the halves' lengths)."""
+    order = 2
+
+    def __init__(self, steps, karras_sigmas, prediction):
+        t = discrete_timesteps(steps)
+        s = np.interp(t, np.arange(0, T), TRAIN_SIGMAS)
+        if karras_sigmas:
+            s = karras(s, steps)
+            t = np.array([sigma_to_t(v) for v in s])
+        tt = -np.log(s)
+        proposed = np.exp(-(tt[:-1] + np.diff(tt) * 0.5))
+        second = np.array([sigma_to_t(v) for v in proposed])
+        s = np.concatenate([s, [0.0]]).astype(np.float32).astype(np.float64)
+        self.sigmas = np.concatenate([s[:1], np.repeat(s[1:-1], 2), s[-1:]])
+        ts = np.concatenate([t[:1], np.repeat(t[1:], 2)]).astype(np.float64)
+        ts[1::2] = second
+        self.timesteps = ts
+        self.prediction = prediction
+        self.sample = None
+        self.mid = None
+
+    def scale(self, i, x):
+        sigma = self.sigmas[i] if self.sample is None else self.mid
+        return x / ((sigma ** 2 + 1) ** 0.5)
+
+    def step(self, out, i, x, draw):
+        first = self.sample is None
+        sigma, sigma_next = (self.sigmas[i], self.sigmas[i + 1]) if first else (self.sigmas[i - 1], self.sigmas[i])
+        t, t_next = -np.log(sigma), (-np.log(sigma_next) if sigma_next > 0 else np.inf)
+        t_proposed = t + (t_next - t) * 0.5
+        x0 = x0_from_sigma(out, x, sigma if first else np.exp(-t_proposed), self.prediction)
+        if sigma_next == 0:
+            return x + (x - x0) / sigma * (sigma_next - sigma)
+        if first:
+            t_next = t_proposed
+        else:
+            x = self.sample
+        sigma_from, sigma_to = np.exp(-t), np.exp(-t_next)
+        sigma_up = min(sigma_to, (sigma_to ** 2 * (sigma_from ** 2 - sigma_to ** 2) / sigma_from ** 2) ** 0.5)
+        sigma_down = (sigma_to ** 2 - sigma_up ** 2) ** 0.5
+        ancestral_t = -np.log(sigma_down)
+        prev = (np.exp(-ancestral_t) / np.exp(-t)) * x - np.expm1(t - ancestral_t) * x0
+        if first:
+            self.z1 = draw()
+            noise = self.z1
+            self.sample = x
+            self.mid = np.exp(-t_next)
+        else:
+            z2 = draw()
+            a, b = abs(sigma - self.mid), abs(self.mid - sigma_next)
+            noise = (a ** 0.5 * self.z1 + b ** 0.5 * z2) / (a + b) ** 0.5
+            self.sample = None
+            self.mid = None
+        return prev + noise * sigma_up
+
+
 class Ddim(Base):
     def __init__(self, steps, prediction):
         self.timesteps = ddpm_timesteps(steps).astype(np.float64)
@@ -644,6 +703,8 @@ def make(name, steps, prediction):
         "dpmpp_2m_sde_k": lambda: DpmMultistep(steps, True, prediction, 2, sde=True),
         "dpmpp_3m": lambda: DpmMultistep(steps, False, prediction, 3),
         "dpmpp_3m_k": lambda: DpmMultistep(steps, True, prediction, 3),
+        "dpmpp_sde": lambda: DpmSde(steps, False, prediction),
+        "dpmpp_sde_k": lambda: DpmSde(steps, True, prediction),
         "euler": lambda: Euler(steps, False, prediction),
         "euler_k": lambda: Euler(steps, True, prediction),
         "euler_a": lambda: Euler(steps, False, prediction, ancestral=True),
@@ -710,7 +771,7 @@ def run(name, steps, prediction, start, evaluations, seed):
 
 
 NAMES = ["ddim", "ddpm", "deis", "deis_k", "dpmpp_2s", "dpmpp_2s_k", "dpmpp_2m", "dpmpp_2m_k", "dpmpp_2m_sde",
-         "dpmpp_2m_sde_k", "dpmpp_3m", "dpmpp_3m_k", "euler", "euler_k", "euler_a", "heun", "heun_k", "kdpm_2",
+         "dpmpp_2m_sde_k", "dpmpp_3m", "dpmpp_3m_k", "dpmpp_sde", "dpmpp_sde_k", "euler", "euler_k", "euler_a", "heun", "heun_k", "kdpm_2",
          "kdpm_2_k", "kdpm_2_a", "kdpm_2_a_k", "lcm", "lms", "lms_k", "pndm", "tcd", "unipc", "unipc_k"]
 
 

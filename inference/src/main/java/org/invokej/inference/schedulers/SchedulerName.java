@@ -23,8 +23,8 @@ public enum SchedulerName {
     DPMPP_2M_SDE_K("dpmpp_2m_sde_k", "DPM++ 2M SDE Karras"),
     DPMPP_3M("dpmpp_3m", "DPM++ 3M"),
     DPMPP_3M_K("dpmpp_3m_k", "DPM++ 3M Karras"),
-    DPMPP_SDE("dpmpp_sde", "DPM++ SDE", false),
-    DPMPP_SDE_K("dpmpp_sde_k", "DPM++ SDE Karras", false),
+    DPMPP_SDE("dpmpp_sde", "DPM++ SDE"),
+    DPMPP_SDE_K("dpmpp_sde_k", "DPM++ SDE Karras"),
     ER_SDE("er_sde", "ER-SDE", false),
     EULER("euler", "Euler"),
     EULER_K("euler_k", "Euler Karras"),
@@ -151,7 +151,9 @@ public enum SchedulerName {
             case TCD -> ConsistencyScheduler.create(schedule, steps, true, noise);
             case UNIPC -> UniPcScheduler.create(schedule, steps, false);
             case UNIPC_K -> UniPcScheduler.create(schedule, steps, true);
-            case DPMPP_SDE, DPMPP_SDE_K, ER_SDE -> throw new IllegalStateException("not implemented: " + invokeName);
+            case DPMPP_SDE -> DpmSolverSdeScheduler.create(schedule, steps, false, noise);
+            case DPMPP_SDE_K -> DpmSolverSdeScheduler.create(schedule, steps, true, noise);
+            case ER_SDE -> throw new IllegalStateException("not implemented: " + invokeName);
         };
     }
 }
