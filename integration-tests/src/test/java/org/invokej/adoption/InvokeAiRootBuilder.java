@@ -1,7 +1,7 @@
 package org.invokej.adoption;
 
+import org.invokej.inference.testmodels.TinyModels;
 import org.invokej.testing.TestImages;
-import org.invokej.testing.TinyModels;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
 import java.io.ByteArrayOutputStream;
