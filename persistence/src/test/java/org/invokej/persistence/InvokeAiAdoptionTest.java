@@ -95,6 +95,36 @@ class InvokeAiAdoptionTest {
     }
 
     @Test
+    void aWriteAheadLogInvokeAiLeftBehindIsInTheBackup() throws Exception {
+        // InvokeAI stopped hard: its last rows are still in invokeai.db-wal, not in the main file
+        Path crashed = root.resolve("crashed");
+        Files.createDirectories(crashed);
+        Path live = invokeAiDatabase(INVOKEAI_TABLES);
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + live);
+             Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA wal_autocheckpoint = 0");
+            statement.execute("INSERT INTO images (image_name, image_origin, image_category, width, height)"
+                    + " VALUES ('late.png', 'internal', 'general', 8, 8)");
+            Files.copy(live, root.resolve("databases").resolve("copy.db"));
+            Files.copy(live.resolveSibling("invokeai.db-wal"), root.resolve("databases").resolve("copy.db-wal"));
+        }
+        Files.delete(live);
+        Files.move(root.resolve("databases").resolve("copy.db"), live);
+        Files.move(root.resolve("databases").resolve("copy.db-wal"), live.resolveSibling("invokeai.db-wal"));
+        assertTrue(Files.size(live.resolveSibling("invokeai.db-wal")) > 0);
+
+        try (Database db = Database.open(live, CLOCK)) {
+            Path backup = db.backup().orElseThrow();
+            try (Connection copy = DriverManager.getConnection("jdbc:sqlite:" + backup);
+                 var rows = copy.createStatement().executeQuery("SELECT COUNT(*) FROM images WHERE image_name = 'late.png'")) {
+                rows.next();
+                assertEquals(1, rows.getInt(1), "the backup holds the rows that were only in the log");
+            }
+            assertEquals(2, Columns.intOf(db.read(exec -> exec.get("SELECT COUNT(*) AS n FROM images")).orElseThrow(), "n"));
+        }
+    }
+
+    @Test
     void aDatabaseOlderThanInvokeAi5IsRefusedWithoutTouchingIt() throws Exception {
         Path file = invokeAiDatabase(INVOKEAI_TABLES.stream().filter(sql -> !sql.contains("workflow_library")).toList());
         byte[] before = Files.readAllBytes(file);
