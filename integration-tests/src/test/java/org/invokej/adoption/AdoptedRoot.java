@@ -148,6 +148,13 @@ final class AdoptedRoot {
         Map<String, String> statuses = new LinkedHashMap<>();
         queue.json().forEach(item -> statuses.put(item.path("item_id").asText(), item.path("status").asText()));
         assertEquals(before.queueStatuses(), statuses, "queue history seen by " + who);
+        if (admin) {
+            for (String itemId : statuses.keySet()) {
+                TestResponse item = client.get("/api/v1/queue/default/i/" + itemId);
+                assertEquals(200, item.status(), item.toString());
+                assertEquals(before.queueStatuses().get(itemId), item.json().path("status").asText());
+            }
+        }
 
         TestResponse models = client.get("/api/v2/models/");
         assertEquals(200, models.status(), models.toString());
