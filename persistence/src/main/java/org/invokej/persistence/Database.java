@@ -8,6 +8,7 @@ import io.helidon.dbclient.DbTransaction;
 import io.helidon.dbclient.jdbc.JdbcClientBuilder;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfoService;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.migration.JavaMigration;
 import org.invokej.persistence.migration.V2__Create_jwt_secret;
 
@@ -126,8 +127,7 @@ public final class Database implements AutoCloseable {
                 + (result.targetSchemaVersion == null ? InvokeAiAdoption.BASELINE : result.targetSchemaVersion));
     }
 
-    private static org.flywaydb.core.api.configuration.FluentConfiguration flyway(HikariDataSource dataSource,
-                                                                                  List<String> extraLocations) {
+    private static FluentConfiguration flyway(HikariDataSource dataSource, List<String> extraLocations) {
         List<String> locations = new ArrayList<>();
         locations.add(MIGRATIONS);
         locations.addAll(extraLocations);

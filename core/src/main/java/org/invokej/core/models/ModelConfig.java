@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +62,7 @@ public record ModelConfig(
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(base, "base");
         triggerPhrases = triggerPhrases == null ? null : List.copyOf(triggerPhrases);
-        invokeaiFields = invokeaiFields == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(invokeaiFields));
+        invokeaiFields = invokeaiFields == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(invokeaiFields));
     }
 
     /** Whether this engine can generate with the model. */
