@@ -34,6 +34,7 @@ public record ApiRoutes(AppRoutes app, AuthRoutes auth, AuditRoutes audit, Board
     public static RouteAccess access(SocketSettings sockets) {
         RouteAccess.Builder access = RouteAccess.builder()
                 .route(Requirement.PUBLIC, "/api/v1/app/version")
+                .route(Requirement.USER_OR_DEFAULT, "/api/v1/app/schedulers")
                 .route(Requirement.PUBLIC, "/observe/health/**")
                 .route(Requirement.ADMIN_OR_DEFAULT, "/observe/**");
         AuthRoutes.access(access);

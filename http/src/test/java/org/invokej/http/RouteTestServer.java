@@ -38,7 +38,8 @@ public final class RouteTestServer {
         Json json = new Json();
         SocketSettings sockets = SocketSettings.of("", Duration.ofSeconds(25), Duration.ofSeconds(20), Duration.ofSeconds(60));
         ClientAddresses clients = new ClientAddresses(List.of());
-        ApiRoutes routes = new ApiRoutes(new AppRoutes(json, "route-test"),
+        ApiRoutes routes = new ApiRoutes(new AppRoutes(json, "route-test", List.of(new SchedulerChoice("euler", "Euler"),
+                new SchedulerChoice("dpmpp_3m_k", "DPM++ 3M Karras"))),
                 new AuthRoutes(json, core.users, core.sessions, new MediaCookie("", clients), clients, core.transfers),
                 new AuditRoutes(json, core.store, core.auditLog),
                 new BoardsRoutes(json, core.boards, core.transfers, clients),

@@ -37,6 +37,8 @@ import org.invokej.core.users.UserService;
 import org.invokej.http.ApiRoutes;
 import org.invokej.http.ApiServer;
 import org.invokej.http.AppRoutes;
+import org.invokej.http.SchedulerChoice;
+import org.invokej.inference.schedulers.SchedulerName;
 import org.invokej.http.Json;
 import org.invokej.http.Problems;
 import org.invokej.http.auth.AuditRoutes;
@@ -185,7 +187,8 @@ public final class InvokeServer implements AutoCloseable {
                     new ApiServer.Settings(config.host(), config.port(), config.maxRequestSize(), SHUTDOWN_GRACE),
                     new Problems(json),
                     ApiRoutes.filters(socketSettings, sessions, config.baseUrl()),
-                    new ApiRoutes(new AppRoutes(json, Version.current()),
+                    new ApiRoutes(new AppRoutes(json, Version.current(), SchedulerName.available().stream()
+                            .map(name -> new SchedulerChoice(name.invokeName(), name.label())).toList()),
                             new AuthRoutes(json, users, sessions, mediaCookie, clients, transfers),
                             new AuditRoutes(json, transactions, accountServices.auditLog()),
                             new BoardsRoutes(json, boards, transfers, clients),

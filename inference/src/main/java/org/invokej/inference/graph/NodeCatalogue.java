@@ -33,11 +33,9 @@ import static org.invokej.inference.graph.InputSpec.required;
  */
 public final class NodeCatalogue {
 
-    /** InvokeAI's 31 scheduler names (all accepted by the schema; the engine runs a subset). */
-    static final List<String> SCHEDULER_NAMES = List.of("ddim", "ddpm", "deis", "deis_k", "lms", "lms_k", "pndm", "heun",
-            "heun_k", "euler", "euler_k", "euler_a", "kdpm_2", "kdpm_2_k", "kdpm_2_a", "kdpm_2_a_k", "dpmpp_2s", "dpmpp_2s_k",
-            "dpmpp_2m", "dpmpp_2m_k", "dpmpp_2m_sde", "dpmpp_2m_sde_k", "dpmpp_3m", "dpmpp_3m_k", "dpmpp_sde", "dpmpp_sde_k",
-            "er_sde", "unipc", "unipc_k", "lcm", "tcd");
+    /** InvokeAI's 31 scheduler names, from {@link SchedulerName} (the engine runs those it implements). */
+    static final List<String> SCHEDULER_NAMES = java.util.Arrays.stream(SchedulerName.values())
+            .map(SchedulerName::invokeName).toList();
 
     private static final InputSpec.ValueRule POSITIVE = value -> ((Number) value).doubleValue() > 0 ? null : "must be greater than 0";
     private static final InputSpec.ValueRule NOT_NEGATIVE = value -> ((Number) value).doubleValue() >= 0 ? null : "must be 0 or more";
