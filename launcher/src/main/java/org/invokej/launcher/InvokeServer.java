@@ -5,6 +5,7 @@ import org.invokej.core.auth.LoginThrottle;
 import org.invokej.core.auth.Sessions;
 import org.invokej.core.auth.TokenCodec;
 import org.invokej.core.events.EventSink;
+import org.invokej.core.queue.QueueOwners;
 import org.invokej.core.users.UserAccessListeners;
 import org.invokej.http.ApiServer;
 import org.invokej.http.Json;
@@ -61,13 +62,14 @@ public final class InvokeServer implements AutoCloseable {
             AccountServices accounts = closer.add(AccountServices.assemble(repositories, config, clock, accessListeners,
                     config.strictPasswordChecking()));
             Sessions sessions = sessions(config, repositories, accounts, tokenCodec(repositories, databaseFile, clock), clock);
-            ContentParts content = ContentParts.assemble(root, config, repositories, clock);
+            QueueOwners owners = new QueueOwners(repositories.transactions(), repositories.users(), config.multiuser());
+            ContentParts content = ContentParts.assemble(root, config, repositories, owners, clock);
             Json json = new Json();
             this.live = closer.add(LiveEvents.assemble(config, repositories, sessions, accessListeners, json, clock, observer));
             this.models = closer.add(ModelParts.assemble(root, config, repositories, live.sink(), clock));
             models.reportMissing();
-            EngineParts engine = closer.add(EngineParts.assemble(config, repositories, models.service(), content, json));
-            QueueParts queue = closer.add(QueueParts.assemble(config, repositories, models.service(), engine.runner(), live.sink(),
+            EngineParts engine = closer.add(EngineParts.assemble(config, owners, models.service(), content, json));
+            QueueParts queue = closer.add(QueueParts.assemble(config, repositories, owners, models.service(), engine.runner(), live.sink(),
                     accessListeners));
             queue.start();
             this.http = HttpParts.assemble(config, json, repositories, accounts, sessions, content, models, queue, live);

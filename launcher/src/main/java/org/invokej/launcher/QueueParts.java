@@ -5,10 +5,10 @@ import org.invokej.core.models.ModelService;
 import org.invokej.core.queue.PublishedQueueEvents;
 import org.invokej.core.queue.QueueDispatcher;
 import org.invokej.core.queue.QueueEvents;
+import org.invokej.core.queue.QueueOwners;
 import org.invokej.core.queue.QueueScheduler;
 import org.invokej.core.queue.QueueService;
 import org.invokej.core.queue.SessionRunner;
-import org.invokej.core.users.User;
 import org.invokej.core.users.UserAccessListeners;
 import org.invokej.inference.graph.GraphRules;
 
@@ -16,17 +16,17 @@ import org.invokej.inference.graph.GraphRules;
 record QueueParts(QueueService service, QueueDispatcher dispatcher) implements AutoCloseable {
 
     /** Joins {@code accessListeners}: a deactivated or deleted user's waiting and running items are canceled at once. */
-    static QueueParts assemble(InvokeConfig config, Repositories repositories, ModelService models, SessionRunner runner,
+    static QueueParts assemble(InvokeConfig config, Repositories repositories, QueueOwners owners, ModelService models, SessionRunner runner,
                                EventSink events, UserAccessListeners accessListeners) {
         QueueEvents queueEvents = new PublishedQueueEvents(repositories.transactions(), repositories.queue(), events);
-        QueueDispatcher dispatcher = new QueueDispatcher(repositories.transactions(), repositories.queue(), repositories.users(),
+        QueueDispatcher dispatcher = new QueueDispatcher(repositories.transactions(), repositories.queue(), owners,
                 runner, queueEvents, new QueueDispatcher.Settings(config.sessionQueueMode().equals("FIFO") ? QueueScheduler.Mode.FIFO
                         : QueueScheduler.Mode.ROUND_ROBIN, config.multiuser(), config.requeueInterruptedItems()));
         QueueService service = new QueueService(repositories.transactions(), repositories.queue(), new GraphRules(),
                 models::requireUsable, queueEvents, dispatcher,
                 new QueueService.Settings(config.maxQueueSize(), config.maxPendingPerUser()));
         accessListeners.add(userId -> {
-            if (repositories.transactions().read(tx -> repositories.users().find(tx, userId)).filter(User::active).isEmpty()) {
+            if (!owners.mayRun(userId)) {
                 service.cancelAllOf(userId);
             }
         });

@@ -1,4 +1,4 @@
-package org.invokej.launcher;
+package org.invokej.inference.graph;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,7 +10,7 @@ import org.invokej.core.content.ImageFiles;
 import org.invokej.core.content.ImageService;
 import org.invokej.core.models.ModelService;
 import org.invokej.core.queue.QueueItem;
-import org.invokej.inference.graph.GraphResources;
+import org.invokej.core.queue.QueueOwners;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -24,7 +24,7 @@ import java.util.Map;
  * them generate with, the images they may read, and storage of what the graph makes, owned by them
  * and carrying the item's metadata, workflow and graph in the PNG.
  */
-final class OwnerGraphResources implements GraphResources {
+public final class OwnerGraphResources implements GraphResources {
 
     private final QueueItem item;
     private final Actor owner;
@@ -32,9 +32,10 @@ final class OwnerGraphResources implements GraphResources {
     private final ImageService images;
     private final ObjectMapper json;
 
-    OwnerGraphResources(QueueItem item, Actor owner, ModelService models, ImageService images, ObjectMapper json) {
+    /** Binds {@code item}'s graph to its owner; a 403 if the owner may not run things ({@link QueueOwners}). */
+    public OwnerGraphResources(QueueItem item, QueueOwners owners, ModelService models, ImageService images, ObjectMapper json) {
         this.item = item;
-        this.owner = owner;
+        this.owner = owners.requireRunAs(item.userId());
         this.models = models;
         this.images = images;
         this.json = json;
