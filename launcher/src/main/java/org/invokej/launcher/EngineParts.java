@@ -11,15 +11,16 @@ import org.invokej.inference.OrtDevice;
 import org.invokej.inference.graph.EngineSessionRunner;
 import org.invokej.inference.graph.GraphExecutor;
 import org.invokej.inference.graph.OwnerGraphResources;
+import org.invokej.inference.graph.nodes.NodeTypes;
 
 /** The diffusion engine and the runner that executes a queue item's graph on it, as the item's owner. */
 record EngineParts(GenerationEngine engine, SessionRunner runner) implements AutoCloseable {
 
-    static EngineParts assemble(InvokeConfig config, QueueOwners owners, ModelService models, ContentParts content,
+    static EngineParts assemble(InvokeConfig config, NodeTypes types, QueueOwners owners, ModelService models, ContentParts content,
                                 Json json) {
         GenerationEngine engine = new GenerationEngine(new EngineSettings(OrtDevice.parse(config.device()), config.modelCacheSize(),
                 config.inferenceThreads(), config.previewInterval()));
-        SessionRunner runner = new EngineSessionRunner(engine, new GraphExecutor(AppService.COMPATIBLE_INVOKEAI_VERSION),
+        SessionRunner runner = new EngineSessionRunner(engine, new GraphExecutor(AppService.COMPATIBLE_INVOKEAI_VERSION), types,
                 item -> new OwnerGraphResources(item, owners, models, content.images(), json.mapper()));
         return new EngineParts(engine, runner);
     }

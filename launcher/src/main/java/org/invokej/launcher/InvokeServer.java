@@ -10,6 +10,7 @@ import org.invokej.core.users.UserAccessListeners;
 import org.invokej.http.ApiServer;
 import org.invokej.http.Json;
 import org.invokej.http.auth.JwtTokenCodec;
+import org.invokej.inference.graph.nodes.NodeTypes;
 import org.invokej.persistence.Database;
 
 import java.io.IOException;
@@ -68,8 +69,10 @@ public final class InvokeServer implements AutoCloseable {
             this.live = closer.add(LiveEvents.assemble(config, repositories, sessions, accessListeners, json, clock, observer));
             this.models = closer.add(ModelParts.assemble(root, config, repositories, live.sink(), clock));
             models.reportMissing();
-            EngineParts engine = closer.add(EngineParts.assemble(config, owners, models.service(), content, json));
-            QueueParts queue = closer.add(QueueParts.assemble(config, repositories, owners, models.service(), engine.runner(), live.sink(),
+            // The node types graphs are checked against at enqueue and rebuilt with when they run.
+            NodeTypes types = NodeTypes.standard();
+            EngineParts engine = closer.add(EngineParts.assemble(config, types, owners, models.service(), content, json));
+            QueueParts queue = closer.add(QueueParts.assemble(config, types, repositories, owners, models.service(), engine.runner(), live.sink(),
                     accessListeners));
             queue.start();
             this.http = HttpParts.assemble(config, json, repositories, accounts, sessions, content, models, queue, live);

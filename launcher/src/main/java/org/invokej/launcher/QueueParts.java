@@ -11,18 +11,19 @@ import org.invokej.core.queue.QueueService;
 import org.invokej.core.queue.SessionRunner;
 import org.invokej.core.users.UserAccessListeners;
 import org.invokej.inference.graph.GraphRules;
+import org.invokej.inference.graph.nodes.NodeTypes;
 
 /** The one shared generation queue: its service (enqueue, cancel, lists) and the thread that runs it. */
 record QueueParts(QueueService service, QueueDispatcher dispatcher) implements AutoCloseable {
 
     /** Joins {@code accessListeners}: a deactivated or deleted user's waiting and running items are canceled at once. */
-    static QueueParts assemble(InvokeConfig config, Repositories repositories, QueueOwners owners, ModelService models, SessionRunner runner,
+    static QueueParts assemble(InvokeConfig config, NodeTypes types, Repositories repositories, QueueOwners owners, ModelService models, SessionRunner runner,
                                EventSink events, UserAccessListeners accessListeners) {
         QueueEvents queueEvents = new PublishedQueueEvents(repositories.transactions(), repositories.queue(), events);
         QueueDispatcher dispatcher = new QueueDispatcher(repositories.transactions(), repositories.queue(), owners,
                 runner, queueEvents, new QueueDispatcher.Settings(config.sessionQueueMode().equals("FIFO") ? QueueScheduler.Mode.FIFO
                         : QueueScheduler.Mode.ROUND_ROBIN, config.multiuser(), config.requeueInterruptedItems()));
-        QueueService service = new QueueService(repositories.transactions(), repositories.queue(), new GraphRules(),
+        QueueService service = new QueueService(repositories.transactions(), repositories.queue(), new GraphRules(types),
                 models::requireUsable, queueEvents, dispatcher,
                 new QueueService.Settings(config.maxQueueSize(), config.maxPendingPerUser()));
         accessListeners.add(userId -> {

@@ -11,13 +11,15 @@ import org.invokej.core.content.ImageService;
 import org.invokej.core.models.ModelService;
 import org.invokej.core.queue.QueueItem;
 import org.invokej.core.queue.QueueOwners;
+import org.invokej.inference.graph.fields.BoardField;
+import org.invokej.inference.graph.fields.MetadataField;
+import org.invokej.inference.graph.fields.ModelIdentifier;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * What a queue item's graph may use, bound to the item's owner: the models the model manager lets
@@ -42,12 +44,11 @@ public final class OwnerGraphResources implements GraphResources {
     }
 
     @Override
-    public Path modelFolder(Map<String, Object> modelIdentifier) {
-        Object key = modelIdentifier.get("key");
-        if (!(key instanceof String modelKey)) {
+    public Path modelFolder(ModelIdentifier model) {
+        if (model.key() == null) {
             throw DomainException.unprocessable("The model identifier has no key");
         }
-        return models.requireUsable(owner, modelKey).folder();
+        return models.requireUsable(owner, model.key()).folder();
     }
 
     @Override
@@ -65,10 +66,11 @@ public final class OwnerGraphResources implements GraphResources {
     }
 
     @Override
-    public StoredImage saveImage(BufferedImage image, String boardId, Map<String, Object> metadata, boolean intermediate,
+    public StoredImage saveImage(BufferedImage image, BoardField board, MetadataField metadata, boolean intermediate,
                                  String preparedNodeId) {
         Image stored = images.storeGenerated(new ImageService.Generated(item.userId(), image, text(metadata), text(item.workflow()),
-                text(item.graph()), boardId, item.sessionId(), preparedNodeId, ImageCategory.GENERAL, intermediate));
+                text(item.graph()), board == null ? null : board.boardId(), item.sessionId(), preparedNodeId, ImageCategory.GENERAL,
+                intermediate));
         return new StoredImage(stored.imageName(), stored.width(), stored.height());
     }
 

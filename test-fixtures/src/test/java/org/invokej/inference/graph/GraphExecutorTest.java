@@ -6,6 +6,9 @@ import org.invokej.inference.GenerationCancelledException;
 import org.invokej.inference.GenerationEngine;
 import org.invokej.inference.GenerationHandle;
 import org.invokej.inference.OrtDevice;
+import org.invokej.inference.graph.fields.BoardField;
+import org.invokej.inference.graph.fields.MetadataField;
+import org.invokej.inference.graph.fields.ModelIdentifier;
 import org.invokej.testing.StandardGraphs;
 import org.invokej.testing.TinyModels;
 import org.junit.jupiter.api.AfterAll;
@@ -66,9 +69,9 @@ class GraphExecutorTest {
         CountDownLatch denoising = new CountDownLatch(1);
 
         @Override
-        public Path modelFolder(Map<String, Object> identifier) {
-            if (!"tiny".equals(identifier.get("key"))) {
-                throw DomainException.notFound("Model " + identifier.get("key") + " not found");
+        public Path modelFolder(ModelIdentifier identifier) {
+            if (!"tiny".equals(identifier.key())) {
+                throw DomainException.notFound("Model " + identifier.key() + " not found");
             }
             return model;
         }
@@ -83,12 +86,12 @@ class GraphExecutorTest {
         }
 
         @Override
-        public StoredImage saveImage(BufferedImage image, String boardId, Map<String, Object> metadata, boolean intermediate, String nodeId) {
+        public StoredImage saveImage(BufferedImage image, BoardField board, MetadataField metadata, boolean intermediate, String nodeId) {
             String name = "img" + images.size() + ".png";
             images.put(name, image);
-            savedMetadata.add(metadata);
+            savedMetadata.add(metadata == null ? null : metadata.values());
             savedIntermediate.add(intermediate);
-            savedBoards.add(boardId);
+            savedBoards.add(board == null ? null : board.boardId());
             return new StoredImage(name, image.getWidth(), image.getHeight());
         }
 
@@ -110,8 +113,8 @@ class GraphExecutorTest {
         }
 
         @Override
-        public void completed(Invocation invocation, Map<String, Object> result) {
-            events.add("completed " + invocation.sourceId() + " " + result.get("type"));
+        public void completed(Invocation invocation, NodeResult result) {
+            events.add("completed " + invocation.sourceId() + " " + result.type());
         }
     }
 
