@@ -162,6 +162,31 @@ class GraphExecutorTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void everyResultHasExactlyTheOutputFieldsItsNodeTypeDeclares() throws Exception {
+        Recorder recorder = new Recorder();
+        Map<String, Object> graph = webUi(3, "a kite");
+        StandardGraphs.add(graph, "f", "float", Map.of("value", 2.5));
+        StandardGraphs.add(graph, "rnd", "rand_int", Map.of("low", 1, "high", 9));
+        Map<String, Object> json = run(graph, recorder).toJson();
+        Map<String, Object> prepared = (Map<String, Object>) ((Map<String, Object>) json.get("execution_graph")).get("nodes");
+        Map<String, Object> results = (Map<String, Object>) json.get("results");
+        assertEquals(15, results.size());
+        Set<String> types = new java.util.HashSet<>();
+        results.forEach((id, value) -> {
+            Map<String, Object> result = (Map<String, Object>) value;
+            String type = (String) ((Map<String, Object>) prepared.get(id)).get("type");
+            NodeSpec spec = org.invokej.inference.graph.nodes.NodeTypes.standard().find(type).orElseThrow().spec();
+            assertEquals(spec.outputType(), result.get("type"), type);
+            Set<String> fields = new java.util.HashSet<>(result.keySet());
+            fields.remove("type");
+            assertEquals(spec.outputs().keySet(), fields, type);
+            types.add(type);
+        });
+        assertEquals(12, types.size(), types.toString());
+    }
+
+    @Test
     void theSameSeedGivesTheSamePixelsAndAnotherSeedOthers() throws Exception {
         Recorder first = new Recorder();
         Recorder again = new Recorder();
