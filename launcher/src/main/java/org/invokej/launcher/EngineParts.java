@@ -3,11 +3,11 @@ package org.invokej.launcher;
 import org.invokej.core.models.ModelService;
 import org.invokej.core.queue.QueueOwners;
 import org.invokej.core.queue.SessionRunner;
-import org.invokej.http.AppService;
+import org.invokej.http.AppRoutes;
 import org.invokej.http.Json;
 import org.invokej.inference.EngineSettings;
 import org.invokej.inference.GenerationEngine;
-import org.invokej.inference.OrtDevice;
+import org.invokej.inference.onnx.OrtDevice;
 import org.invokej.inference.graph.EngineSessionRunner;
 import org.invokej.inference.graph.GraphExecutor;
 import org.invokej.inference.graph.OwnerGraphResources;
@@ -20,7 +20,7 @@ record EngineParts(GenerationEngine engine, SessionRunner runner) implements Aut
                                 Json json) {
         GenerationEngine engine = new GenerationEngine(new EngineSettings(OrtDevice.parse(config.device()), config.modelCacheSize(),
                 config.inferenceThreads(), config.previewInterval()));
-        SessionRunner runner = new EngineSessionRunner(engine, new GraphExecutor(AppService.COMPATIBLE_INVOKEAI_VERSION), types,
+        SessionRunner runner = new EngineSessionRunner(engine, new GraphExecutor(AppRoutes.COMPATIBLE_INVOKEAI_VERSION), types,
                 item -> new OwnerGraphResources(item, owners, models, content.images(), json.mapper()));
         return new EngineParts(engine, runner);
     }

@@ -7,7 +7,7 @@ import org.invokej.core.models.ModelHasher;
 import org.invokej.core.models.ModelInstaller;
 import org.invokej.core.models.ModelService;
 import org.invokej.core.models.ModelStorage;
-import org.invokej.inference.OnnxModelInspector;
+import org.invokej.inference.onnx.OnnxModelInspector;
 
 import java.nio.file.Path;
 import java.time.Clock;

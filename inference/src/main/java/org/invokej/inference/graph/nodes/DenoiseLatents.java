@@ -4,7 +4,7 @@ import org.invokej.inference.Conditioning;
 import org.invokej.inference.DenoiseRequest;
 import org.invokej.inference.DiffusionModel;
 import org.invokej.inference.Latents;
-import org.invokej.inference.SchedulerName;
+import org.invokej.inference.schedulers.SchedulerName;
 import org.invokej.inference.graph.Input;
 import org.invokej.inference.graph.InvocationListener;
 import org.invokej.inference.graph.Inputs;

@@ -1,6 +1,6 @@
 package org.invokej.inference.graph.nodes;
 
-import org.invokej.inference.SchedulerName;
+import org.invokej.inference.schedulers.SchedulerName;
 import org.invokej.inference.graph.Input;
 
 import java.util.List;
