@@ -44,8 +44,8 @@ public final class ImageService {
     }
 
     /**
-     * An image made by generation: its pixels and the JSON to keep with it, for {@code ownerId} (the queue
-     * item's owner), on {@code boardId} if not null.
+     * An image made by generation: its pixels and the JSON to keep with it (metadata: a JSON object or
+     * null), for {@code ownerId} (the queue item's owner), on {@code boardId} if not null.
      */
     public record Generated(String ownerId, BufferedImage pixels, String metadata, String workflow, String graph, String boardId,
                             String sessionId, String nodeId, ImageCategory category, boolean intermediate) {
@@ -118,7 +118,8 @@ public final class ImageService {
      */
     public Image storeGenerated(Generated generated) {
         ImageCodec.Decoded decoded = new ImageCodec.Decoded(generated.pixels(), Map.of());
-        ImageText text = ImageText.keepValid(generated.metadata(), generated.workflow(), generated.graph());
+        // The engine wrote the metadata from a typed field, so it is a JSON object: stored as given, not parsed again.
+        ImageText text = ImageText.keepValid(null, generated.workflow(), generated.graph()).withMetadata(generated.metadata());
         Function<Tx, Board> check = tx -> {
             Actor owner = owners.requireRunAs(tx, generated.ownerId());
             return generated.boardId() == null ? null : requireBoardWrite(tx, owner, generated.boardId(),
