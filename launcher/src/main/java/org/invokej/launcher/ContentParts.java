@@ -10,9 +10,13 @@ import org.invokej.persistence.DiskImageFiles;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
+import java.util.logging.Logger;
 
 /** What users make and keep: boards, images (files on disk plus their rows) and workflows. */
 record ContentParts(BoardService boards, BoardImageService boardImages, ImageService images, WorkflowService workflows) {
+
+    private static final Logger LOG = Logger.getLogger(ContentParts.class.getName());
 
     static ContentParts assemble(Path root, InvokeConfig config, Repositories repositories, QueueOwners owners, Clock clock) {
         ImageFiles files = new DiskImageFiles(config.imagesDir(root));
@@ -23,5 +27,14 @@ record ContentParts(BoardService boards, BoardImageService boardImages, ImageSer
                 owners, files, config.maxImagePixels());
         WorkflowService workflows = new WorkflowService(repositories.transactions(), repositories.workflows(), clock, config.multiuser());
         return new ContentParts(boards, boardImages, images, workflows);
+    }
+
+    /** Images listed without their file (e.g. an InvokeAI root pruned by hand) stay listed; says how many. */
+    void reportMissingFiles(Path imagesDir) {
+        List<String> missing = images.missingFiles();
+        if (!missing.isEmpty()) {
+            LOG.warning(() -> missing.size() + " image(s) in the database have no file in " + imagesDir + " (e.g. "
+                    + missing.getFirst() + "); they stay listed and answer 404 when opened");
+        }
     }
 }

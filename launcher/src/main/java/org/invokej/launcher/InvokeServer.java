@@ -65,6 +65,7 @@ public final class InvokeServer implements AutoCloseable {
             Sessions sessions = sessions(config, repositories, accounts, tokenCodec(repositories, databaseFile, clock), clock);
             QueueOwners owners = new QueueOwners(repositories.transactions(), repositories.users(), config.multiuser());
             ContentParts content = ContentParts.assemble(root, config, repositories, owners, clock);
+            content.reportMissingFiles(config.imagesDir(root));
             Json json = new Json();
             this.live = closer.add(LiveEvents.assemble(config, repositories, sessions, accessListeners, json, clock, observer));
             this.models = closer.add(ModelParts.assemble(root, config, repositories, live.sink(), clock));
