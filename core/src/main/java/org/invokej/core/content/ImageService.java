@@ -4,8 +4,7 @@ import org.invokej.core.Actor;
 import org.invokej.core.DomainException;
 import org.invokej.core.store.Transactions;
 import org.invokej.core.store.Tx;
-import org.invokej.core.users.User;
-import org.invokej.core.users.UserRepository;
+import org.invokej.core.queue.QueueOwners;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -45,8 +44,8 @@ public final class ImageService {
     }
 
     /**
-     * An image made by generation: its pixels and the JSON to keep with it, for {@code ownerId} (the queue
-     * item's owner), on {@code boardId} if not null.
+     * An image made by generation: its pixels and the JSON to keep with it (metadata: a JSON object or
+     * null), for {@code ownerId} (the queue item's owner), on {@code boardId} if not null.
      */
     public record Generated(String ownerId, BufferedImage pixels, String metadata, String workflow, String graph, String boardId,
                             String sessionId, String nodeId, ImageCategory category, boolean intermediate) {
@@ -80,16 +79,16 @@ public final class ImageService {
     private final Transactions transactions;
     private final ImageRepository images;
     private final BoardRepository boards;
-    private final UserRepository users;
+    private final QueueOwners owners;
     private final ImageFiles files;
     private final long maxPixels;
 
-    public ImageService(Transactions transactions, ImageRepository images, BoardRepository boards, UserRepository users,
+    public ImageService(Transactions transactions, ImageRepository images, BoardRepository boards, QueueOwners owners,
                         ImageFiles files, long maxPixels) {
         this.transactions = transactions;
         this.images = images;
         this.boards = boards;
-        this.users = users;
+        this.owners = owners;
         this.files = files;
         this.maxPixels = maxPixels;
     }
@@ -114,16 +113,16 @@ public final class ImageService {
     }
 
     /**
-     * Stores a generated image for its owner. The owner must exist and be active; on a board, they must
+     * Stores a generated image for its owner. The owner must still be allowed to run things ({@link QueueOwners}); on a board, they must
      * be allowed to write to it (as InvokeAI checks when a node saves an image).
      */
     public Image storeGenerated(Generated generated) {
         ImageCodec.Decoded decoded = new ImageCodec.Decoded(generated.pixels(), Map.of());
-        ImageText text = ImageText.keepValid(generated.metadata(), generated.workflow(), generated.graph());
+        // The engine wrote the metadata from a typed field, so it is a JSON object: stored as given, not parsed again.
+        ImageText text = ImageText.keepValid(null, generated.workflow(), generated.graph()).withMetadata(generated.metadata());
         Function<Tx, Board> check = tx -> {
-            User owner = users.find(tx, generated.ownerId()).filter(User::active)
-                    .orElseThrow(() -> DomainException.forbidden("The image's owner does not exist or is not active"));
-            return generated.boardId() == null ? null : requireBoardWrite(tx, owner.actor(), generated.boardId(),
+            Actor owner = owners.requireRunAs(tx, generated.ownerId());
+            return generated.boardId() == null ? null : requireBoardWrite(tx, owner, generated.boardId(),
                     "Not authorized to save images to this board");
         };
         transactions.read(check::apply);
