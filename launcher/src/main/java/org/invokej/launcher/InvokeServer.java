@@ -143,7 +143,8 @@ public final class InvokeServer implements AutoCloseable {
             Json json = new Json();
             SocketSettings socketSettings = SocketSettings.of(config.baseUrl(),
                     Duration.ofMillis(config.socketPingIntervalMs()), Duration.ofMillis(config.socketPingTimeoutMs()),
-                    Duration.ofSeconds(config.socketRevalidationSeconds()));
+                    Duration.ofSeconds(config.socketRevalidationSeconds()))
+                    .withPollingLimits(config.socketMaxPollingSessions(), config.socketMaxPollingSessionsPerUser());
             liveSockets = new LiveSockets(new SocketAccess(sessions, transactions, accountServices.userRepository()),
                     accessListeners, json.mapper(), clock, socketSettings);
             accessListeners.add(liveSockets);
@@ -199,7 +200,7 @@ public final class InvokeServer implements AutoCloseable {
             this.http = new ApiServer(
                     new ApiServer.Settings(config.host(), config.port(), config.maxRequestSize(), SHUTDOWN_GRACE),
                     new Problems(json),
-                    List.of(new EngineIoHandshake(socketSettings), new AuthFilter(access.build(), sessions, config.baseUrl())),
+                    List.of(new EngineIoHandshake(socketSettings, liveSockets), new AuthFilter(access.build(), sessions, config.baseUrl())),
                     List.of(new ApiServer.Mount("/api/v1/app", new AppService(json, Version.current())),
                             new ApiServer.Mount("/api/v1/auth", new AuthService(json, users, sessions, mediaCookie, clients, transfers)),
                             new ApiServer.Mount("/api/v1/audit", new AuditService(json, transactions, accountServices.auditLog())),
