@@ -16,6 +16,7 @@ import io.helidon.webserver.websocket.WsRouting;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The Helidon web server with InvokeJ's routing: filters first, then the API services, then the browser
@@ -44,6 +45,14 @@ public final class ApiServer {
      * @param webSockets the WebSocket endpoints (their upgrade requests pass the filters first)
      */
     public ApiServer(Settings settings, Problems problems, List<Filter> filters, List<Mount> mounts, WsRouting.Builder webSockets) {
+        this(settings, problems, filters, mounts, webSockets, Optional.empty());
+    }
+
+    /**
+     * @param webUi a built web UI to serve at {@code /} instead of the built-in one ({@code web_ui_dir})
+     */
+    public ApiServer(Settings settings, Problems problems, List<Filter> filters, List<Mount> mounts, WsRouting.Builder webSockets,
+                     Optional<WebUiFolder> webUi) {
         this.server = WebServer.builder()
                 .host(settings.host())
                 .port(settings.port())
@@ -63,15 +72,20 @@ public final class ApiServer {
                 .featuresDiscoverServices(false)
                 .addFeature(AccessLogFeature.create())
                 .addFeature(ObserveFeature.just(HealthObserver.create(), MetricsObserver.create()))
-                .routing(routing -> routing(routing, problems, filters, mounts))
+                .routing(routing -> routing(routing, problems, filters, mounts, webUi))
                 .addRouting(webSockets)
                 .build();
     }
 
-    static void routing(HttpRouting.Builder routing, Problems problems, List<Filter> filters, List<Mount> mounts) {
+    static void routing(HttpRouting.Builder routing, Problems problems, List<Filter> filters, List<Mount> mounts,
+                        Optional<WebUiFolder> webUi) {
         problems.register(routing);
         filters.forEach(routing::addFilter);
         mounts.forEach(mount -> routing.register(mount.path(), mount.service()));
+        if (webUi.isPresent()) {
+            routing.register("/", webUi.get());
+            return;
+        }
         routing.register("/", StaticContentFeature.createService(ClasspathHandlerConfig.builder()
                 .location(UI_CLASSPATH_LOCATION)
                 .welcome("index.html")

@@ -38,6 +38,7 @@ import org.invokej.http.ApiServer;
 import org.invokej.http.AppService;
 import org.invokej.http.Json;
 import org.invokej.http.Problems;
+import org.invokej.http.WebUiFolder;
 import org.invokej.http.auth.AuditService;
 import org.invokej.http.auth.AuthFilter;
 import org.invokej.http.auth.AuthService;
@@ -110,6 +111,7 @@ public final class InvokeServer implements AutoCloseable {
     private InvokeServer(Path root, InvokeConfig config, Clock clock, EventSink observer) {
         this.root = root;
         this.config = config;
+        Optional<WebUiFolder> webUi = webUi(root, config);
         Path databaseFile = config.databaseFile(root);
         this.database = Database.open(databaseFile, clock);
         AccountServices accountServices = null;
@@ -213,7 +215,7 @@ public final class InvokeServer implements AutoCloseable {
                             new ApiServer.Mount("/api/v1/queue", new SessionQueueService(json, queue)),
                             new ApiServer.Mount("/api/v2/models", new ModelsService(json, modelParts.service(), modelParts.installer(),
                                     Math.min(config.maxUploadSize(), config.maxRequestSize())))),
-                    liveSockets.routing())
+                    liveSockets.routing(), webUi)
                     .start();
         } catch (RuntimeException e) {
             if (queueDispatcher != null) {
@@ -236,6 +238,15 @@ public final class InvokeServer implements AutoCloseable {
         }
         LOG.info(() -> "InvokeJ " + Version.current() + " serves " + root + " at " + uri()
                 + (config.multiuser() ? " (multi-user)" : " (single-user)"));
+    }
+
+    /** The {@code web_ui_dir} folder, checked before anything starts: a bad one stops start-up with one line. */
+    private static Optional<WebUiFolder> webUi(Path root, InvokeConfig config) {
+        try {
+            return config.webUiPath(root).map(WebUiFolder::new);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("web_ui_dir: " + e.getMessage());
+        }
     }
 
     /** The token codec keyed on {@code app_settings.jwt_secret}, read once at start-up as InvokeAI does. */
