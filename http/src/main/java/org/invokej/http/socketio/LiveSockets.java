@@ -94,6 +94,11 @@ public final class LiveSockets implements EventSink, UserAccessListener, AutoClo
         return routing;
     }
 
+    /** How the endpoint runs. */
+    public SocketSettings settings() {
+        return settings;
+    }
+
     /** How many sockets are connected (to the default namespace) now. */
     public int connectedSockets() {
         return sockets.size();
