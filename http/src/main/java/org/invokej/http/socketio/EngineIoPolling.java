@@ -53,6 +53,8 @@ final class EngineIoPolling {
             }
             case EngineIoSession.Poll.Overlap ignored ->
                     EngineIoHandshake.refuse(response, Status.BAD_REQUEST_400, EngineIoHandshake.Refusal.BAD_REQUEST);
+            case EngineIoSession.Poll.Gone ignored ->
+                    EngineIoHandshake.refuse(response, Status.BAD_REQUEST_400, EngineIoHandshake.Refusal.UNKNOWN_SID);
         }
     }
 

@@ -50,6 +50,13 @@ final class EngineIoSession {
         /** A second GET while one is pending: the reference server answers 400 and closes the session. */
         record Overlap() implements Poll {
         }
+
+        /**
+         * The server is stopping: the GET fails as one to an unknown session would, so that clients
+         * reconnect to the next server (python-engineio takes a close packet as "do not come back").
+         */
+        record Gone() implements Poll {
+        }
     }
 
     private final String sid;
@@ -182,14 +189,17 @@ final class EngineIoSession {
                 close(Outbox.NORMAL, "poll timeout");
                 return new Poll.Packets(List.of("1"));
             }
-            List<String> packets = items.stream().map(item -> switch (item) {
-                case Outbox.Packet packet -> packet.text();
-                case Outbox.Close ignored -> "1";
-            }).toList();
+            boolean goingAway = items.getLast() instanceof Outbox.Close close && close.code() == Outbox.GOING_AWAY;
+            List<String> packets = items.stream()
+                    .filter(item -> !(goingAway && item instanceof Outbox.Close))
+                    .map(item -> switch (item) {
+                        case Outbox.Packet packet -> packet.text();
+                        case Outbox.Close ignored -> "1";
+                    }).toList();
             if (items.getLast() instanceof Outbox.Close close) {
                 end(close.reason());
             }
-            return new Poll.Packets(packets);
+            return packets.isEmpty() ? new Poll.Gone() : new Poll.Packets(packets);
         } finally {
             getPending.set(false);
         }

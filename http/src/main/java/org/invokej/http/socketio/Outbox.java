@@ -3,7 +3,6 @@ package org.invokej.http.socketio;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -98,10 +97,6 @@ final class Outbox {
         queue.add(new Close(0, null));
     }
 
-    boolean isClosing() {
-        return closing;
-    }
-
     /** The next item, waiting as long as it takes (a WebSocket's writer). */
     Item take() throws InterruptedException {
         return taken(queue.take());
@@ -130,11 +125,6 @@ final class Outbox {
             queue.offer(close);
         }
         return items;
-    }
-
-    /** The first waiting item without taking it. */
-    Optional<Item> peek() {
-        return Optional.ofNullable(queue.peek());
     }
 
     private Item taken(Item item) {
