@@ -275,6 +275,19 @@ class EngineIoPollingTest {
         }
     }
 
+    @Test
+    void stoppingTheServerFailsTheWaitingGetSoThatClientsReconnect(@TempDir Path otherRoot) throws Exception {
+        TestServer stopping = TestServer.start(otherRoot, Map.of());
+        PollingClient client = PollingClient.open(stopping.server().uri());
+        client.connect(null);
+        CompletableFuture<HttpResponse<String>> waiting = client.pollAsync();
+        Thread.sleep(200);
+        stopping.close();
+        HttpResponse<String> answer = waiting.get(10, TimeUnit.SECONDS);
+        assertEquals(400, answer.statusCode(), "not the close packet, which tells python-engineio not to come back: " + answer.body());
+        assertEquals("{\"code\":1,\"message\":\"Session ID unknown\"}", answer.body());
+    }
+
     private static void assertRefused(RawHttp answer, int status, String body) {
         assertEquals(status, answer.status(), answer.head());
         assertTrue(answer.head().toLowerCase().contains("content-type: application/json"), answer.head());
