@@ -137,6 +137,7 @@ public final class InvokeServer implements AutoCloseable {
                     accountServices.userRepository(), config.multiuser());
             ImageService images = new ImageService(transactions, imageRepository, boardRepository,
                     accountServices.userRepository(), imageFiles, config.maxImagePixels());
+            reportMissingImageFiles(images, config.imagesDir(root));
             WorkflowService workflows = new WorkflowService(transactions, new SqlWorkflowRepository(), clock, config.multiuser());
 
             Json json = new Json();
@@ -228,6 +229,15 @@ public final class InvokeServer implements AutoCloseable {
             return config.webUiPath(root).map(WebUiFolder::new);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("web_ui_dir: " + e.getMessage());
+        }
+    }
+
+    /** Images listed without their file (e.g. an InvokeAI root pruned by hand) stay listed; say how many. */
+    private static void reportMissingImageFiles(ImageService images, Path imagesDir) {
+        List<String> missing = images.missingFiles();
+        if (!missing.isEmpty()) {
+            LOG.warning(() -> missing.size() + " image(s) in the database have no file in " + imagesDir + " (e.g. "
+                    + missing.getFirst() + "); they stay listed and answer 404 when opened");
         }
     }
 
