@@ -14,6 +14,7 @@ import org.invokej.http.content.WorkflowsRoutes;
 import org.invokej.http.models.ModelsRoutes;
 import org.invokej.http.queue.SessionQueueRoutes;
 import org.invokej.http.socketio.EngineIoHandshake;
+import org.invokej.http.socketio.LiveSockets;
 import org.invokej.http.socketio.SocketSettings;
 
 import java.util.List;
@@ -26,8 +27,8 @@ public record ApiRoutes(AppRoutes app, AuthRoutes auth, AuditRoutes audit, Board
                         ImagesRoutes images, WorkflowsRoutes workflows, SessionQueueRoutes queue, ModelsRoutes models) {
 
     /** The filters, in order: the Engine.IO handshake, then the auth filter over the one route-access table. */
-    public static List<Filter> filters(SocketSettings sockets, Sessions sessions, String basePath) {
-        return List.of(new EngineIoHandshake(sockets), new AuthFilter(access(sockets), sessions, basePath));
+    public static List<Filter> filters(LiveSockets sockets, Sessions sessions, String basePath) {
+        return List.of(new EngineIoHandshake(sockets.settings(), sockets), new AuthFilter(access(sockets.settings()), sessions, basePath));
     }
 
     /** The route-access table: each family declares its own rows. */

@@ -17,6 +17,7 @@ import io.helidon.webserver.websocket.WsRouting;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The Helidon web server with InvokeJ's routing: filters first, then the API services, then the browser
@@ -45,8 +46,16 @@ public final class ApiServer {
      * @param webSockets the WebSocket endpoints (their upgrade requests pass the filters first)
      */
     public ApiServer(Settings settings, Problems problems, List<Filter> filters, List<Mount> mounts, WsRouting.Builder webSockets) {
+        this(settings, problems, filters, mounts, webSockets, Optional.empty());
+    }
+
+    /**
+     * @param webUi a built web UI to serve at {@code /} instead of the built-in one ({@code web_ui_dir})
+     */
+    public ApiServer(Settings settings, Problems problems, List<Filter> filters, List<Mount> mounts, WsRouting.Builder webSockets,
+                     Optional<WebUiFolder> webUi) {
         WebServerConfig.Builder builder = WebServer.builder();
-        configure(builder, settings, problems, filters, mounts);
+        configure(builder, settings, problems, filters, mounts, webUi);
         this.server = builder
                 // The launcher owns shutdown: the database must close after the last request finishes.
                 .shutdownHook(false)
@@ -60,6 +69,12 @@ public final class ApiServer {
      */
     public static void configure(WebServerConfig.Builder server, Settings settings, Problems problems, List<Filter> filters,
                                  List<Mount> mounts) {
+        configure(server, settings, problems, filters, mounts, Optional.empty());
+    }
+
+    /** As {@link #configure(WebServerConfig.Builder, Settings, Problems, List, List)}, with a web UI folder in place of the built-in UI. */
+    public static void configure(WebServerConfig.Builder server, Settings settings, Problems problems, List<Filter> filters,
+                                 List<Mount> mounts, Optional<WebUiFolder> webUi) {
         server.host(settings.host())
                 .port(settings.port())
                 .maxPayloadSize(settings.maxRequestBytes())
@@ -76,13 +91,18 @@ public final class ApiServer {
                 .featuresDiscoverServices(false)
                 .addFeature(AccessLogFeature.create())
                 .addFeature(ObserveFeature.just(HealthObserver.create(), MetricsObserver.create()))
-                .routing(routing -> routing(routing, problems, filters, mounts));
+                .routing(routing -> routing(routing, problems, filters, mounts, webUi));
     }
 
-    static void routing(HttpRouting.Builder routing, Problems problems, List<Filter> filters, List<Mount> mounts) {
+    static void routing(HttpRouting.Builder routing, Problems problems, List<Filter> filters, List<Mount> mounts,
+                        Optional<WebUiFolder> webUi) {
         problems.register(routing);
         filters.forEach(routing::addFilter);
         mounts.forEach(mount -> routing.register(mount.path(), mount.service()));
+        if (webUi.isPresent()) {
+            routing.register("/", webUi.get());
+            return;
+        }
         routing.register("/", StaticContentFeature.createService(ClasspathHandlerConfig.builder()
                 .location(UI_CLASSPATH_LOCATION)
                 .welcome("index.html")

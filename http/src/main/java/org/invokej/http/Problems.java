@@ -9,6 +9,7 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerResponse;
 import org.invokej.core.DomainException;
 
+import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -69,7 +70,28 @@ public final class Problems {
         if (e.kind() == DomainException.Kind.UNAUTHENTICATED) {
             response.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
         }
+        if (e.kind() == DomainException.Kind.UNPROCESSABLE) {
+            sendValidation(response, e);
+            return;
+        }
         send(response, status(e.kind()), e.detail());
+    }
+
+    /** A validation refusal as FastAPI words it, which InvokeAI's clients parse: {@code {"detail": [{"loc", "msg", "type"}]}}. */
+    private void sendValidation(ServerResponse response, DomainException e) {
+        if (response.isSent()) {
+            return;
+        }
+        DomainException.Location location = e.location().orElse(new DomainException.Location(List.of("body"), "value_error"));
+        json.send(response, status(e.kind()), new ValidationProblems(List.of(new ValidationProblem(location.path(), e.detail(), location.type()))));
+    }
+
+    /** FastAPI's 422 body. */
+    record ValidationProblems(List<ValidationProblem> detail) {
+    }
+
+    /** One entry of it. */
+    record ValidationProblem(List<String> loc, String msg, String type) {
     }
 
     /** Sends {@code {"detail": detail}} with {@code status}. */

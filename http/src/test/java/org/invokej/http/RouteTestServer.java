@@ -18,6 +18,8 @@ import org.invokej.testing.TestClient;
 
 import java.net.URI;
 import java.time.Duration;
+import org.invokej.core.auth.SocketAccess;
+import org.invokej.http.socketio.LiveSockets;
 import java.util.List;
 
 /**
@@ -49,7 +51,8 @@ public final class RouteTestServer {
                 new SessionQueueRoutes(json, core.queue),
                 new ModelsRoutes(json, core.models, core.installer, MAX_REQUEST_BYTES));
         ApiServer.configure(server, new ApiServer.Settings("127.0.0.1", 0, MAX_REQUEST_BYTES, Duration.ofSeconds(1)),
-                new Problems(json), ApiRoutes.filters(sockets, core.sessions, ""), routes.mounts());
+                new Problems(json), ApiRoutes.filters(new LiveSockets(new SocketAccess(core.sessions, core.store, core.userRepository),
+                        userId -> { }, json.mapper(), core.clock, sockets), core.sessions, ""), routes.mounts());
     }
 
     /** A client of the server at {@code uri} (as the extension injects it, without the trailing slash). */

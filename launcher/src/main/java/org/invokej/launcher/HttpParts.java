@@ -7,6 +7,7 @@ import org.invokej.http.AppRoutes;
 import org.invokej.http.SchedulerChoice;
 import org.invokej.inference.schedulers.SchedulerName;
 import org.invokej.http.Json;
+import org.invokej.http.WebUiFolder;
 import org.invokej.http.Problems;
 import org.invokej.http.auth.AuditRoutes;
 import org.invokej.http.auth.AuthRoutes;
@@ -20,6 +21,7 @@ import org.invokej.http.models.ModelsRoutes;
 import org.invokej.http.queue.SessionQueueRoutes;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /** The HTTP API: the filters every request passes (the route-access table among them) and each resource family's routes. */
 final class HttpParts {
@@ -31,14 +33,15 @@ final class HttpParts {
 
     /** The server, not yet started. */
     static ApiServer assemble(InvokeConfig config, Json json, Repositories repositories, AccountServices accounts,
-                              Sessions sessions, ContentParts content, ModelParts models, QueueParts queue, LiveEvents live) {
+                              Sessions sessions, ContentParts content, ModelParts models, QueueParts queue, LiveEvents live,
+                              Optional<WebUiFolder> webUi) {
         long maxUpload = Math.min(config.maxUploadSize(), config.maxRequestSize());
         ClientAddresses clients = new ClientAddresses(config.trustedProxies());
         MediaCookie mediaCookie = new MediaCookie(config.baseUrl(), clients);
         return new ApiServer(
                 new ApiServer.Settings(config.host(), config.port(), config.maxRequestSize(), SHUTDOWN_GRACE),
                 new Problems(json),
-                ApiRoutes.filters(live.settings(), sessions, config.baseUrl()),
+                ApiRoutes.filters(live.sockets(), sessions, config.baseUrl()),
                 new ApiRoutes(new AppRoutes(json, Version.current(), SchedulerName.available().stream()
                         .map(name -> new SchedulerChoice(name.invokeName(), name.label())).toList()),
                         new AuthRoutes(json, accounts.users(), sessions, mediaCookie, clients, accounts.transfers()),
@@ -49,6 +52,6 @@ final class HttpParts {
                         new WorkflowsRoutes(json, content.workflows()),
                         new SessionQueueRoutes(json, queue.service()),
                         new ModelsRoutes(json, models.service(), models.installer(), maxUpload)).mounts(),
-                live.sockets().routing());
+                live.sockets().routing(), webUi);
     }
 }

@@ -6,6 +6,7 @@ import org.invokej.http.auth.ClientAddresses;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The settings a server or command runs with, after {@code invokeai.yaml}, {@code INVOKEAI_<KEY>}
@@ -36,6 +37,9 @@ public record InvokeConfig(
         int socketPingIntervalMs,
         int socketPingTimeoutMs,
         int socketRevalidationSeconds,
+        int socketMaxPollingSessions,
+        int socketMaxPollingSessionsPerUser,
+        String webUiDir,
         String hashingAlgorithm,
         String device,
         long modelCacheSize,
@@ -95,6 +99,12 @@ public record InvokeConfig(
             "How long, in milliseconds, a client has to answer a ping before its live connection is dropped.");
     public static final Setting<Integer> SOCKET_REVALIDATION_SECONDS = Setting.integer("socket_revalidation_seconds", 5, 1, 3600,
             "How often, in seconds, open live connections are re-checked against the users table, so that a user deactivated from the command line is disconnected (multi-user mode).");
+    public static final Setting<Integer> SOCKET_MAX_POLLING_SESSIONS = Setting.integer("socket_max_polling_sessions", 1000, 1, 1_000_000,
+            "Most live connections using HTTP long-polling (not yet upgraded to a WebSocket) open at once; more are refused until some close.");
+    public static final Setting<Integer> SOCKET_MAX_POLLING_SESSIONS_PER_USER = Setting.integer("socket_max_polling_sessions_per_user", 10, 1, 10_000,
+            "Most long-polling live connections one user may have connected at once; a further one is refused at its Socket.IO connect.");
+    public static final Setting<String> WEB_UI_DIR = Setting.text("web_ui_dir", "",
+            "A folder holding a built InvokeAI web UI to serve at / instead of the built-in UI, e.g. <venv>/lib/python3.x/site-packages/invokeai/frontend/web/dist (empty: the built-in UI).");
     public static final Setting<String> HASHING_ALGORITHM = Setting.choice("hashing_algorithm", "blake3_single",
             HashAlgorithm.configNames(),
             "How installed models are hashed: blake3_single, blake3_multi (a folder's files at once), sha256, md5, ..., or random (no hashing).");
@@ -131,6 +141,7 @@ public record InvokeConfig(
             BCRYPT_COST, BCRYPT_THREADS, LOGIN_THROTTLE_FAILURES, LOGIN_THROTTLE_MAX_WAIT, LOGIN_ACCOUNT_MAX_WAIT,
             MAX_UPLOAD_SIZE, MAX_IMAGE_PIXELS,
             SOCKET_PING_INTERVAL_MS, SOCKET_PING_TIMEOUT_MS, SOCKET_REVALIDATION_SECONDS,
+            SOCKET_MAX_POLLING_SESSIONS, SOCKET_MAX_POLLING_SESSIONS_PER_USER, WEB_UI_DIR,
             HASHING_ALGORITHM,
             DEVICE, MODEL_CACHE_SIZE, INFERENCE_THREADS, PREVIEW_INTERVAL, SESSION_QUEUE_MODE, MAX_QUEUE_SIZE,
             MAX_PENDING_PER_USER, REQUEUE_INTERRUPTED_ITEMS);
@@ -176,6 +187,9 @@ public record InvokeConfig(
                 get(values, SOCKET_PING_INTERVAL_MS),
                 get(values, SOCKET_PING_TIMEOUT_MS),
                 get(values, SOCKET_REVALIDATION_SECONDS),
+                get(values, SOCKET_MAX_POLLING_SESSIONS),
+                get(values, SOCKET_MAX_POLLING_SESSIONS_PER_USER),
+                get(values, WEB_UI_DIR),
                 get(values, HASHING_ALGORITHM),
                 get(values, DEVICE),
                 get(values, MODEL_CACHE_SIZE),
@@ -200,6 +214,11 @@ public record InvokeConfig(
     /** The database file under {@code root}. */
     public Path databaseFile(Path root) {
         return root.resolve(dbDir).resolve("invokeai.db");
+    }
+
+    /** The built web UI to serve instead of the built-in one ({@code web_ui_dir}, relative to {@code root}), if set. */
+    public Optional<Path> webUiPath(Path root) {
+        return webUiDir.isBlank() ? Optional.empty() : Optional.of(root.resolve(webUiDir.strip()));
     }
 
     /** Where full-size images live under {@code root}; thumbnails are in its {@code thumbnails} folder. */

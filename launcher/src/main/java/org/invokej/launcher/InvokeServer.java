@@ -9,6 +9,7 @@ import org.invokej.core.queue.QueueOwners;
 import org.invokej.core.users.UserAccessListeners;
 import org.invokej.http.ApiServer;
 import org.invokej.http.Json;
+import org.invokej.http.WebUiFolder;
 import org.invokej.http.auth.JwtTokenCodec;
 import org.invokej.inference.graph.nodes.NodeTypes;
 import org.invokej.persistence.Database;
@@ -55,6 +56,7 @@ public final class InvokeServer implements AutoCloseable {
     private InvokeServer(Path root, InvokeConfig config, Clock clock, EventSink observer) {
         this.root = root;
         this.config = config;
+        Optional<WebUiFolder> webUi = webUi(root, config);
         try {
             Path databaseFile = config.databaseFile(root);
             Repositories repositories = Repositories.of(closer.add(Database.open(databaseFile, clock)));
@@ -76,7 +78,7 @@ public final class InvokeServer implements AutoCloseable {
             QueueParts queue = closer.add(QueueParts.assemble(config, types, repositories, owners, models.service(), engine.runner(), live.sink(),
                     accessListeners));
             queue.start();
-            this.http = HttpParts.assemble(config, json, repositories, accounts, sessions, content, models, queue, live);
+            this.http = HttpParts.assemble(config, json, repositories, accounts, sessions, content, models, queue, live, webUi);
             // Live connections close first, so that the graceful stop does not wait on them (closing them twice is harmless).
             closer.add(() -> {
                 live.close();
@@ -95,6 +97,15 @@ public final class InvokeServer implements AutoCloseable {
         }
         LOG.info(() -> "InvokeJ " + Version.current() + " serves " + root + " at " + uri()
                 + (config.multiuser() ? " (multi-user)" : " (single-user)"));
+    }
+
+    /** The {@code web_ui_dir} folder, checked before anything starts: a bad one stops start-up with one line. */
+    private static Optional<WebUiFolder> webUi(Path root, InvokeConfig config) {
+        try {
+            return config.webUiPath(root).map(WebUiFolder::new);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("web_ui_dir: " + e.getMessage());
+        }
     }
 
     /** Sign-in, tokens and logins, throttled as configured. */

@@ -22,7 +22,8 @@ record LiveEvents(SocketSettings settings, LiveSockets sockets, EventSink sink) 
                                UserAccessListeners accessListeners, Json json, Clock clock, EventSink observer) {
         SocketSettings settings = SocketSettings.of(config.baseUrl(),
                 Duration.ofMillis(config.socketPingIntervalMs()), Duration.ofMillis(config.socketPingTimeoutMs()),
-                Duration.ofSeconds(config.socketRevalidationSeconds()));
+                Duration.ofSeconds(config.socketRevalidationSeconds()))
+                .withPollingLimits(config.socketMaxPollingSessions(), config.socketMaxPollingSessionsPerUser());
         LiveSockets sockets = new LiveSockets(new SocketAccess(sessions, repositories.transactions(), repositories.users()),
                 accessListeners, json.mapper(), clock, settings);
         accessListeners.add(sockets);

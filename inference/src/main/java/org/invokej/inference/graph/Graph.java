@@ -160,7 +160,7 @@ public final class Graph {
         }
         for (String flag : List.of("is_intermediate", "use_cache")) {
             if (node.containsKey(flag) && !(node.get(flag) instanceof Boolean)) {
-                throw invalid(where(key, typeName, flag) + "must be a boolean");
+                throw invalid(key, flag, where(key, typeName, flag) + "must be a boolean");
             }
         }
         return node;
@@ -236,7 +236,7 @@ public final class Graph {
             }
             boolean given = value != null || fed.contains(input.name()) || provided.contains(nodeId + "." + input.name());
             if (input.isRequired() && !given) {
-                throw invalid(where(nodeId, spec.type(), input.name()) + "is required: give it a value or connect an edge to it");
+                throw invalid(nodeId, input.name(), where(nodeId, spec.type(), input.name()) + "is required: give it a value or connect an edge to it");
             }
         }
         if (spec.acceptsAnyField()) {
@@ -255,15 +255,15 @@ public final class Graph {
 
     static void checkValue(String nodeId, String type, Input<?> input, Object value) {
         if (!input.kind().fits(value)) {
-            throw invalid(where(nodeId, type, input.name()) + "must be " + input.kind().describe());
+            throw invalid(nodeId, input.name(), where(nodeId, type, input.name()) + "must be " + input.kind().describe());
         }
         if (input.kind() == FieldKind.CHOICE && !input.choices().isEmpty() && !input.choices().contains(value)) {
-            throw invalid(where(nodeId, type, input.name()) + "must be one of " + input.choices());
+            throw invalid(nodeId, input.name(), where(nodeId, type, input.name()) + "must be one of " + input.choices());
         }
         if (input.rule() != null) {
             String problem = input.rule().problem(value);
             if (problem != null) {
-                throw invalid(where(nodeId, type, input.name()) + problem);
+                throw invalid(nodeId, input.name(), where(nodeId, type, input.name()) + problem);
             }
         }
     }
@@ -305,5 +305,11 @@ public final class Graph {
 
     static DomainException invalid(String problem) {
         return DomainException.unprocessable("Invalid graph: " + problem);
+    }
+
+    /** A problem with one field of one node: located at {@code nodes, <node id>, <field>} of the graph. */
+    static DomainException invalid(String nodeId, String field, String problem) {
+        return DomainException.unprocessable("Invalid graph: " + problem,
+                new DomainException.Location(List.of("nodes", nodeId, field), "value_error"));
     }
 }
