@@ -56,6 +56,7 @@ import org.invokej.http.socketio.LiveSockets;
 import org.invokej.http.socketio.SocketSettings;
 import org.invokej.persistence.Database;
 import org.invokej.persistence.DiskImageFiles;
+import org.invokej.persistence.PrivateFiles;
 import org.invokej.persistence.SqlBoardRepository;
 import org.invokej.persistence.SqlImageRepository;
 import org.invokej.persistence.SqlWorkflowRepository;
@@ -106,10 +107,12 @@ public final class InvokeServer implements AutoCloseable {
     private final GenerationEngine engine;
     private final QueueDispatcher dispatcher;
     private final ApiServer http;
+    private final RootLock lock;
 
-    private InvokeServer(Path root, InvokeConfig config, Clock clock, EventSink observer) {
+    private InvokeServer(Path root, InvokeConfig config, Clock clock, EventSink observer, RootLock lock) {
         this.root = root;
         this.config = config;
+        this.lock = lock;
         Path databaseFile = config.databaseFile(root);
         this.database = Database.open(databaseFile, clock);
         AccountServices accountServices = null;
@@ -318,6 +321,7 @@ public final class InvokeServer implements AutoCloseable {
         models.close();
         accounts.close();
         database.close();
+        lock.close();
     }
 
     @Override
@@ -389,7 +393,13 @@ public final class InvokeServer implements AutoCloseable {
                     : RootDirectory.resolve(Optional.empty(), environment, Path.of(System.getProperty("user.home")));
             InvokeConfig settings = config != null ? config : new ConfigLoader(environment, warnings).load(resolved, overrides);
             createLayout(resolved, settings);
-            return new InvokeServer(resolved, settings, clock, events);
+            RootLock lock = RootLock.acquire(resolved);
+            try {
+                return new InvokeServer(resolved, settings, clock, events, lock);
+            } catch (RuntimeException e) {
+                lock.close();
+                throw e;
+            }
         }
     }
 
@@ -403,7 +413,9 @@ public final class InvokeServer implements AutoCloseable {
             Path file = root.resolve(ConfigLoader.FILE_NAME);
             if (Files.notExists(file)) {
                 try {
-                    Files.writeString(file, ConfigLoader.defaultFile(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+                    // Owner-only: people put secrets in it (InvokeAI's remote API tokens, for one).
+                    PrivateFiles.createNew(file);
+                    Files.writeString(file, ConfigLoader.defaultFile(), StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
                 } catch (FileAlreadyExistsException raced) {
                     // Another process wrote it first; theirs is as good as ours.
                 }
