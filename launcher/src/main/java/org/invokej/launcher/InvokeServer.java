@@ -36,6 +36,9 @@ import org.invokej.core.users.UserAccessListeners;
 import org.invokej.core.users.UserService;
 import org.invokej.http.ApiServer;
 import org.invokej.http.AppService;
+import org.invokej.http.ContentSecurityPolicy;
+import org.invokej.http.CorsPolicy;
+import org.invokej.http.SecurityHeaders;
 import org.invokej.http.Json;
 import org.invokej.http.Problems;
 import org.invokej.http.auth.AuditService;
@@ -202,7 +205,9 @@ public final class InvokeServer implements AutoCloseable {
             this.http = new ApiServer(
                     new ApiServer.Settings(config.host(), config.port(), config.maxRequestSize(), SHUTDOWN_GRACE),
                     new Problems(json),
-                    List.of(new EngineIoHandshake(socketSettings), new AuthFilter(access.build(), sessions, config.baseUrl())),
+                    List.of(new SecurityHeaders(ContentSecurityPolicy.builtInUi(), new CorsPolicy(config.allowOrigins(),
+                                    config.allowCredentials(), config.allowMethods(), config.allowHeaders()), config.baseUrl(), json),
+                            new EngineIoHandshake(socketSettings), new AuthFilter(access.build(), sessions, config.baseUrl())),
                     List.of(new ApiServer.Mount("/api/v1/app", new AppService(json, Version.current())),
                             new ApiServer.Mount("/api/v1/auth", new AuthService(json, users, sessions, mediaCookie, clients, transfers)),
                             new ApiServer.Mount("/api/v1/audit", new AuditService(json, transactions, accountServices.auditLog())),
