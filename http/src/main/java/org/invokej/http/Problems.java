@@ -34,6 +34,11 @@ public final class Problems {
         routing.error(DomainException.class, (request, response, e) -> send(response, e));
         routing.error(HttpException.class, (request, response, e) -> {
             Status status = e.status();
+            if (status.code() == Status.NOT_MODIFIED_304.code()) {
+                // Static content answers a conditional request by throwing 304; it must go out without a body.
+                response.status(status).send();
+                return;
+            }
             if (status.code() >= 500) {
                 LOG.log(Level.SEVERE, "Request " + request.prologue().method() + " " + request.path().absolute().path() + " failed", e);
                 send(response, status, "Internal server error");
