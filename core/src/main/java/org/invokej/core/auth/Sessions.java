@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
 
 /**
  * Logging in and out, and deciding whether a presented token still stands for a user. This is the one
@@ -55,6 +56,12 @@ public final class Sessions {
     private final Auditor auditor;
     private final Clock clock;
     private final boolean multiuser;
+    /**
+     * Password checks that clients with recent failures may have running or queued at once: well under
+     * the checker's queue, so that those who have not failed always find room.
+     */
+    private final Semaphore suspectChecks = new Semaphore(SUSPECT_CHECKS);
+    private static final int SUSPECT_CHECKS = 16;
 
     public Sessions(Transactions transactions, UserRepository users, RevokedTokens revoked, TokenCodec codec,
                     PasswordHasher hasher, LoginThrottle throttle, Auditor auditor, Clock clock, boolean multiuser) {
@@ -71,25 +78,42 @@ public final class Sessions {
 
     /**
      * Checks an email and password. Unknown accounts cost the same password check as known ones, and a
-     * throttled client is refused before any check.
+     * throttled client is refused before any check. The attempt is reserved with the throttle before
+     * the check, and clients that failed recently share a part of the password checker only, so a
+     * flood of guesses neither slips past the limit nor keeps other users from logging in.
      */
     public Login login(String rawEmail, String password, boolean rememberMe, String client) {
         if (!multiuser) {
             throw DomainException.forbidden("Multiuser mode is disabled. Authentication is not required in single-user mode.");
         }
         String email = EmailAddress.normalize(rawEmail);
-        throttle.waitBefore(client, email).ifPresent(wait -> {
+        throttle.reserve(client, email).ifPresent(wait -> {
             long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
             throw DomainException.throttled("Too many failed login attempts. Try again in " + seconds
                     + (seconds == 1 ? " second." : " seconds."), Duration.ofSeconds(seconds));
         });
-        Optional<User> found = transactions.read(tx -> users.findByEmail(tx, email));
         boolean matched;
-        if (found.isEmpty() || found.get().isSystem() || found.get().passwordHash().isEmpty()) {
-            hasher.matchesNothing(password);
-            matched = false;
-        } else {
-            matched = hasher.matches(password, found.get().passwordHash());
+        Optional<User> found;
+        boolean suspect = throttle.hasFailedRecently(client);
+        if (suspect && !suspectChecks.tryAcquire()) {
+            throttle.released(client, email);
+            throw DomainException.unavailable("The server is busy checking passwords; try again in a moment", Duration.ofSeconds(1));
+        }
+        try {
+            found = transactions.read(tx -> users.findByEmail(tx, email));
+            if (found.isEmpty() || found.get().isSystem() || found.get().passwordHash().isEmpty()) {
+                hasher.matchesNothing(password);
+                matched = false;
+            } else {
+                matched = hasher.matches(password, found.get().passwordHash());
+            }
+        } catch (RuntimeException e) {
+            throttle.released(client, email);
+            throw e;
+        } finally {
+            if (suspect) {
+                suspectChecks.release();
+            }
         }
         if (!matched) {
             throttle.failed(client, email);
@@ -101,6 +125,7 @@ public final class Sessions {
         }
         User user = found.get();
         if (!user.active()) {
+            throttle.released(client, email);
             transactions.write(tx -> {
                 auditor.failedLogin(tx, email, client, "account is disabled");
                 return null;
