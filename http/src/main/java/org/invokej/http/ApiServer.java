@@ -14,6 +14,9 @@ import io.helidon.webserver.staticcontent.ClasspathHandlerConfig;
 import io.helidon.webserver.staticcontent.StaticContentFeature;
 import io.helidon.webserver.websocket.WsRouting;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -40,7 +43,15 @@ public final class ApiServer {
     public record Mount(String path, HttpService service) {
     }
 
+    /** The listener could not be opened; the message names the address and what to do. */
+    public static final class CannotListen extends RuntimeException {
+        CannotListen(String message) {
+            super(message);
+        }
+    }
+
     private final WebServer server;
+    private final Settings settings;
 
     /**
      * @param webSockets the WebSocket endpoints (their upgrade requests pass the filters first)
@@ -54,6 +65,7 @@ public final class ApiServer {
      */
     public ApiServer(Settings settings, Problems problems, List<Filter> filters, List<Mount> mounts, WsRouting.Builder webSockets,
                      Optional<WebUiFolder> webUi) {
+        this.settings = settings;
         WebServerConfig.Builder builder = WebServer.builder();
         configure(builder, settings, problems, filters, mounts, webUi);
         this.server = builder
@@ -109,9 +121,33 @@ public final class ApiServer {
                 .build()));
     }
 
+    /**
+     * Starts listening.
+     *
+     * @throws CannotListen when the port is taken or not ours to open (Helidon itself would only log it and go on serving nothing)
+     */
     public ApiServer start() {
+        if (settings.port() != 0) {
+            // Tried first so that the common case, a port in use, gives one line instead of Helidon's stack trace.
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.setReuseAddress(true);
+                probe.bind(new InetSocketAddress(settings.host(), settings.port()));
+            } catch (IOException e) {
+                throw cannotListen(e.getMessage());
+            }
+        }
         server.start();
+        if (!server.isRunning() || server.port() < 0) {
+            server.stop();
+            throw cannotListen("see the log above");
+        }
         return this;
+    }
+
+    private CannotListen cannotListen(String cause) {
+        return new CannotListen("Cannot listen on port " + settings.port() + " of " + settings.host() + " (" + cause
+                + "): another program (perhaps another InvokeJ or InvokeAI) may be using it. Stop that program,"
+                + " or choose another port with --port or 'port:' in invokeai.yaml");
     }
 
     /** The bound port (the real one when the settings asked for port 0). */

@@ -6,7 +6,10 @@ import org.invokej.http.ApiServer;
 import org.invokej.http.AppRoutes;
 import org.invokej.http.SchedulerChoice;
 import org.invokej.inference.schedulers.SchedulerName;
+import org.invokej.http.ContentSecurityPolicy;
+import org.invokej.http.CorsPolicy;
 import org.invokej.http.Json;
+import org.invokej.http.SecurityHeaders;
 import org.invokej.http.WebUiFolder;
 import org.invokej.http.Problems;
 import org.invokej.http.auth.AuditRoutes;
@@ -22,6 +25,7 @@ import org.invokej.http.queue.SessionQueueRoutes;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** The HTTP API: the filters every request passes (the route-access table among them) and each resource family's routes. */
 final class HttpParts {
@@ -41,7 +45,11 @@ final class HttpParts {
         return new ApiServer(
                 new ApiServer.Settings(config.host(), config.port(), config.maxRequestSize(), SHUTDOWN_GRACE),
                 new Problems(json),
-                ApiRoutes.filters(live.sockets(), sessions, config.baseUrl()),
+                // The security headers come first, so that every answer carries them, refusals included.
+                Stream.concat(Stream.of(new SecurityHeaders(ContentSecurityPolicy.builtInUi(),
+                                new CorsPolicy(config.allowOrigins(), config.allowCredentials(), config.allowMethods(), config.allowHeaders()),
+                                config.baseUrl(), json)),
+                        ApiRoutes.filters(live.sockets(), sessions, config.baseUrl()).stream()).toList(),
                 new ApiRoutes(new AppRoutes(json, Version.current(), SchedulerName.available().stream()
                         .map(name -> new SchedulerChoice(name.invokeName(), name.label())).toList()),
                         new AuthRoutes(json, accounts.users(), sessions, mediaCookie, clients, accounts.transfers()),

@@ -48,7 +48,12 @@ public record InvokeConfig(
         String sessionQueueMode,
         int maxQueueSize,
         int maxPendingPerUser,
-        boolean requeueInterruptedItems) {
+        boolean requeueInterruptedItems,
+        List<String> allowOrigins,
+        boolean allowCredentials,
+        List<String> allowMethods,
+        List<String> allowHeaders,
+        int maxSteps) {
 
     /** InvokeAI's config schema version written into new files and accepted in existing ones. */
     public static final String SCHEMA_VERSION = "4.0.2";
@@ -134,6 +139,18 @@ public record InvokeConfig(
     public static final Setting<Boolean> REQUEUE_INTERRUPTED_ITEMS = Setting.bool("requeue_interrupted_items", false,
             "Whether items that were running when the server stopped run again at the next start (else they are marked failed).");
 
+    public static final Setting<List<String>> ALLOW_ORIGINS = Setting.list("allow_origins", List.of(),
+            "Other web origins (e.g. https://app.example.com, or *) whose pages may call the API from a browser (CORS); none by default.",
+            items -> { });
+    public static final Setting<Boolean> ALLOW_CREDENTIALS = Setting.bool("allow_credentials", true,
+            "Whether those origins' requests may carry cookies and credentials (CORS).");
+    public static final Setting<List<String>> ALLOW_METHODS = Setting.list("allow_methods", List.of("*"),
+            "HTTP methods those origins may use (CORS); * for all.", items -> { });
+    public static final Setting<List<String>> ALLOW_HEADERS = Setting.list("allow_headers", List.of("*"),
+            "Request headers those origins may send (CORS); * for all.", items -> { });
+    public static final Setting<Integer> MAX_STEPS = Setting.integer("max_steps", 150, 1, 10_000,
+            "Most denoising steps one node may ask for; a graph asking more is refused with 422 when it is enqueued.");
+
     /** Every setting, in the order a new invokeai.yaml documents them. */
     public static final List<Setting<?>> SETTINGS = List.of(
             MULTIUSER, STRICT_PASSWORD_CHECKING, HOST, PORT, LOG_LEVEL,
@@ -144,7 +161,8 @@ public record InvokeConfig(
             SOCKET_MAX_POLLING_SESSIONS, SOCKET_MAX_POLLING_SESSIONS_PER_USER, WEB_UI_DIR,
             HASHING_ALGORITHM,
             DEVICE, MODEL_CACHE_SIZE, INFERENCE_THREADS, PREVIEW_INTERVAL, SESSION_QUEUE_MODE, MAX_QUEUE_SIZE,
-            MAX_PENDING_PER_USER, REQUEUE_INTERRUPTED_ITEMS);
+            MAX_PENDING_PER_USER, REQUEUE_INTERRUPTED_ITEMS,
+            ALLOW_ORIGINS, ALLOW_CREDENTIALS, ALLOW_METHODS, ALLOW_HEADERS, MAX_STEPS);
 
     private static final List<String> RESERVED_BASE_SEGMENTS =
             List.of("api", "ws", "static", "docs", "redoc", "openapi.json", "locales", "assets", "observe");
@@ -198,7 +216,12 @@ public record InvokeConfig(
                 get(values, SESSION_QUEUE_MODE),
                 get(values, MAX_QUEUE_SIZE),
                 get(values, MAX_PENDING_PER_USER),
-                get(values, REQUEUE_INTERRUPTED_ITEMS));
+                get(values, REQUEUE_INTERRUPTED_ITEMS),
+                get(values, ALLOW_ORIGINS),
+                get(values, ALLOW_CREDENTIALS),
+                get(values, ALLOW_METHODS),
+                get(values, ALLOW_HEADERS),
+                get(values, MAX_STEPS));
     }
 
     /** The built-in defaults. */

@@ -13,6 +13,7 @@ import org.invokej.http.WebUiFolder;
 import org.invokej.http.auth.JwtTokenCodec;
 import org.invokej.inference.graph.nodes.NodeTypes;
 import org.invokej.persistence.Database;
+import org.invokej.persistence.PrivateFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,10 +53,12 @@ public final class InvokeServer implements AutoCloseable {
     private final LiveEvents live;
     private final ModelParts models;
     private final ApiServer http;
+    private final RootLock lock;
 
-    private InvokeServer(Path root, InvokeConfig config, Clock clock, EventSink observer) {
+    private InvokeServer(Path root, InvokeConfig config, Clock clock, EventSink observer, RootLock lock) {
         this.root = root;
         this.config = config;
+        this.lock = lock;
         Optional<WebUiFolder> webUi = webUi(root, config);
         try {
             Path databaseFile = config.databaseFile(root);
@@ -90,6 +93,7 @@ public final class InvokeServer implements AutoCloseable {
         } catch (RuntimeException e) {
             try {
                 closer.close();
+        lock.close();
             } catch (RuntimeException alsoFailed) {
                 e.addSuppressed(alsoFailed);
             }
@@ -251,7 +255,13 @@ public final class InvokeServer implements AutoCloseable {
                     : RootDirectory.resolve(Optional.empty(), environment, Path.of(System.getProperty("user.home")));
             InvokeConfig settings = config != null ? config : new ConfigLoader(environment, warnings).load(resolved, overrides);
             createLayout(resolved, settings);
-            return new InvokeServer(resolved, settings, clock, events);
+            RootLock lock = RootLock.acquire(resolved);
+            try {
+                return new InvokeServer(resolved, settings, clock, events, lock);
+            } catch (RuntimeException e) {
+                lock.close();
+                throw e;
+            }
         }
     }
 
@@ -265,7 +275,9 @@ public final class InvokeServer implements AutoCloseable {
             Path file = root.resolve(ConfigLoader.FILE_NAME);
             if (Files.notExists(file)) {
                 try {
-                    Files.writeString(file, ConfigLoader.defaultFile(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+                    // Owner-only: people put secrets in it (InvokeAI's remote API tokens, for one).
+                    PrivateFiles.createNew(file);
+                    Files.writeString(file, ConfigLoader.defaultFile(), StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
                 } catch (FileAlreadyExistsException raced) {
                     // Another process wrote it first; theirs is as good as ours.
                 }

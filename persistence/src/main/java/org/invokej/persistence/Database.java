@@ -70,11 +70,7 @@ public final class Database implements AutoCloseable {
      */
     static Database open(Path file, Clock clock, List<String> extraMigrationLocations) {
         Path absolute = file.toAbsolutePath();
-        try {
-            Files.createDirectories(absolute.getParent());
-        } catch (IOException e) {
-            throw new MigrationException("Cannot create the database folder " + absolute.getParent() + ": " + e.getMessage(), e);
-        }
+        prepareFiles(absolute);
         // An InvokeAI database is copied byte for byte before anything opens it for writing: the pool's
         // pragmas alone would change the file.
         Optional<InvokeAiAdoption.Found> invokeai = InvokeAiAdoption.detect(absolute);
@@ -82,6 +78,7 @@ public final class Database implements AutoCloseable {
         if (invokeai.isPresent()) {
             adoptionBackup = backupPath(absolute, clock);
             InvokeAiAdoption.backUp(absolute, adoptionBackup);
+            PrivateFiles.ownerOnly(adoptionBackup);
             LOG.info("Opening an InvokeAI database (" + invokeai.get().describe() + "); copied it unchanged to "
                     + adoptionBackup);
         }
@@ -107,6 +104,40 @@ public final class Database implements AutoCloseable {
                         + " Run with --log-level DEBUG for the full error.", e);
             }
             throw e;
+        }
+    }
+
+    /**
+     * Makes the database's folder and files owner-only (creating the file so that SQLite, which gives its
+     * WAL and shared-memory files the database's mode, never makes them readable by others), and says in
+     * one line when this user cannot write them.
+     */
+    private static void prepareFiles(Path file) {
+        Path folder = file.getParent();
+        try {
+            PrivateFiles.folder(folder);
+        } catch (java.io.UncheckedIOException e) {
+            throw new MigrationException("Cannot create the database folder " + folder + ": " + e.getCause().getMessage(), e);
+        }
+        for (Path path : List.of(file, file.resolveSibling(file.getFileName() + "-wal"), file.resolveSibling(file.getFileName() + "-shm"))) {
+            PrivateFiles.existing(path);
+        }
+        try (var backups = Files.newDirectoryStream(folder, "invokeai_backup_*.db")) {
+            backups.forEach(PrivateFiles::existing);
+        } catch (IOException e) {
+            throw new MigrationException("Cannot list the database folder " + folder + ": " + e.getMessage(), e);
+        }
+        String user = System.getProperty("user.name");
+        if (!Files.isWritable(folder)) {
+            throw new DatabaseUnusableException("The database folder " + folder + " is read-only for " + user
+                    + ": SQLite writes its journal there. Make it writable by the user that runs InvokeJ (chown " + user + " " + folder + ")");
+        }
+        if (Files.exists(file) && !Files.isWritable(file)) {
+            throw new DatabaseUnusableException("The database " + file + " is read-only for " + user
+                    + ". Make it writable by the user that runs InvokeJ (chown " + user + " " + file + "; chmod 600 " + file + ")");
+        }
+        if (Files.notExists(file)) {
+            PrivateFiles.create(file);
         }
     }
 
@@ -169,6 +200,8 @@ public final class Database implements AutoCloseable {
         Path backup = null;
         if (info.applied().length > 0 && info.pending().length > 0) {
             backup = backupPath(file, clock);
+            // Created empty and owner-only first (VACUUM INTO accepts an empty file): the copy holds the secrets too.
+            PrivateFiles.create(backup);
             copy(dataSource, backup);
             LOG.info("Copied the database to " + backup + " before applying " + info.pending().length
                     + " pending migration(s)");
