@@ -386,7 +386,7 @@ public final class InvokeServer implements AutoCloseable {
          */
         public InvokeServer start() {
             Path resolved = root != null ? root.toAbsolutePath().normalize()
-                    : RootDirectory.resolve(Optional.empty(), environment, Path.of(System.getProperty("user.home")));
+                    : RootDirectory.resolve(Optional.empty(), environment, RootDirectory.home(environment));
             InvokeConfig settings = config != null ? config : new ConfigLoader(environment, warnings).load(resolved, overrides);
             createLayout(resolved, settings);
             return new InvokeServer(resolved, settings, clock, events);

@@ -8,6 +8,7 @@ import org.invokej.core.models.InstallJob;
 import org.invokej.core.models.InstallOverrides;
 import org.invokej.core.models.ModelConfig;
 import org.invokej.core.models.ModelQuery;
+import org.invokej.core.models.ModelService;
 import org.invokej.persistence.SqlTransactions;
 import org.invokej.persistence.SqlUserRepository;
 import picocli.CommandLine;
@@ -55,7 +56,7 @@ final class ModelsCommand implements Runnable {
         public Integer call() {
             ConsoleLogging.configure("warning");
             Clock clock = Clock.systemUTC();
-            try (LocalRoot local = LocalRoot.open(Optional.ofNullable(root), note -> err().println(note));
+            try (LocalRoot local = LocalRoot.open(Optional.ofNullable(root), note -> err().println(note), createsRoot());
                  ModelParts models = ModelParts.assemble(local.root(), local.config(), new SqlTransactions(local.database()),
                          new SqlUserRepository(), progressBar(), clock)) {
                 return run(models);
@@ -66,6 +67,11 @@ final class ModelsCommand implements Runnable {
         }
 
         abstract int run(ModelParts models);
+
+        /** Whether a missing root is made (installing into a new root); the others refuse a missing root. */
+        boolean createsRoot() {
+            return false;
+        }
 
         Actor actor() {
             return LocalRoot.commandLineActor("models " + spec.name());
@@ -112,7 +118,7 @@ final class ModelsCommand implements Runnable {
         private static final int BAR_WIDTH = 30;
 
         @Parameters(paramLabel = "SOURCE", description = "The model folder or .zip file.")
-        Path source;
+        String source;
 
         @Option(names = "--inplace", description = "Leave a folder where it is instead of copying it into the models folder.")
         boolean inplace;
@@ -124,8 +130,14 @@ final class ModelsCommand implements Runnable {
         String description;
 
         @Override
+        boolean createsRoot() {
+            return true;
+        }
+
+        @Override
         int run(ModelParts models) {
-            InstallJob job = models.installer().install(actor(), source.toAbsolutePath().normalize().toString(), inplace,
+            Path folder = RootDirectory.expandHome(source).toAbsolutePath().normalize();
+            InstallJob job = models.installer().install(actor(), folder.toString(), inplace,
                     new InstallOverrides(name, description, null, null, null, null));
             Thread cancelOnInterrupt = new Thread(() -> {
                 models.installer().close();
@@ -178,23 +190,44 @@ final class ModelsCommand implements Runnable {
         @Parameters(paramLabel = "MODEL", description = "The model's key, or its name when no other model has that name.")
         String model;
 
+        @Option(names = {"--yes", "-y", "--force", "-f"}, description = "Delete without asking for confirmation")
+        boolean yes;
+
         @Override
         int run(ModelParts models) {
-            ModelConfig target = models.service().find(model).orElseGet(() -> byName(models));
+            ModelConfig target = ModelsCommand.find(models.service(), model);
+            if (!yes) {
+                Path folder = models.service().folderOf(target);
+                out().println("About to delete '" + target.name() + "' (" + target.key() + ")"
+                        + (models.service().storage().isInside(folder) ? " and its files in " + folder : "; its files in " + folder + " stay"));
+                boolean sure = new Prompter(out()).askYesNo("Delete this model? (yes/no): ")
+                        .orElseThrow(() -> DomainException.invalid("Nobody answered the confirmation (no terminal, or end of input); "
+                                + "nothing was deleted. Use --yes to delete without asking."));
+                if (!sure) {
+                    err().println("Deletion cancelled.");
+                    return 1;
+                }
+            }
             models.service().delete(actor(), target.key());
             err().println("Deleted '" + target.name() + "' (" + target.key() + ")");
             return 0;
         }
 
-        private ModelConfig byName(ModelParts models) {
-            List<ModelConfig> named = models.service().list(new ModelQuery(List.of(), null, model, null, "name", false));
-            if (named.isEmpty()) {
-                throw DomainException.notFound("no model has the key or name '" + model + "'");
+    }
+
+    /** The model with key {@code model}, else the one model named {@code model}. */
+    static ModelConfig find(ModelService models, String model) {
+        return models.find(model).orElseGet(() -> {
+            List<ModelConfig> named = models.list(new ModelQuery(List.of(), null, model, null, "name", false));
+            List<ModelConfig> exact = named.stream().filter(config -> config.name().equals(model)).toList();
+            List<ModelConfig> matches = exact.isEmpty() ? named : exact;
+            if (matches.isEmpty()) {
+                throw DomainException.notFound("no model has the key or name '" + model + "' (see invokej models list)");
             }
-            if (named.size() > 1) {
-                throw DomainException.conflict(named.size() + " models are named '" + model + "'; give the key (see invokej models list)");
+            if (matches.size() > 1) {
+                throw DomainException.conflict(matches.size() + " models are named '" + model + "'; give the key (see invokej models list)");
             }
-            return named.getFirst();
-        }
+            return matches.getFirst();
+        });
     }
 }
