@@ -275,6 +275,11 @@ public final class InvokeServer implements AutoCloseable {
         return config;
     }
 
+    /** Whether it is multi-user and waits for its first administrator (the first visit creates one). */
+    public boolean setupPending() {
+        return accounts.users().status().setupRequired();
+    }
+
     /** The port it listens on. */
     public int port() {
         return http.port();
