@@ -209,6 +209,7 @@ public final class GenerateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--model " + model + ": no such folder"
                     + (looksLikePath ? "" : ", and no root at " + rootDir + " whose installed models could have that name"));
         }
+        ConsoleLogging.configure("warning"); // the database's start-up lines are not for this command's stderr
         try (LocalRoot local = LocalRoot.open(java.util.Optional.of(rootDir.toString()), note -> { }, false)) {
             ModelService models = new ModelService(new SqlTransactions(local.database()), new SqlModelRecords(),
                     new SqlUserRepository(), new ModelStorage(local.config().modelsPath(local.root())));

@@ -213,8 +213,8 @@ class UserCommandsTest {
     @Test
     void useraddRefusesATakenEmailBeforeAskingForThePassword() throws IOException {
         ok("invoke-useradd", null, "-e", "Nia@Test.com", "-p", "TestPass123");
-        Scripts.Result result = run("invoke-useradd", "nia@test.com\n");
-        refused(result, "User with email nia@test.com already exists");
+        Scripts.Result result = run("invoke-useradd", "Nia@test.com\n");
+        refused(result, "User with email Nia@test.com already exists");
         assertFalse(result.stdout().contains("Password:"), "asked for no password:\n" + result);
         refused(run("invoke-useradd", "Nia@TEST.COM\n"), "User with email Nia@test.com already exists");
     }
