@@ -9,6 +9,7 @@ import org.invokej.core.models.InstallOverrides;
 import org.invokej.core.models.ModelConfig;
 import org.invokej.core.models.ModelQuery;
 import org.invokej.core.models.ModelService;
+import org.invokej.inference.testmodels.TinyModels;
 import org.invokej.persistence.SqlTransactions;
 import org.invokej.persistence.SqlUserRepository;
 import picocli.CommandLine;
@@ -30,8 +31,10 @@ import java.util.concurrent.Callable;
  * the server runs), as the built-in administrator.
  */
 @Command(name = "models", mixinStandardHelpOptions = true,
-        description = "List, install and delete models (for administrators, on the server's machine).",
-        subcommands = {ModelsCommand.ListModels.class, ModelsCommand.InstallModel.class, ModelsCommand.DeleteModel.class})
+        description = {"List, install and delete models (for administrators, on the server's machine).",
+                "make-test writes a tiny model to try things with."},
+        subcommands = {ModelsCommand.ListModels.class, ModelsCommand.InstallModel.class, ModelsCommand.DeleteModel.class,
+                ModelsCommand.MakeTestModel.class})
 final class ModelsCommand implements Runnable {
 
     @CommandLine.Spec
@@ -213,6 +216,39 @@ final class ModelsCommand implements Runnable {
             return 0;
         }
 
+    }
+
+    @Command(name = "make-test", mixinStandardHelpOptions = true,
+            description = {"Writes a tiny SD 1.5 model in the real ONNX layout to try InvokeJ with (it draws noise, in well under a second).",
+                    "Install it with: invokej models install DIR"})
+    static final class MakeTestModel implements Callable<Integer> {
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(paramLabel = "DIR", description = "A new (or empty) folder to write the model to.")
+        String folder;
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            Path target = RootDirectory.expandHome(folder).toAbsolutePath().normalize();
+            if (Files.exists(target) && !(Files.isDirectory(target) && isEmpty(target))) {
+                spec.commandLine().getErr().println("invokej models make-test: " + target + " already exists and is not an empty folder");
+                return 1;
+            }
+            TinyModels.sd15().writeTo(target);
+            spec.commandLine().getErr().println("Wrote a tiny SD 1.5 test model (it draws noise) to " + target
+                    + "; install it with: bin/invokej models install " + target);
+            spec.commandLine().getOut().println(target);
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+
+        private static boolean isEmpty(Path folder) throws java.io.IOException {
+            try (var entries = Files.list(folder)) {
+                return entries.findAny().isEmpty();
+            }
+        }
     }
 
     /** The model with key {@code model}, else the one model named {@code model}. */
