@@ -55,6 +55,25 @@ class ModelsScriptTest {
     }
 
     @Test
+    void makeTestWritesATinyModelThatInstallsAndGenerates() throws Exception {
+        Path folder = sources.resolve("made");
+        Scripts.Result made = ok(null, "models", "make-test", folder.toString());
+        assertEquals(folder.toString(), made.stdout().strip());
+        assertTrue(made.stderr().contains("install it with: bin/invokej models install " + folder), made.toString());
+        for (String part : List.of("model_index.json", "tokenizer/vocab.json", "tokenizer/merges.txt", "text_encoder/model.onnx",
+                "unet/model.onnx", "vae_decoder/model.onnx", "vae_encoder/model.onnx", "scheduler/scheduler_config.json")) {
+            assertTrue(Files.isRegularFile(folder.resolve(part)), part + " in the optimum layout");
+        }
+        refused(invokej(null, "models", "make-test", folder.toString()), folder + " already exists and is not an empty folder");
+
+        install(folder);
+        Path png = sources.resolve("made.png");
+        ok(null, "generate", "--root", root.toString(), "--model", "made", "--prompt", "noise", "--steps", "2", "--width", "64",
+                "--height", "64", "--device", "cpu", "--out", png.toString());
+        assertEquals(64, ImageIO.read(png.toFile()).getHeight());
+    }
+
+    @Test
     void aMissingFolderIsNamedAndAFolderInstalledTwiceIsRefusedWithItsName() {
         Path missing = sources.resolve("no-such-model");
         refused(invokej(null, "models", "install", missing.toString(), "--root", root.toString()),
