@@ -266,15 +266,15 @@ class ModelInstallTest {
 
     @Test
     void aNameTakenByAModelOfTheSameBaseFailsTheInstall() {
-        Path first = TinyModels.sd15().writeTo(sources.resolve("twin"));
-        ModelInstalls.installKey(admin.client(), first);
+        ModelInstalls.installKey(admin.client(), TinyModels.sd15().writeTo(sources.resolve("a/twin")));
+        Path second = TinyModels.sd15().writeTo(sources.resolve("b/twin"));
         List<String> before = installedKeys();
-        JsonNode job = ModelInstalls.install(admin.client(), first);
+        JsonNode job = ModelInstalls.install(admin.client(), second);
         assertEquals("error", job.path("status").asText(), job.toString());
         assertEquals("DuplicateModelException", job.path("error_reason").asText());
         assertEquals(before, installedKeys());
         JsonNode renamed = ModelInstalls.awaitJob(admin.client(),
-                ModelInstalls.start(admin.client(), first, false, Map.of("name", "twin-2")).json().path("id").asLong());
+                ModelInstalls.start(admin.client(), second, false, Map.of("name", "twin-2")).json().path("id").asLong());
         assertEquals("completed", renamed.path("status").asText(), renamed.toString());
     }
 

@@ -66,7 +66,12 @@ class ReadmeTest {
             URI local = null;
             URI setup = null;
             List<String> printed = new ArrayList<>();
-            for (String line = out.readLine(); line != null && setup == null; line = out.readLine()) {
+            // Read up to the setup note, and not a line further: the server prints nothing after it.
+            while (setup == null) {
+                String line = out.readLine();
+                if (line == null) {
+                    break;
+                }
                 printed.add(line);
                 Matcher running = RUNNING.matcher(line);
                 if (running.find()) {
