@@ -17,7 +17,7 @@ import static org.invokej.authz.Who.OWNER;
 
 /**
  * The matrix rows of {@code /api/v2/models}: reads for every user, changes and installs for
- * administrators (InvokeAI's multi-user §6.10), and the public cover image.
+ * administrators (invokeai-multiuser.md §6.10), and the public cover image.
  */
 final class ModelRoutes {
 

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Boards in multi-user mode: InvokeAI's test_boards_multiuser.py (§11.17) and the shapes of §1. */
+/** Boards in multi-user mode: InvokeAI's test_boards_multiuser.py (invokeai-multiuser.md §11.17) and the shapes of invokeai-api-shapes.md §1. */
 class BoardsTest {
 
     @TempDir

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Images and board membership in multi-user mode: InvokeAI's test_multiuser_authorization.py (§11.16) and §2 shapes. */
+/** Images and board membership in multi-user mode: InvokeAI's test_multiuser_authorization.py (invokeai-multiuser.md §11.16) and the shapes of invokeai-api-shapes.md §2. */
 class ImagesTest {
 
     @TempDir

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A root used in single-user mode, then switched to multi-user (§6.12): nothing is lost, everything made
+ * A root used in single-user mode, then switched to multi-user (invokeai-multiuser.md §6.12): nothing is lost, everything made
  * before belongs to {@code system}; its boards and images are the administrators' to see, its workflows
  * everyone's to read; and an administrator can hand the legacy content to a real user.
  */

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The workflow library in multi-user mode: InvokeAI's test_workflows_multiuser.py (§11.18) and §3 validation. */
+/** The workflow library in multi-user mode: InvokeAI's test_workflows_multiuser.py (invokeai-multiuser.md §11.18) and the validation of invokeai-api-shapes.md §3. */
 class WorkflowsTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();

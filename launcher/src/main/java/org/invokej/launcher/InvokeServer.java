@@ -34,24 +34,21 @@ import org.invokej.core.content.WorkflowService;
 import org.invokej.core.store.Transactions;
 import org.invokej.core.users.UserAccessListeners;
 import org.invokej.core.users.UserService;
+import org.invokej.http.ApiRoutes;
 import org.invokej.http.ApiServer;
 import org.invokej.http.AppRoutes;
 import org.invokej.http.Json;
 import org.invokej.http.Problems;
 import org.invokej.http.auth.AuditRoutes;
-import org.invokej.http.auth.AuthFilter;
 import org.invokej.http.auth.AuthRoutes;
 import org.invokej.http.auth.ClientAddresses;
 import org.invokej.http.auth.JwtTokenCodec;
 import org.invokej.http.auth.MediaCookie;
-import org.invokej.http.auth.Requirement;
-import org.invokej.http.auth.RouteAccess;
 import org.invokej.http.models.ModelsRoutes;
 import org.invokej.http.content.BoardImagesRoutes;
 import org.invokej.http.content.BoardsRoutes;
 import org.invokej.http.content.ImagesRoutes;
 import org.invokej.http.content.WorkflowsRoutes;
-import org.invokej.http.socketio.EngineIoHandshake;
 import org.invokej.http.socketio.LiveSockets;
 import org.invokej.http.socketio.SocketSettings;
 import org.invokej.persistence.Database;
@@ -183,35 +180,20 @@ public final class InvokeServer implements AutoCloseable {
 
             ClientAddresses clients = new ClientAddresses(config.trustedProxies());
             MediaCookie mediaCookie = new MediaCookie(config.baseUrl(), clients);
-            RouteAccess.Builder access = RouteAccess.builder()
-                    .route(Requirement.PUBLIC, "/api/v1/app/version")
-                    .route(Requirement.PUBLIC, "/observe/health/**")
-                    .route(Requirement.ADMIN_OR_DEFAULT, "/observe/**");
-            AuthRoutes.access(access);
-            AuditRoutes.access(access);
-            ModelsRoutes.access(access);
-            BoardsRoutes.access(access);
-            BoardImagesRoutes.access(access);
-            ImagesRoutes.access(access);
-            WorkflowsRoutes.access(access);
-            SessionQueueRoutes.access(access);
-            EngineIoHandshake.access(access, socketSettings);
             this.http = new ApiServer(
                     new ApiServer.Settings(config.host(), config.port(), config.maxRequestSize(), SHUTDOWN_GRACE),
                     new Problems(json),
-                    List.of(new EngineIoHandshake(socketSettings), new AuthFilter(access.build(), sessions, config.baseUrl())),
-                    List.of(new ApiServer.Mount("/api/v1/app", new AppRoutes(json, Version.current())),
-                            new ApiServer.Mount("/api/v1/auth", new AuthRoutes(json, users, sessions, mediaCookie, clients, transfers)),
-                            new ApiServer.Mount("/api/v1/audit", new AuditRoutes(json, transactions, accountServices.auditLog())),
-                            new ApiServer.Mount("/api/v1/boards", new BoardsRoutes(json, boards, transfers, clients)),
-                            new ApiServer.Mount("/api/v1/board_images", new BoardImagesRoutes(json,
-                                    new BoardImageService(transactions, boardRepository, imageRepository))),
-                            new ApiServer.Mount("/api/v1/images", new ImagesRoutes(json, images, config.multiuser(),
-                                    Math.min(config.maxUploadSize(), config.maxRequestSize()))),
-                            new ApiServer.Mount("/api/v1/workflows", new WorkflowsRoutes(json, workflows)),
-                            new ApiServer.Mount("/api/v1/queue", new SessionQueueRoutes(json, queue)),
-                            new ApiServer.Mount("/api/v2/models", new ModelsRoutes(json, modelParts.service(), modelParts.installer(),
-                                    Math.min(config.maxUploadSize(), config.maxRequestSize())))),
+                    ApiRoutes.filters(socketSettings, sessions, config.baseUrl()),
+                    new ApiRoutes(new AppRoutes(json, Version.current()),
+                            new AuthRoutes(json, users, sessions, mediaCookie, clients, transfers),
+                            new AuditRoutes(json, transactions, accountServices.auditLog()),
+                            new BoardsRoutes(json, boards, transfers, clients),
+                            new BoardImagesRoutes(json, new BoardImageService(transactions, boardRepository, imageRepository)),
+                            new ImagesRoutes(json, images, config.multiuser(), Math.min(config.maxUploadSize(), config.maxRequestSize())),
+                            new WorkflowsRoutes(json, workflows),
+                            new SessionQueueRoutes(json, queue),
+                            new ModelsRoutes(json, modelParts.service(), modelParts.installer(),
+                                    Math.min(config.maxUploadSize(), config.maxRequestSize()))).mounts(),
                     liveSockets.routing())
                     .start();
         } catch (RuntimeException e) {

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The graphs InvokeAI's clients send, as JSON maps: the web UI's SD1.5 text-to-image graph (api-shapes
+ * The graphs InvokeAI's clients send, as JSON maps: the web UI's SD1.5 text-to-image graph (invokeai-api-shapes.md
  * §5.3, node ids with the UI's prefixes, prompts and seeds through batch data) and the minimal headless
  * graph of the same section. Tests change them with {@link #set} before sending.
  */
@@ -72,7 +72,7 @@ public final class StandardGraphs {
                         datum("negative_prompt:Zx7Cv6Bn5M", "value", List.of(negative))));
     }
 
-    /** The minimal headless text-to-image graph of api-shapes §5.3. */
+    /** The minimal headless text-to-image graph of invokeai-api-shapes.md §5.3. */
     public static Map<String, Object> headlessTextToImage(String modelKey, String prompt, long seed, int size, int steps, String scheduler) {
         Map<String, Object> nodes = new LinkedHashMap<>();
         node(nodes, "m", "main_model_loader", Map.of("model", model(modelKey)));

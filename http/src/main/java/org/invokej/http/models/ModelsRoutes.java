@@ -85,7 +85,7 @@ public final class ModelsRoutes implements HttpService {
         this.maxUploadBytes = maxUploadBytes;
     }
 
-    /** Who may call what (InvokeAI's multi-user §6.10); the auth filter applies it. */
+    /** Who may call what (invokeai-multiuser.md §6.10); the auth filter applies it. */
     public static void access(RouteAccess.Builder access) {
         access.route(Requirement.PUBLIC, PREFIX + "/i/*/image", Method.GET)
                 .route(Requirement.ADMIN_OR_DEFAULT, PREFIX + "/i/*/image")

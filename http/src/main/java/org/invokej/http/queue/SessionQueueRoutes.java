@@ -18,7 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code /api/v1/queue/{queue_id}/…}: InvokeAI's session queue routes (api-shapes §4). */
+/** {@code /api/v1/queue/{queue_id}/…}: InvokeAI's session queue routes (invokeai-api-shapes.md §4). */
 public final class SessionQueueRoutes implements HttpService {
 
     private final Json json;
