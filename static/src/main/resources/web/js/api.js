@@ -6,6 +6,7 @@ import { emit } from './bus.js';
 import { forgetToken, storeToken, token } from './session.js';
 
 export const EXPIRED_MESSAGE = 'Your session has expired, please log in again';
+const DEACTIVATED_PREFIX = 'Your account was deactivated';
 
 export class ApiError extends Error {
   constructor(status, detail, message) {
@@ -70,7 +71,9 @@ export async function api(path, options = {}, retried = false) {
     // Refused because the token was replaced while this call was under way: once more with the new one.
     if (!retried && token() && token() !== bearer) return api(path, options, true);
     forgetToken();
-    emit('session-expired', EXPIRED_MESSAGE);
+    // A deactivated account is told so in the server's words; anything else reads as an ended session.
+    const deactivated = data && typeof data.detail === 'string' && data.detail.startsWith(DEACTIVATED_PREFIX);
+    emit('session-expired', deactivated ? data.detail : EXPIRED_MESSAGE);
   }
   throw new ApiError(response.status, data && data.detail, describe(response, data));
 }

@@ -1,6 +1,7 @@
 // The password rules, shown live while someone types (setup, profile, user administration). With
 // strict_password_checking the server refuses a password that breaks them, so the form does too;
-// otherwise, as InvokeAI's client does, a weak password is only labelled.
+// otherwise, as InvokeAI's client does, a weak password is only labelled. Administrators' passwords are
+// always held to them (strict === 'admin'), as the server does.
 
 import { fill, h } from './dom.js';
 
@@ -35,7 +36,7 @@ export function showRules(box, password, strict, confirm) {
         h('span', { class: 'sr-only', text: met ? ' (met)' : ' (not met)' }));
     })),
     strict
-      ? h('p', { class: 'hint', text: 'This server requires all of these.' })
+      ? h('p', { class: 'hint', text: strict === 'admin' ? 'Administrators always need all of these.' : 'This server requires all of these.' })
       : (password && label !== 'strong'
         ? h('p', { class: 'warning', text: 'This password is weak. It is allowed, but a stronger one is safer.' })
         : null),

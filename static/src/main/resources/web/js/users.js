@@ -71,10 +71,10 @@ async function reload() {
 }
 
 /** A password field with a "Generate" button and the live rules. */
-function passwordField(name, label) {
+function passwordField(name, label, forAdmin = () => false) {
   const input = h('input', { name, type: 'text', autocomplete: 'new-password', required: true, spellcheck: 'false' });
   const rules = h('div', { class: 'password-rules', 'aria-live': 'polite' });
-  const update = () => showRules(rules, input.value, session.status.strict_password_checking);
+  const update = () => showRules(rules, input.value, strictness(forAdmin()));
   input.addEventListener('input', update);
   const generate = h('button', {
     type: 'button', text: 'Generate',
@@ -89,8 +89,13 @@ function passwordField(name, label) {
   return { node: [h('label', {}, label, ' ', h('span', { class: 'row tight' }, input, generate)), rules], input };
 }
 
-function checkPassword(value) {
-  const ok = showRules(document.createElement('div'), value, session.status.strict_password_checking);
+/** Administrators always need a strong password; others as the server's setting says. */
+function strictness(admin) {
+  return admin ? 'admin' : Boolean(session.status.strict_password_checking);
+}
+
+function checkPassword(value, admin) {
+  const ok = showRules(document.createElement('div'), value, strictness(admin));
   if (!ok) throw new Error(value ? 'The password does not meet the rules above.' : 'Enter a password or generate one.');
 }
 
@@ -113,18 +118,19 @@ function handOver(email, password) {
 }
 
 async function create() {
-  const password = passwordField('password', 'Password');
+  let adminBox = null;
+  const password = passwordField('password', 'Password', () => Boolean(adminBox?.checked));
   const created = await dialog({
     title: 'New user',
     fields: [
       field('Email', { name: 'email', type: 'email', required: true, autocomplete: 'off' }),
       field('Display name', { name: 'display_name' }),
       password.node,
-      h('label', { class: 'inline' }, h('input', { type: 'checkbox', name: 'is_admin' }), ' Administrator'),
+      h('label', { class: 'inline' }, adminBox = h('input', { type: 'checkbox', name: 'is_admin' }), ' Administrator'),
     ],
     actions: [{ label: 'Cancel', value: 'cancel' }, { label: 'Create user', value: 'ok', primary: true }],
     onSubmit: async (_, form) => {
-      checkPassword(form.elements.password.value);
+      checkPassword(form.elements.password.value, form.elements.is_admin.checked);
       return api(USERS, {
         method: 'POST',
         json: {
@@ -154,13 +160,13 @@ async function rename(user) {
 }
 
 async function resetPassword(user) {
-  const password = passwordField('password', 'New password');
+  const password = passwordField('password', 'New password', () => user.is_admin);
   const changed = await dialog({
     title: `Reset the password of ${user.email}`,
     fields: [h('p', { text: 'Every session of this user ends.' }), password.node],
     actions: [{ label: 'Cancel', value: 'cancel' }, { label: 'Reset password', value: 'ok', primary: true }],
     onSubmit: (_, form) => {
-      checkPassword(form.elements.password.value);
+      checkPassword(form.elements.password.value, user.is_admin);
       return api(`${USERS}/${encodeURIComponent(user.user_id)}`, { method: 'PATCH', json: { password: form.elements.password.value } });
     },
   });

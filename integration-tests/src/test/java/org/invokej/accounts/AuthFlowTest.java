@@ -145,7 +145,8 @@ class AuthFlowTest {
         assertEquals(401, anonymous.post("/api/v1/auth/login", body("email", "user1@test.com", "password", "nope")).status());
         TestResponse old = user.client().get("/api/v1/auth/me");
         assertEquals(401, old.status(), "a deactivated user's token stops working at once");
-        assertEquals("User account is inactive or does not exist", old.detail());
+        assertEquals("Your account was deactivated; ask an administrator to reactivate it", old.detail(),
+                "a deactivated user is told so, not sent to log in as if the session expired");
     }
 
     @Test
@@ -311,12 +312,63 @@ class AuthFlowTest {
     }
 
     @Test
-    void generatedPasswordsPassTheStrictRule() {
+    void generatedPasswordsAreReadableGroupsThatPassTheStrictRule() {
         TestAccounts.Account admin = accounts.setupAdmin("admin@test.com");
-        String password = admin.client().get("/api/v1/auth/generate-password").json().path("password").asText();
-        assertEquals(16, password.length());
-        assertTrue(password.chars().anyMatch(Character::isUpperCase) && password.chars().anyMatch(Character::isLowerCase)
-                && password.chars().anyMatch(Character::isDigit), password);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < 50; i++) {
+            String password = admin.client().get("/api/v1/auth/generate-password").json().path("password").asText();
+            assertTrue(password.matches("[A-Za-z2-9]{4}(-[A-Za-z2-9]{4}){3}"), "four groups of four, no quotes or backslashes: " + password);
+            assertFalse(password.matches(".*[0O1lI].*"), "no characters that read alike: " + password);
+            assertTrue(password.chars().anyMatch(Character::isUpperCase) && password.chars().anyMatch(Character::isLowerCase)
+                    && password.chars().anyMatch(Character::isDigit), password);
+            assertTrue(seen.add(password), "never the same twice: " + password);
+            // What the UI does with it: create an administrator (who always needs a strong password) and sign in.
+            if (i == 0) {
+                TestResponse created = admin.client().post("/api/v1/auth/users",
+                        body("email", "gen@test.com", "password", password, "is_admin", true));
+                assertEquals(201, created.status(), created.toString());
+                assertEquals(200, anonymous.post("/api/v1/auth/login", body("email", "gen@test.com", "password", password)).status());
+            }
+        }
+    }
+
+    @Test
+    void administratorsNeedAStrongPasswordEvenWithoutStrictChecking() {
+        JsonNode status = anonymous.get("/api/v1/auth/status").json();
+        assertFalse(status.path("strict_password_checking").asBoolean(), "the default: no strict checking");
+        String tooShort = "Password validation failed: Password must be at least 8 characters long";
+        String noClasses = "Password validation failed: Password must contain uppercase, lowercase, and numbers";
+
+        TestResponse weakSetup = anonymous.post("/api/v1/auth/setup", body("email", "admin@test.com", "password", "abc"));
+        assertEquals(400, weakSetup.status(), weakSetup.toString());
+        assertEquals(tooShort, weakSetup.detail(), "the same message the command line gives");
+        assertTrue(anonymous.get("/api/v1/auth/status").json().path("setup_required").asBoolean(), "nothing was created");
+
+        TestAccounts.Account admin = accounts.setupAdmin("admin@test.com");
+        TestResponse weakAdmin = admin.client().post("/api/v1/auth/users",
+                body("email", "boss@test.com", "password", "alllowercase", "is_admin", true));
+        assertEquals(400, weakAdmin.status(), weakAdmin.toString());
+        assertEquals(noClasses, weakAdmin.detail());
+        assertFalse(admin.client().get("/api/v1/auth/users").json().findValuesAsText("email").contains("boss@test.com"), "not created");
+
+        // Users keep the configured rule (not strict here): a short password is accepted...
+        TestResponse user = admin.client().post("/api/v1/auth/users", body("email", "user@test.com", "password", "abc"));
+        assertEquals(201, user.status(), user.toString());
+        String userId = user.json().path("user_id").asText();
+        // ...but promoting with a weak password, or giving an administrator one, is refused.
+        TestResponse promote = admin.client().patch("/api/v1/auth/users/" + userId, body("password", "abcd", "is_admin", true));
+        assertEquals(400, promote.status(), promote.toString());
+        assertEquals(tooShort, promote.detail());
+        assertFalse(admin.client().get("/api/v1/auth/users/" + userId).json().path("is_admin").asBoolean(), "not promoted");
+        TestResponse reset = admin.client().patch("/api/v1/auth/users/" + admin.userId(), body("password", "abcd"));
+        assertEquals(400, reset.status(), reset.toString());
+        assertEquals(tooShort, reset.detail());
+        TestResponse own = admin.client().patch("/api/v1/auth/me",
+                body("current_password", TestAccounts.PASSWORD, "new_password", "abcd"));
+        assertEquals(400, own.status(), own.toString());
+        assertEquals(tooShort, own.detail());
+        assertEquals(200, admin.client().patch("/api/v1/auth/users/" + userId, body("password", "Str0ngEnough", "is_admin", true)).status(),
+                "a strong password with the promotion is fine");
     }
 
     static JsonNode claims(String token) {

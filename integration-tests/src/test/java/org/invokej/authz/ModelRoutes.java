@@ -89,7 +89,9 @@ final class ModelRoutes {
                         .body(w -> Map.of("user_ids", List.of())).expect(200, ADMIN).expect(403, OWNER, OTHER),
                 RouteCase.of("GET", M + "/scan_folder", w -> M + "/scan_folder?scan_path=" + encoded(w.server.root().resolve("sources")))
                         .expect(200, ADMIN).expect(403, OWNER, OTHER),
-                RouteCase.of("POST", M + "/install", w -> M + "/install?source=" + encoded(source(w)))
+                // A folder of its own each time: a folder installed before is refused (409) whoever asks.
+                RouteCase.of("POST", M + "/install", w -> M + "/install?source=" + encoded(TinyModels.sd15()
+                                .writeTo(w.server.root().resolve("sources/install-" + UUID.randomUUID()))))
                         .body(w -> Map.of("name", "matrix-" + UUID.randomUUID())).expect(201, ADMIN).expect(403, OWNER, OTHER),
                 RouteCase.of("GET", M + "/install").expect(200, ADMIN).expect(403, OWNER, OTHER),
                 RouteCase.of("GET", M + "/install/{id}", w -> M + "/install/" + job(w)).expect(200, ADMIN).expect(403, OWNER, OTHER),

@@ -139,7 +139,7 @@ class UserCommandsTest {
         ok("invoke-usermod", null, "-e", "dan@test.com", "-n", "Dan");
         ok("invoke-usermod", null, "-e", "dan@test.com", "--admin");
         assertTrue(user("dan@test.com").path("is_admin").asBoolean());
-        ok("invoke-usermod", null, "-e", "dan@test.com", "--no-admin", "--deactivate");
+        ok("invoke-usermod", null, "-e", "dan@test.com", "--no-admin", "--deactivate", "--force");
         JsonNode dan = user("dan@test.com");
         assertEquals("Dan", dan.path("name").asText());
         assertFalse(dan.path("is_admin").asBoolean());
@@ -151,7 +151,7 @@ class UserCommandsTest {
         refused(run("invoke-usermod", null, "-e", "nobody@test.com", "-n", "X"), "No user found with email 'nobody@test.com'");
         refused(run("invoke-usermod", null, "-e", "dan@test.com", "-p", "short"), "Password validation failed");
         refused(run("invoke-usermod", null, "-e", "admin@test.com", "--no-admin"), "Cannot remove the last administrator");
-        refused(run("invoke-usermod", null, "-e", "admin@test.com", "--deactivate"), "Cannot remove the last administrator");
+        refused(run("invoke-usermod", null, "-e", "admin@test.com", "--deactivate", "--yes"), "Cannot remove the last administrator");
         refused(run("invoke-usermod", null, "-e", "system@system.invokeai", "--admin"), "The system user cannot be");
         refused(run("invoke-usermod", null, "-e", "system@system.invokeai", "-p", "TestPass123"), "The system user cannot be");
         refused(run("invoke-usermod", null, "-e", "dan@test.com", "--admin", "--no-admin"), "mutually exclusive");
@@ -193,6 +193,59 @@ class UserCommandsTest {
     }
 
     @Test
+    void deactivationAsksFirstAndFailsClearlyWhenNobodyCanAnswer() throws IOException {
+        ok("invoke-useradd", null, "-e", "admin@test.com", "-p", "TestPass123", "-a");
+        ok("invoke-useradd", null, "-e", "max@test.com", "-p", "TestPass123");
+        refused(run("invoke-usermod", null, "-e", "max@test.com", "--deactivate"), "Use --force to deactivate without asking");
+        assertTrue(user("max@test.com").path("is_active").asBoolean(), "no answer: nothing changed");
+        Scripts.Result no = run("invoke-usermod", "no\n", "-e", "max@test.com", "--deactivate");
+        assertEquals(1, no.exitCode(), no.toString());
+        assertTrue(no.stdout().contains("About to deactivate") && no.stdout().contains("max@test.com"), no.toString());
+        assertTrue(no.stderr().contains("Deactivation cancelled."), no.toString());
+        assertTrue(user("max@test.com").path("is_active").asBoolean());
+        ok("invoke-usermod", "yes\n", "-e", "max@test.com", "--deactivate");
+        assertFalse(user("max@test.com").path("is_active").asBoolean());
+        ok("invoke-usermod", null, "-e", "max@test.com", "--activate");
+        ok("invoke-usermod", null, "-e", "max@test.com", "--deactivate", "--yes");
+        assertFalse(user("max@test.com").path("is_active").asBoolean(), "--yes skips the question");
+    }
+
+    @Test
+    void useraddRefusesATakenEmailBeforeAskingForThePassword() throws IOException {
+        ok("invoke-useradd", null, "-e", "Nia@Test.com", "-p", "TestPass123");
+        Scripts.Result result = run("invoke-useradd", "Nia@test.com\n");
+        refused(result, "User with email Nia@test.com already exists");
+        assertFalse(result.stdout().contains("Password:"), "asked for no password:\n" + result);
+        refused(run("invoke-useradd", "Nia@TEST.COM\n"), "User with email Nia@test.com already exists");
+    }
+
+    @Test
+    void commandsThatOnlyReadOrChangeRefuseAMissingRootAndCreateNothing() {
+        Path missing = root.resolve("typo");
+        for (List<String> command : List.of(List.of("invoke-userlist"), List.of("invoke-usermod", "-e", "a@test.com", "-n", "A"),
+                List.of("invoke-userdel", "-e", "a@test.com", "-f"))) {
+            List<String> args = new ArrayList<>(List.of("--root", missing.toString()));
+            args.addAll(command.subList(1, command.size()));
+            Scripts.Result result = Scripts.run(command.get(0), args, Map.of(), null, Duration.ofMinutes(2));
+            refused(result, "No such folder: " + missing);
+            assertFalse(Files.exists(missing), command + " created no root");
+        }
+    }
+
+    @Test
+    void aTildeInTheRootFollowsHome(@TempDir Path home) throws IOException {
+        Files.createDirectories(home.resolve("team"));
+        Files.writeString(home.resolve("team/invokeai.yaml"), "bcrypt_cost: 4\n");
+        Scripts.Result added = Scripts.run("invoke-useradd", List.of("--root", "~/team", "-e", "oz@test.com", "-p", "TestPass123"),
+                Map.of("HOME", home.toString()), null, Duration.ofMinutes(2));
+        assertEquals(0, added.exitCode(), added.toString());
+        assertTrue(Files.exists(home.resolve("team/databases/invokeai.db")), "~ is $HOME:\n" + added);
+        Scripts.Result listed = Scripts.run("invoke-userlist", List.of("--json"), Map.of("HOME", home.toString(),
+                "INVOKEAI_ROOT", "~/team"), null, Duration.ofMinutes(2));
+        assertTrue(listed.stdout().contains("oz@test.com"), listed.toString());
+    }
+
+    @Test
     void userlistPrintsAnAlignedTableWithTheSystemUser() {
         ok("invoke-useradd", null, "-e", "ivy@test.com", "-p", "TestPass123", "-n", "Ivy");
         List<String> lines = ok("invoke-userlist", null).stdout().lines().toList();
@@ -215,7 +268,7 @@ class UserCommandsTest {
             assertEquals(401, user.client().get("/api/v1/auth/me").status(), "a password set from the CLI ends the sessions");
             assertEquals(200, accounts.login("jo@test.com", "Changed123").client().get("/api/v1/auth/me").status());
 
-            ok("invoke-usermod", null, "-e", "kim@test.com", "--deactivate");
+            ok("invoke-usermod", null, "-e", "kim@test.com", "--deactivate", "-f");
             assertEquals(401, other.client().get("/api/v1/auth/me").status());
 
             ok("invoke-useradd", null, "-e", "lee@test.com", "-p", "TestPass123");

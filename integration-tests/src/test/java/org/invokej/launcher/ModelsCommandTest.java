@@ -54,7 +54,7 @@ class ModelsCommandTest {
             assertTrue(list.out().lines().anyMatch(line -> line.startsWith(key) && line.contains("cli-tiny")
                     && line.contains("sd-1") && line.contains(" ok ")), list.out());
 
-            Run delete = run("models", "delete", "cli-tiny", "--root", root.toString());
+            Run delete = run("models", "delete", "cli-tiny", "--root", root.toString(), "--yes");
             assertEquals(0, delete.exit(), delete.err());
             assertFalse(Files.exists(root.resolve("models").resolve(key)));
             assertEquals(404, server.client().get("/api/v2/models/i/" + key).status());
@@ -84,6 +84,6 @@ class ModelsCommandTest {
 
         Run delete = run("models", "delete", "nothing", "--root", root.toString());
         assertEquals(1, delete.exit());
-        assertEquals("invokej models delete: no model has the key or name 'nothing'", delete.err().strip());
+        assertEquals("invokej models delete: no model has the key or name 'nothing' (see invokej models list)", delete.err().strip());
     }
 }

@@ -36,7 +36,7 @@ class WebScriptTest {
     void helpPrintsTheOptions() {
         Scripts.Result result = Scripts.run("invokeai-web", "--help");
         assertEquals(0, result.exitCode(), result.toString());
-        for (String option : List.of("--root", "--host", "--port", "--log-level")) {
+        for (String option : List.of("--root", "--host", "--port", "--multiuser", "--log-level")) {
             assertTrue(result.stdout().contains(option), option + " missing in\n" + result);
         }
     }
@@ -101,14 +101,105 @@ class WebScriptTest {
         }
     }
 
+    @Test
+    void multiUserOnTheLanPrintsTheLanAddressAndWhereToCreateTheAdministrator() throws Exception {
+        Process process = Scripts.start("invokeai-web", List.of("--root", root.toString(), "--host", "0.0.0.0", "--port", "0",
+                "--multiuser"), Map.of());
+        try {
+            BufferedReader out = reader(process);
+            URI local = awaitRunning(out);
+            String lan = out.readLine();
+            String setup = out.readLine();
+            List<String> machine = machineAddresses();
+            assertFalse(machine.isEmpty(), "this test needs a machine with a network address");
+            assertTrue(lan.startsWith("On the LAN, open http://"), lan);
+            assertFalse(lan.contains("127.0.0.1"), lan);
+            for (String address : machine) {
+                assertTrue(lan.contains("http://" + address + ":" + local.getPort() + "/"), address + " in " + lan);
+            }
+            Matcher open = Pattern.compile("^Open (http://\\S+) to create the administrator").matcher(setup);
+            assertTrue(open.find(), setup);
+            URI setupUri = URI.create(open.group(1));
+            assertEquals(machine.getFirst(), setupUri.getHost(), "the setup link is one the LAN can use");
+            TestClient client = new TestClient(setupUri);
+            assertTrue(client.get("/api/v1/auth/status").json().path("setup_required").asBoolean(), "the link leads to a pending setup");
+            assertEquals(200, client.get("/").status(), "the link opens the UI");
+        } finally {
+            process.destroy();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void listeningOnTheLanWithoutLoginsWarnsInOneLine() throws Exception {
+        Process process = Scripts.start("invokeai-web", List.of("--root", root.toString(), "--host", "0.0.0.0", "--port", "0"), Map.of());
+        try {
+            BufferedReader out = reader(process);
+            awaitRunning(out);
+            assertTrue(out.readLine().startsWith("On the LAN, open http://"));
+            String warning = out.readLine();
+            assertEquals("Warning: listening on 0.0.0.0 without logins: anyone who reaches this port is the administrator"
+                    + " (start with --multiuser, or set multiuser: true)", warning);
+        } finally {
+            process.destroy();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void theEnvironmentTurnsMultiUserOnAndAnExistingAdministratorEndsTheSetupNote() throws Exception {
+        Files.writeString(root.resolve("invokeai.yaml"), "bcrypt_cost: 4\n");
+        Scripts.Result added = Scripts.run("invoke-useradd", List.of("--root", root.toString(), "--email", "ada@example.com",
+                "--password", "Str0ng-enough", "--admin"), Map.of(), null, Duration.ofMinutes(2));
+        assertEquals(0, added.exitCode(), added.toString());
+        Process process = Scripts.start("invokeai-web", List.of("--root", root.toString(), "--port", "0"),
+                Map.of("INVOKEAI_MULTIUSER", "true"));
+        try {
+            BufferedReader out = reader(process);
+            URI local = awaitRunning(out);
+            TestClient client = new TestClient(local);
+            assertTrue(client.get("/api/v1/auth/status").json().path("multiuser_enabled").asBoolean(), "INVOKEAI_MULTIUSER=true");
+            process.toHandle().destroy();
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+            String rest = String.join("\n", out.lines().toList());
+            assertFalse(rest.contains("create the administrator"), "an administrator exists:\n" + rest);
+            assertFalse(rest.contains("Warning"), "loopback, multi-user: nothing to warn about:\n" + rest);
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    /** The machine's non-loopback, non-link-local IPv4 addresses, as the server should list them. */
+    private static List<String> machineAddresses() throws java.net.SocketException {
+        return java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+                .filter(network -> {
+                    try {
+                        return network.isUp() && !network.isLoopback();
+                    } catch (java.net.SocketException e) {
+                        return false;
+                    }
+                })
+                .flatMap(java.net.NetworkInterface::inetAddresses)
+                .filter(address -> address instanceof java.net.Inet4Address && !address.isLoopbackAddress() && !address.isLinkLocalAddress())
+                .map(java.net.InetAddress::getHostAddress)
+                .toList();
+    }
+
+    private static BufferedReader reader(Process process) {
+        return new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    }
+
     private static URI awaitRunning(Process process) throws IOException {
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        return awaitRunning(reader(process));
+    }
+
+    private static URI awaitRunning(BufferedReader out) throws IOException {
         for (String line = out.readLine(); line != null; line = out.readLine()) {
             Matcher matcher = RUNNING.matcher(line);
             if (matcher.find()) {
                 return URI.create(matcher.group(1));
             }
         }
-        throw new IllegalStateException("the server exited before it was running (exit " + process.exitValue() + ")");
+        throw new IllegalStateException("the server exited before it was running");
     }
 }

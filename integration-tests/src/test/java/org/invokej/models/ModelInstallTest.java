@@ -163,6 +163,20 @@ class ModelInstallTest {
     }
 
     @Test
+    void theSameFolderCopiedTwiceIsRefusedWithTheInstalledModelsName() {
+        Path source = TinyModels.sd15().writeTo(sources.resolve("twice"));
+        JsonNode first = ModelInstalls.install(admin.client(), source);
+        assertEquals("completed", first.path("status").asText(), first.toString());
+        List<String> before = installedKeys();
+
+        TestResponse again = ModelInstalls.start(admin.client(), source, false, Map.of("name", "Another name"));
+        assertEquals(409, again.status(), again.toString());
+        assertEquals(source + " is already installed as 'twice' (key " + first.path("config_out").path("key").asText() + ")",
+                again.detail());
+        assertEquals(before, installedKeys(), "nothing was installed the second time");
+    }
+
+    @Test
     void aFolderMissingAPartIsRefusedAtOnceWithTheReason() {
         Path source = TinyModels.sd15().writeTo(sources.resolve("no-unet"));
         deleteQuietly(source.resolve("unet/model.onnx"));
@@ -225,13 +239,17 @@ class ModelInstallTest {
 
     @Test
     void sourcesThatAreNotLocalModelsAreInvokeAisConflict() {
-        for (String source : List.of("stabilityai/sd-turbo", "https://example.com/model.zip", "relative/folder",
-                sources.resolve("nothing-here").toString())) {
+        for (String source : List.of("stabilityai/sd-turbo", "https://example.com/model.zip", "relative/folder")) {
             TestResponse refused = admin.client().post("/api/v2/models/install?source="
                     + java.net.URLEncoder.encode(source, java.nio.charset.StandardCharsets.UTF_8), Map.of());
             assertEquals(409, refused.status(), source + " -> " + refused);
             assertEquals("Unsupported model source: '" + source + "'", refused.detail());
         }
+        String missing = sources.resolve("nothing-here").toString();
+        TestResponse refused = admin.client().post("/api/v2/models/install?source="
+                + java.net.URLEncoder.encode(missing, java.nio.charset.StandardCharsets.UTF_8), Map.of());
+        assertEquals(409, refused.status(), refused.toString());
+        assertEquals("No such folder: '" + missing + "'", refused.detail(), "a typo in a path is named as one");
         TestResponse noSource = admin.client().post("/api/v2/models/install", Map.of());
         assertEquals(422, noSource.status(), noSource.toString());
     }
@@ -248,15 +266,15 @@ class ModelInstallTest {
 
     @Test
     void aNameTakenByAModelOfTheSameBaseFailsTheInstall() {
-        Path first = TinyModels.sd15().writeTo(sources.resolve("twin"));
-        ModelInstalls.installKey(admin.client(), first);
+        ModelInstalls.installKey(admin.client(), TinyModels.sd15().writeTo(sources.resolve("a/twin")));
+        Path second = TinyModels.sd15().writeTo(sources.resolve("b/twin"));
         List<String> before = installedKeys();
-        JsonNode job = ModelInstalls.install(admin.client(), first);
+        JsonNode job = ModelInstalls.install(admin.client(), second);
         assertEquals("error", job.path("status").asText(), job.toString());
         assertEquals("DuplicateModelException", job.path("error_reason").asText());
         assertEquals(before, installedKeys());
         JsonNode renamed = ModelInstalls.awaitJob(admin.client(),
-                ModelInstalls.start(admin.client(), first, false, Map.of("name", "twin-2")).json().path("id").asLong());
+                ModelInstalls.start(admin.client(), second, false, Map.of("name", "twin-2")).json().path("id").asLong());
         assertEquals("completed", renamed.path("status").asText(), renamed.toString());
     }
 

@@ -67,15 +67,18 @@ class SessionUiTest {
     }
 
     @Test
-    void withoutStrictCheckingAWeakPasswordIsOnlyWarnedAbout() {
+    void theFirstAdministratorNeedsAStrongPasswordEvenWithoutStrictChecking() {
         try (TestServer server = multiuser(root, false); Browser browser = Browser.open(server.server().uri())) {
             browser.go("").visible("#setup-form");
+            WebElement submit = browser.find("#setup-form button[type=submit]");
             browser.type("#setup-form [name=email]", "ada@example.com")
                     .type("#setup-form [name=password]", "abc").type("#setup-form [name=confirm]", "abc");
-            browser.text("#setup-rules", "This password is weak. It is allowed");
-            assertTrue(browser.find("#setup-form button[type=submit]").isEnabled());
-            browser.screenshot("first-run-setup-weak-warning");
-            browser.click("#setup-form button[type=submit]");
+            browser.text("#setup-rules", "Administrators always need all of these.");
+            assertFalse(submit.isEnabled(), "a weak administrator password cannot be sent");
+            browser.screenshot("first-run-setup-admin-rules");
+            browser.type("#setup-form [name=password]", "Abcdefg1").type("#setup-form [name=confirm]", "Abcdefg1");
+            browser.text("#setup-rules", "strong");
+            submit.click();
             browser.text("#who-name", "ada@example.com (administrator)");
         }
     }
@@ -146,6 +149,23 @@ class SessionUiTest {
             browser.signIn("bob@example.com", "Newpass123", false);
             browser.visible("#view-gallery");
             assertTrue(browser.find("a[data-view=gallery]").getAttribute("aria-current") != null, "back where Bob was");
+        }
+    }
+
+    @Test
+    void aUserDeactivatedElsewhereIsToldTheirAccountWasDeactivated() {
+        try (TestServer server = multiuser(root, true); Browser browser = Browser.open(server.server().uri())) {
+            TestAccounts accounts = new TestAccounts(server);
+            Account admin = accounts.setupAdmin("admin@example.com");
+            Account cleo = accounts.create(admin, "cleo@example.com", "Cleo", false);
+            browser.go("").signIn("cleo@example.com", TestAccounts.PASSWORD, false);
+            browser.text("#who-name", "Cleo");
+
+            accounts.setActive(admin, cleo.userId(), false);
+            browser.click("a[data-view=gallery]");
+            browser.text("#login-form [data-notice]", "Your account was deactivated; ask an administrator to reactivate it");
+            assertNull(browser.localStorage("auth_token"));
+            browser.screenshot("account-deactivated");
         }
     }
 

@@ -9,7 +9,14 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.imageio.ImageIO;
+import org.invokej.core.DomainException;
+import org.invokej.core.models.ModelConfig;
+import org.invokej.core.models.ModelService;
+import org.invokej.core.models.ModelStorage;
 import org.invokej.inference.onnx.DeviceUnavailableException;
+import org.invokej.persistence.SqlModelRecords;
+import org.invokej.persistence.SqlTransactions;
+import org.invokej.persistence.SqlUserRepository;
 import org.invokej.inference.EngineSettings;
 import org.invokej.inference.GeneratedImage;
 import org.invokej.inference.GenerationCancelledException;
@@ -40,9 +47,14 @@ public final class GenerateCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR",
-            description = "Model folder in diffusers ONNX layout (model_index.json, unet/, ...).")
-    private Path model;
+    @Option(names = "--model", required = true, paramLabel = "MODEL",
+            description = {"An installed model's name or key (see invokej models list),",
+                    "or a model folder in diffusers ONNX layout (model_index.json, unet/, ...)."})
+    private String model;
+
+    @Option(names = {"--root", "-r"}, paramLabel = "DIR",
+            description = "Root whose installed models --model names (default: $INVOKEAI_ROOT, else the parent of $VIRTUAL_ENV, else ~/invokeai).")
+    private String root;
 
     @Option(names = "--prompt", required = true, paramLabel = "TEXT", description = "What to draw.")
     private String prompt;
@@ -87,6 +99,9 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE.png", description = "Where to write the PNG.")
     private Path out;
 
+    @Option(names = "--timings", description = "Also print where the time went, stage by stage (for developers).")
+    private boolean timings;
+
     /**
      * A command line for this command alone, whose bad-argument and failure handling print one line
      * on stderr and exit with 1 (picocli's default is the usage text and 2).
@@ -112,7 +127,7 @@ public final class GenerateCommand implements Callable<Integer> {
                 | InferenceException e) {
             err.println("invokej generate: " + e.getMessage());
             return 1;
-        } catch (IOException e) {
+        } catch (IOException | ConfigException e) {
             err.println("invokej generate: " + e.getMessage());
             return 1;
         } catch (GenerationCancelledException e) {
@@ -150,13 +165,20 @@ public final class GenerateCommand implements Callable<Integer> {
         int w = width != null ? width : init != null ? init.getWidth() / 8 * 8 : 512;
         int h = height != null ? height : init != null ? init.getHeight() / 8 * 8 : 512;
         long actualSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong(1L << 32);
-        GenerationRequest request = new GenerationRequest(model, prompt, negative, schedulerName, steps, cfg,
+        Path modelFolder = modelFolder();
+        GenerationRequest request = new GenerationRequest(modelFolder, prompt, negative, schedulerName, steps, cfg,
                 actualSeed, w, h, init, strength);
 
         EngineSettings settings = new EngineSettings(ortDevice, 0, threads, Integer.MAX_VALUE);
         GeneratedImage image;
         try (GenerationEngine engine = new GenerationEngine(settings)) {
-            GenerationHandle<GeneratedImage> handle = engine.submit(request, progress -> bar(err, progress));
+            // A bar of carriage returns is noise in a log file or a pipe.
+            boolean drawBar = Prompter.onTerminal();
+            GenerationHandle<GeneratedImage> handle = engine.submit(request, progress -> {
+                if (drawBar) {
+                    bar(err, progress);
+                }
+            });
             image = handle.await();
         }
         try (OutputStream stream = Files.newOutputStream(outFile)) {
@@ -164,11 +186,47 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         err.printf("%s, %dx%d, %s, %d steps, seed %d%n", request.isImageToImage() ? "image-to-image" : "text-to-image",
                 w, h, schedulerName.invokeName(), steps, request.seed());
-        err.print(image.timings().summary());
+        if (timings) {
+            err.print(image.timings().summary());
+        }
         err.flush();
         spec.commandLine().getOut().println(outFile);
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    /**
+     * The folder of {@code --model}: a folder as given (a leading {@code ~} is {@code $HOME}), else the
+     * installed model of the root with that key or name.
+     */
+    private Path modelFolder() {
+        Path folder = RootDirectory.expandHome(model);
+        if (Files.isDirectory(folder)) {
+            return folder;
+        }
+        boolean looksLikePath = model.contains("/") || model.contains(java.io.File.separator) || model.startsWith("~");
+        Path rootDir = RootDirectory.resolve(java.util.Optional.ofNullable(root));
+        if (looksLikePath || !Files.isDirectory(rootDir)) {
+            throw new IllegalArgumentException("--model " + model + ": no such folder"
+                    + (looksLikePath ? "" : ", and no root at " + rootDir + " whose installed models could have that name"));
+        }
+        ConsoleLogging.configure("warning"); // the database's start-up lines are not for this command's stderr
+        try (LocalRoot local = LocalRoot.open(java.util.Optional.of(rootDir.toString()), note -> { }, false)) {
+            ModelService models = new ModelService(new SqlTransactions(local.database()), new SqlModelRecords(),
+                    new SqlUserRepository(), new ModelStorage(local.config().modelsPath(local.root())));
+            ModelConfig config;
+            try {
+                config = ModelsCommand.find(models, model);
+            } catch (DomainException e) {
+                throw new IllegalArgumentException("--model " + model + ": no such folder, and " + e.getMessage()
+                        + " in " + rootDir);
+            }
+            Path installed = models.folderOf(config);
+            if (!Files.isDirectory(installed)) {
+                throw new IllegalArgumentException("--model " + model + ": the installed model's folder " + installed + " is missing");
+            }
+            return installed;
+        }
     }
 
     private static void bar(PrintWriter err, Progress progress) {

@@ -50,6 +50,7 @@ public final class InvokeServer implements AutoCloseable {
     private final Path root;
     private final InvokeConfig config;
     private final CloseStack closer = new CloseStack();
+    private final AccountServices accounts;
     private final LiveEvents live;
     private final ModelParts models;
     private final ApiServer http;
@@ -65,7 +66,7 @@ public final class InvokeServer implements AutoCloseable {
             Repositories repositories = Repositories.of(closer.add(Database.open(databaseFile, clock)));
             // Told after every change to a user's access; the parts that listen join below, once built.
             UserAccessListeners accessListeners = new UserAccessListeners();
-            AccountServices accounts = closer.add(AccountServices.assemble(repositories, config, clock, accessListeners,
+            this.accounts = closer.add(AccountServices.assemble(repositories, config, clock, accessListeners,
                     config.strictPasswordChecking()));
             Sessions sessions = sessions(config, repositories, accounts, tokenCodec(repositories, databaseFile, clock), clock);
             QueueOwners owners = new QueueOwners(repositories.transactions(), repositories.users(), config.multiuser());
@@ -147,6 +148,11 @@ public final class InvokeServer implements AutoCloseable {
     /** The settings it runs with. */
     public InvokeConfig config() {
         return config;
+    }
+
+    /** Whether it is multi-user and waits for its first administrator (the first visit creates one). */
+    public boolean setupPending() {
+        return accounts.users().status().setupRequired();
     }
 
     /** The port it listens on. */
@@ -252,7 +258,7 @@ public final class InvokeServer implements AutoCloseable {
          */
         public InvokeServer start() {
             Path resolved = root != null ? root.toAbsolutePath().normalize()
-                    : RootDirectory.resolve(Optional.empty(), environment, Path.of(System.getProperty("user.home")));
+                    : RootDirectory.resolve(Optional.empty(), environment, RootDirectory.home(environment));
             InvokeConfig settings = config != null ? config : new ConfigLoader(environment, warnings).load(resolved, overrides);
             createLayout(resolved, settings);
             RootLock lock = RootLock.acquire(resolved);

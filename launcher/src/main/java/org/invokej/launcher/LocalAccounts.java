@@ -25,9 +25,10 @@ final class LocalAccounts implements AutoCloseable {
     /**
      * @param rootFlag the {@code --root} value, if given
      * @param notes    where to tell the person about a pre-migration copy
+     * @param create   whether a missing root may be made
      */
-    static LocalAccounts open(Optional<String> rootFlag, Consumer<String> notes) {
-        LocalRoot root = LocalRoot.open(rootFlag, notes);
+    static LocalAccounts open(Optional<String> rootFlag, Consumer<String> notes, boolean create) {
+        LocalRoot root = LocalRoot.open(rootFlag, notes, create);
         return new LocalAccounts(root, AccountServices.assemble(Repositories.of(root.database()), root.config(),
                 Clock.systemUTC(), UserAccessListener.NONE, true));
     }

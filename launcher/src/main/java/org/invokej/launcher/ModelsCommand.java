@@ -8,6 +8,8 @@ import org.invokej.core.models.InstallJob;
 import org.invokej.core.models.InstallOverrides;
 import org.invokej.core.models.ModelConfig;
 import org.invokej.core.models.ModelQuery;
+import org.invokej.core.models.ModelService;
+import org.invokej.inference.testmodels.TinyModels;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,8 +29,10 @@ import java.util.concurrent.Callable;
  * the server runs), as the built-in administrator.
  */
 @Command(name = "models", mixinStandardHelpOptions = true,
-        description = "List, install and delete models (for administrators, on the server's machine).",
-        subcommands = {ModelsCommand.ListModels.class, ModelsCommand.InstallModel.class, ModelsCommand.DeleteModel.class})
+        description = {"List, install and delete models (for administrators, on the server's machine).",
+                "make-test writes a tiny model to try things with."},
+        subcommands = {ModelsCommand.ListModels.class, ModelsCommand.InstallModel.class, ModelsCommand.DeleteModel.class,
+                ModelsCommand.MakeTestModel.class})
 final class ModelsCommand implements Runnable {
 
     @CommandLine.Spec
@@ -53,7 +57,7 @@ final class ModelsCommand implements Runnable {
         public Integer call() {
             ConsoleLogging.configure("warning");
             Clock clock = Clock.systemUTC();
-            try (LocalRoot local = LocalRoot.open(Optional.ofNullable(root), note -> err().println(note));
+            try (LocalRoot local = LocalRoot.open(Optional.ofNullable(root), note -> err().println(note), createsRoot());
                  ModelParts models = ModelParts.assemble(local.root(), local.config(), Repositories.of(local.database()),
                          progressBar(), clock)) {
                 return run(models);
@@ -64,6 +68,11 @@ final class ModelsCommand implements Runnable {
         }
 
         abstract int run(ModelParts models);
+
+        /** Whether a missing root is made (installing into a new root); the others refuse a missing root. */
+        boolean createsRoot() {
+            return false;
+        }
 
         Actor actor() {
             return LocalRoot.commandLineActor("models " + spec.name());
@@ -110,7 +119,7 @@ final class ModelsCommand implements Runnable {
         private static final int BAR_WIDTH = 30;
 
         @Parameters(paramLabel = "SOURCE", description = "The model folder or .zip file.")
-        Path source;
+        String source;
 
         @Option(names = "--inplace", description = "Leave a folder where it is instead of copying it into the models folder.")
         boolean inplace;
@@ -122,8 +131,14 @@ final class ModelsCommand implements Runnable {
         String description;
 
         @Override
+        boolean createsRoot() {
+            return true;
+        }
+
+        @Override
         int run(ModelParts models) {
-            InstallJob job = models.installer().install(actor(), source.toAbsolutePath().normalize().toString(), inplace,
+            Path folder = RootDirectory.expandHome(source).toAbsolutePath().normalize();
+            InstallJob job = models.installer().install(actor(), folder.toString(), inplace,
                     new InstallOverrides(name, description, null, null, null, null));
             Thread cancelOnInterrupt = new Thread(() -> {
                 models.installer().close();
@@ -176,23 +191,77 @@ final class ModelsCommand implements Runnable {
         @Parameters(paramLabel = "MODEL", description = "The model's key, or its name when no other model has that name.")
         String model;
 
+        @Option(names = {"--yes", "-y", "--force", "-f"}, description = "Delete without asking for confirmation")
+        boolean yes;
+
         @Override
         int run(ModelParts models) {
-            ModelConfig target = models.service().find(model).orElseGet(() -> byName(models));
+            ModelConfig target = ModelsCommand.find(models.service(), model);
+            if (!yes) {
+                Path folder = models.service().folderOf(target);
+                out().println("About to delete '" + target.name() + "' (" + target.key() + ")"
+                        + (models.service().storage().isInside(folder) ? " and its files in " + folder : "; its files in " + folder + " stay"));
+                boolean sure = new Prompter(out()).askYesNo("Delete this model? (yes/no): ")
+                        .orElseThrow(() -> DomainException.invalid("Nobody answered the confirmation (no terminal, or end of input); "
+                                + "nothing was deleted. Use --yes to delete without asking."));
+                if (!sure) {
+                    err().println("Deletion cancelled.");
+                    return 1;
+                }
+            }
             models.service().delete(actor(), target.key());
             err().println("Deleted '" + target.name() + "' (" + target.key() + ")");
             return 0;
         }
 
-        private ModelConfig byName(ModelParts models) {
-            List<ModelConfig> named = models.service().list(new ModelQuery(List.of(), null, model, null, "name", false));
-            if (named.isEmpty()) {
-                throw DomainException.notFound("no model has the key or name '" + model + "'");
+    }
+
+    @Command(name = "make-test", mixinStandardHelpOptions = true,
+            description = {"Writes a tiny SD 1.5 model in the real ONNX layout to try InvokeJ with (it draws noise, in well under a second).",
+                    "Install it with: invokej models install DIR"})
+    static final class MakeTestModel implements Callable<Integer> {
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(paramLabel = "DIR", description = "A new (or empty) folder to write the model to.")
+        String folder;
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            Path target = RootDirectory.expandHome(folder).toAbsolutePath().normalize();
+            if (Files.exists(target) && !(Files.isDirectory(target) && isEmpty(target))) {
+                spec.commandLine().getErr().println("invokej models make-test: " + target + " already exists and is not an empty folder");
+                return 1;
             }
-            if (named.size() > 1) {
-                throw DomainException.conflict(named.size() + " models are named '" + model + "'; give the key (see invokej models list)");
-            }
-            return named.getFirst();
+            TinyModels.sd15().writeTo(target);
+            spec.commandLine().getErr().println("Wrote a tiny SD 1.5 test model (it draws noise) to " + target
+                    + "; install it with: bin/invokej models install " + target);
+            spec.commandLine().getOut().println(target);
+            spec.commandLine().getOut().flush();
+            return 0;
         }
+
+        private static boolean isEmpty(Path folder) throws java.io.IOException {
+            try (var entries = Files.list(folder)) {
+                return entries.findAny().isEmpty();
+            }
+        }
+    }
+
+    /** The model with key {@code model}, else the one model named {@code model}. */
+    static ModelConfig find(ModelService models, String model) {
+        return models.find(model).orElseGet(() -> {
+            List<ModelConfig> named = models.list(new ModelQuery(List.of(), null, model, null, "name", false));
+            List<ModelConfig> exact = named.stream().filter(config -> config.name().equals(model)).toList();
+            List<ModelConfig> matches = exact.isEmpty() ? named : exact;
+            if (matches.isEmpty()) {
+                throw DomainException.notFound("no model has the key or name '" + model + "' (see invokej models list)");
+            }
+            if (matches.size() > 1) {
+                throw DomainException.conflict(matches.size() + " models are named '" + model + "'; give the key (see invokej models list)");
+            }
+            return matches.getFirst();
+        });
     }
 }

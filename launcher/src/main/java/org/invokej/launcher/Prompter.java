@@ -27,6 +27,11 @@ final class Prompter {
         this.in = console == null ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)) : null;
     }
 
+    /** Whether this process talks to a terminal (not a pipe or a file). */
+    static boolean onTerminal() {
+        return terminal() != null;
+    }
+
     /** Whether a person can be asked (a terminal), as opposed to a script feeding lines. */
     boolean interactiveTerminal() {
         return console != null;
@@ -74,7 +79,7 @@ final class Prompter {
      * returns a console for pipes too and {@code Console.isTerminal()} tells; that method is not in
      * Java 21's API, which this code compiles against, so it is looked up when present.
      */
-    private static Console terminal() {
+    static Console terminal() {
         Console console = System.console();
         if (console == null) {
             return null;

@@ -33,7 +33,20 @@ public final class RootDirectory {
 
     /** Resolves the root for this process. */
     public static Path resolve(Optional<String> flag) {
-        return resolve(flag, System.getenv(), Path.of(System.getProperty("user.home")));
+        return resolve(flag, System.getenv(), home(System.getenv()));
+    }
+
+    /**
+     * The home folder {@code ~} stands for: {@code $HOME} as the shell has it (Java's {@code user.home}
+     * comes from the password database and ignores it), else {@code user.home}.
+     */
+    public static Path home(Map<String, String> environment) {
+        return nonEmpty(environment.get("HOME")).map(Path::of).orElseGet(() -> Path.of(System.getProperty("user.home")));
+    }
+
+    /** A path as typed, with a leading {@code ~} meaning {@link #home}. */
+    public static Path expandHome(String path) {
+        return expand(path, home(System.getenv()));
     }
 
     private static Optional<String> nonEmpty(String value) {

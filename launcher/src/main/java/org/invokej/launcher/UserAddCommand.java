@@ -1,5 +1,6 @@
 package org.invokej.launcher;
 
+import org.invokej.core.users.EmailAddress;
 import org.invokej.core.users.PasswordPolicy;
 import org.invokej.core.users.User;
 import org.invokej.core.users.UserService;
@@ -24,6 +25,11 @@ final class UserAddCommand extends UserCommand {
     boolean admin;
 
     @Override
+    boolean createsRoot() {
+        return true;
+    }
+
+    @Override
     int run(LocalAccounts accounts, Prompter prompter) {
         UserService.NewAccount account;
         if (email != null || password != null) {
@@ -31,11 +37,12 @@ final class UserAddCommand extends UserCommand {
                 throw new Refusal("Both --email and --password are required (run without arguments for interactive mode)");
             }
             PasswordPolicy.strictProblem(password).ifPresent(problem -> {
-                throw new Refusal("Password validation failed: " + problem);
+                throw new Refusal(PasswordPolicy.strongRequired(problem));
             });
+            requireNewEmail(accounts, email);
             account = new UserService.NewAccount(email, name, password, admin);
         } else {
-            account = ask(prompter);
+            account = ask(accounts, prompter);
         }
         User user = accounts.users().create(actor(), account, null);
         out().println("✅ User created successfully");
@@ -43,16 +50,26 @@ final class UserAddCommand extends UserCommand {
         return 0;
     }
 
-    private UserService.NewAccount ask(Prompter prompter) {
+    private UserService.NewAccount ask(LocalAccounts accounts, Prompter prompter) {
         out().println("Add a user to InvokeAI");
         String address = prompter.ask("Email address: ").orElseThrow(UserAddCommand::noInput);
         if (address.isEmpty()) {
             throw new Refusal("An email address is required");
         }
+        // Before the password is typed twice, not after.
+        requireNewEmail(accounts, address);
         String displayName = prompter.ask("Display name (optional): ").orElseThrow(UserAddCommand::noInput);
         String secret = askNewPassword(prompter, this);
         boolean isAdmin = prompter.askYesNo("Make this user an administrator? (y/N): ").orElse(false);
         return new UserService.NewAccount(address, displayName.isEmpty() ? null : displayName, secret, isAdmin);
+    }
+
+    /** Refuses an address (as the database would store it) that another user already has. */
+    private static void requireNewEmail(LocalAccounts accounts, String address) {
+        String normalized = EmailAddress.normalize(address);
+        if (accounts.users().findByEmail(normalized).isPresent()) {
+            throw new Refusal("User with email " + normalized + " already exists");
+        }
     }
 
     /** Asks for a new password twice until both agree and it passes the strict rule. */
@@ -66,7 +83,7 @@ final class UserAddCommand extends UserCommand {
             }
             var problem = PasswordPolicy.strictProblem(first);
             if (problem.isPresent()) {
-                command.err().println("❌ " + problem.get() + ". Try again.");
+                command.err().println("❌ " + PasswordPolicy.strongRequired(problem.get()) + ". Try again.");
                 continue;
             }
             return first;

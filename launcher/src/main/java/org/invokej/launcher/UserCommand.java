@@ -29,9 +29,14 @@ abstract class UserCommand implements Callable<Integer> {
     @Override
     public final Integer call() {
         ConsoleLogging.configure("error");
-        try (LocalAccounts accounts = LocalAccounts.open(Optional.ofNullable(root), note -> out().println("ℹ️  " + note))) {
+        try (LocalAccounts accounts = LocalAccounts.open(Optional.ofNullable(root), note -> out().println("ℹ️  " + note), createsRoot())) {
             return run(accounts, new Prompter(out()));
         }
+    }
+
+    /** Whether a missing root is made (adding a user to a new root); the others refuse a missing root. */
+    boolean createsRoot() {
+        return false;
     }
 
     /** Does the command's work; returns the exit status. Refusals are thrown as exceptions (exit 1, one line). */

@@ -41,9 +41,12 @@ final class UserModCommand extends UserCommand {
         @Option(names = "--activate", description = "Let the user log in again")
         boolean activate;
 
-        @Option(names = "--deactivate", description = "Stop the user from logging in (ends their sessions)")
+        @Option(names = "--deactivate", description = "Stop the user from logging in (ends their sessions); asks first unless --force")
         boolean deactivate;
     }
+
+    @Option(names = {"--force", "-f", "--yes", "-y"}, description = "Deactivate without asking for confirmation")
+    boolean force;
 
     @Override
     int run(LocalAccounts accounts, Prompter prompter) {
@@ -58,8 +61,12 @@ final class UserModCommand extends UserCommand {
         }
         if (password != null) {
             PasswordPolicy.strictProblem(password).ifPresent(problem -> {
-                throw new Refusal("Password validation failed: " + problem);
+                throw new Refusal(PasswordPolicy.strongRequired(problem));
             });
+        }
+        if (Boolean.FALSE.equals(makeActive) && user.active() && !force && !confirmDeactivation(prompter, user)) {
+            err().println("Deactivation cancelled.");
+            return 1;
         }
         apply(accounts, user, new UserService.UserChanges(name, password, makeAdmin, makeActive));
         return 0;
@@ -92,6 +99,14 @@ final class UserModCommand extends UserCommand {
         }
         apply(accounts, user, changes);
         return 0;
+    }
+
+    private boolean confirmDeactivation(Prompter prompter, User user) {
+        out().println("About to deactivate (they are signed out everywhere and cannot sign in until reactivated):");
+        print(user);
+        return prompter.askYesNo("Deactivate this user? (yes/no): ")
+                .orElseThrow(() -> new Refusal("Nobody answered the confirmation (no terminal, or end of input); nothing was changed. "
+                        + "Use --force to deactivate without asking."));
     }
 
     private void apply(LocalAccounts accounts, User user, UserService.UserChanges changes) {

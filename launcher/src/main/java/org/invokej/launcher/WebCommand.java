@@ -26,6 +26,9 @@ final class WebCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", description = "Port to listen on (default 9090; 0 for any free port).")
     private String port;
 
+    @Option(names = "--multiuser", description = "Accounts with logins (the first visit creates the administrator); also INVOKEAI_MULTIUSER=true or multiuser: true.")
+    private boolean multiuser;
+
     @Option(names = "--log-level", paramLabel = "LEVEL", description = "debug, info, warning, error or critical (default info).")
     private String logLevel;
 
@@ -40,6 +43,9 @@ final class WebCommand implements Callable<Integer> {
         Optional.ofNullable(port).ifPresent(value -> flags.put("port", value));
         Optional.ofNullable(logLevel).ifPresent(value -> flags.put("log_level", value));
         Optional.ofNullable(webUiDir).ifPresent(value -> flags.put("web_ui_dir", value));
+        if (multiuser) {
+            flags.put("multiuser", "true");
+        }
         ConsoleLogging.configure(logLevel != null ? logLevel : "info");
 
         Path rootDir = RootDirectory.resolve(Optional.ofNullable(root));
@@ -56,6 +62,8 @@ final class WebCommand implements Callable<Integer> {
             stopped.countDown();
         }, "invokej-shutdown"));
         System.out.println("InvokeJ is running at " + server.uri() + " (root " + server.root() + ")");
+        StartupNotes.of(server.config(), server.uri(), server.setupPending(), LanAddresses.find()).forEach(System.out::println);
+        System.out.flush();
         stopped.await();
         return 0;
     }

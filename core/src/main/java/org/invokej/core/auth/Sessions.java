@@ -35,8 +35,12 @@ public final class Sessions {
     public record Invalid() implements Resolution {
     }
 
-    /** A good token whose user may no longer use it: deleted, deactivated, password changed, or {@code system}. */
-    public record NotHonoured() implements Resolution {
+    /**
+     * A good token whose user may no longer use it: deleted, deactivated, password changed, or {@code system}.
+     *
+     * @param deactivated the user exists and was deactivated (the one case a person should be told about by name)
+     */
+    public record NotHonoured(boolean deactivated) implements Resolution {
     }
 
     /** A token its user may use: the user as the database has them now. */
@@ -178,13 +182,15 @@ public final class Sessions {
                 return new Invalid();
             }
             if (Actor.SYSTEM_USER_ID.equals(claims.userId())) {
-                return new NotHonoured();
+                return new NotHonoured(false);
             }
-            return users.find(tx, claims.userId())
-                    .filter(User::active)
-                    .filter(user -> user.tokenEpoch() == claims.tokenEpoch())
-                    .<Resolution>map(user -> new Honoured(user, claims))
-                    .orElseGet(NotHonoured::new);
+            Optional<User> user = users.find(tx, claims.userId());
+            if (user.isPresent() && !user.get().active()) {
+                return new NotHonoured(true);
+            }
+            return user.filter(found -> found.tokenEpoch() == claims.tokenEpoch())
+                    .<Resolution>map(found -> new Honoured(found, claims))
+                    .orElseGet(() -> new NotHonoured(false));
         });
     }
 

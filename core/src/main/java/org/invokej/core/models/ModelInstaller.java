@@ -70,11 +70,9 @@ public final class ModelInstaller implements AutoCloseable {
     public InstallJob install(Actor actor, String source, boolean inplace, InstallOverrides overrides) {
         ModelService.requireAdmin(actor);
         Path path = localSource(source);
+        models.requireNotInstalledFrom(path);
         if (Files.isDirectory(path)) {
             inspector.checkLayout(path);
-            if (inplace) {
-                models.requireNotInstalledAt(path);
-            }
         } else {
             new ModelArchive(path, archiveLimits).checkLooksLikeModel();
         }
@@ -103,7 +101,13 @@ public final class ModelInstaller implements AutoCloseable {
             throw unsupported;
         }
         // Relative paths would depend on where the server was started; URLs and Hugging Face ids need downloads.
-        if (!path.isAbsolute() || !(Files.isDirectory(path) || (Files.isRegularFile(path) && ModelArchive.isArchiveName(path)))) {
+        if (!path.isAbsolute()) {
+            throw unsupported;
+        }
+        if (!Files.exists(path)) {
+            throw DomainException.conflict("No such folder: '" + source + "'");
+        }
+        if (!(Files.isDirectory(path) || (Files.isRegularFile(path) && ModelArchive.isArchiveName(path)))) {
             throw unsupported;
         }
         return path.normalize();

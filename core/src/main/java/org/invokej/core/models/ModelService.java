@@ -243,22 +243,33 @@ public final class ModelService {
         }
     }
 
-    /** Refuses an in-place install of a folder that is already installed. */
-    void requireNotInstalledAt(Path folder) {
-        String recorded = storage.recordedPath(folder);
-        boolean taken = list(ModelQuery.ALL).stream().anyMatch(config -> config.path().equals(recorded));
-        if (taken) {
-            throw DomainException.conflict("The model at " + folder + " is already installed");
-        }
+    /**
+     * Refuses a source that is already installed: a folder installed in place, or a folder or archive
+     * installed (copied) from that same path before. The refusal names the installed model.
+     */
+    void requireNotInstalledFrom(Path source) {
+        transactions.read(tx -> {
+            requireNotInstalledFrom(tx, source.toString(), storage.recordedPath(source));
+            return null;
+        });
+    }
+
+    private void requireNotInstalledFrom(Tx tx, String source, String recordedPath) {
+        records.list(tx, ModelQuery.ALL).stream()
+                .filter(config -> config.path().equals(recordedPath) || source.equals(config.source()))
+                .findFirst()
+                .ifPresent(existing -> {
+                    throw DomainException.conflict(source + " is already installed as '" + existing.name() + "' (key "
+                            + existing.key() + ")");
+                });
     }
 
     /** Records an installed model, refusing a name already used by a model of the same base and type. */
     ModelConfig register(ModelConfig config) {
         return transactions.write(tx -> {
+            // Checked again under the write lock: two installs of one folder may have raced.
+            requireNotInstalledFrom(tx, config.source(), config.path());
             requireFreeName(tx, config);
-            if (records.list(tx, ModelQuery.ALL).stream().anyMatch(other -> other.path().equals(config.path()))) {
-                throw DomainException.conflict("The model at " + config.path() + " is already installed");
-            }
             records.insert(tx, config);
             return config;
         });

@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * InvokeAI's password rule. Strict: at least 8 characters (code points) with an upper-case letter, a
  * lower-case letter and a digit, in the Unicode sense (so {@code 密码Pass123} passes); symbols and
- * spaces allowed, not required. Not strict: anything but the empty string. The CLIs are always strict.
+ * spaces allowed, not required. Not strict: anything but the empty string. The CLIs are always strict,
+ * and so is every administrator's password, whatever {@code strict_password_checking} says.
  */
 public final class PasswordPolicy {
 
@@ -22,6 +23,30 @@ public final class PasswordPolicy {
             });
         } else if (password == null || password.isEmpty()) {
             throw DomainException.invalid("Password cannot be empty");
+        }
+    }
+
+    /**
+     * Refuses {@code password} (400) unless it passes the strict rule, with the message the command line
+     * prints: used for administrators' passwords, which are always strict.
+     */
+    public static void checkStrong(String password) {
+        strictProblem(password).ifPresent(problem -> {
+            throw DomainException.invalid(strongRequired(problem));
+        });
+    }
+
+    /** The one message for a password the strict rule refuses where a strong one is always required. */
+    public static String strongRequired(String problem) {
+        return "Password validation failed: " + problem;
+    }
+
+    /** Checks the password of an account: strictly for administrators, else as {@code strict} says. */
+    public static void check(String password, boolean strict, boolean admin) {
+        if (admin) {
+            checkStrong(password);
+        } else {
+            check(password, strict);
         }
     }
 

@@ -86,7 +86,7 @@ public final class UserService {
         if (transactions.read(tx -> users.countActiveAdmins(tx)) > 0) {
             throw DomainException.invalid("Administrator account already configured");
         }
-        PasswordPolicy.check(account.password(), settings.strictPasswords());
+        PasswordPolicy.checkStrong(account.password());
         String displayName = displayName(account.displayName());
         String hash = hasher.hash(account.password());
         return transactions.write(tx -> {
@@ -103,7 +103,7 @@ public final class UserService {
     public User create(Actor actor, NewAccount account, String client) {
         requireAdmin(actor);
         String email = EmailAddress.normalize(account.email());
-        PasswordPolicy.check(account.password(), settings.strictPasswords());
+        PasswordPolicy.check(account.password(), settings.strictPasswords(), account.admin());
         String displayName = displayName(account.displayName());
         String hash = hasher.hash(account.password());
         return transactions.write(tx -> {
@@ -129,7 +129,9 @@ public final class UserService {
         User before = get(userId);
         checkInvariants(before, changes, transactions.read(tx -> users.countActiveAdmins(tx)));
         if (changes.password() != null) {
-            PasswordPolicy.check(changes.password(), settings.strictPasswords());
+            // An administrator after this change (promoted now, or already one) needs a strong password.
+            boolean adminAfter = changes.admin() != null ? changes.admin() : before.admin();
+            PasswordPolicy.check(changes.password(), settings.strictPasswords(), adminAfter);
         }
         String displayName = changes.displayName() == null ? null : displayName(changes.displayName());
         String hash = changes.password() == null ? null : hasher.hash(changes.password());
@@ -199,7 +201,7 @@ public final class UserService {
             if (!hasher.matches(changes.currentPassword(), before.passwordHash())) {
                 throw DomainException.invalid("Current password is incorrect");
             }
-            PasswordPolicy.check(changes.newPassword(), settings.strictPasswords());
+            PasswordPolicy.check(changes.newPassword(), settings.strictPasswords(), before.admin());
             hash = hasher.hash(changes.newPassword());
         }
         String displayName = changes.displayName() == null ? null : displayName(changes.displayName());

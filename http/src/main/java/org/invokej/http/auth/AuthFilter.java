@@ -28,6 +28,12 @@ public final class AuthFilter implements Filter {
 
     private static final Set<Method> MUTATING = Set.of(Method.POST, Method.PUT, Method.PATCH, Method.DELETE);
 
+    /**
+     * Beyond InvokeAI's messages: a deactivated user is told so (the built-in UI shows it), rather than
+     * being sent to log in again as if the session had merely expired.
+     */
+    public static final String DEACTIVATED = "Your account was deactivated; ask an administrator to reactivate it";
+
     private final RouteAccess access;
     private final Sessions sessions;
     private final Set<String> noRefreshPaths;
@@ -102,7 +108,8 @@ public final class AuthFilter implements Filter {
         }
         return switch (sessions.resolve(token.get())) {
             case Sessions.Honoured honoured -> honoured.user().actor();
-            case Sessions.NotHonoured ignored -> throw DomainException.unauthenticated(messages.notHonoured);
+            case Sessions.NotHonoured refused -> throw DomainException.unauthenticated(
+                    refused.deactivated() ? DEACTIVATED : messages.notHonoured);
             case Sessions.Invalid ignored -> throw DomainException.unauthenticated(messages.invalid);
         };
     }
