@@ -183,8 +183,8 @@ public final class InvokeServer implements AutoCloseable {
 
             ClientAddresses clients = new ClientAddresses(config.trustedProxies());
             MediaCookie mediaCookie = new MediaCookie(config.baseUrl(), clients);
+            UiRouteParts uiRoutes = new UiRouteParts(config, json, transactions, images);
             RouteAccess.Builder access = RouteAccess.builder()
-                    .route(Requirement.PUBLIC, "/api/v1/app/version")
                     .route(Requirement.PUBLIC, "/observe/health/**")
                     .route(Requirement.ADMIN_OR_DEFAULT, "/observe/**");
             AuthService.access(access);
@@ -195,12 +195,13 @@ public final class InvokeServer implements AutoCloseable {
             ImagesService.access(access);
             WorkflowsService.access(access);
             SessionQueueService.access(access);
+            UiRouteParts.access(access);
             EngineIoHandshake.access(access, socketSettings);
             this.http = new ApiServer(
                     new ApiServer.Settings(config.host(), config.port(), config.maxRequestSize(), SHUTDOWN_GRACE),
                     new Problems(json),
                     List.of(new EngineIoHandshake(socketSettings), new AuthFilter(access.build(), sessions, config.baseUrl())),
-                    List.of(new ApiServer.Mount("/api/v1/app", new AppService(json, Version.current())),
+                    concat(uiRoutes.mounts(), List.of(
                             new ApiServer.Mount("/api/v1/auth", new AuthService(json, users, sessions, mediaCookie, clients, transfers)),
                             new ApiServer.Mount("/api/v1/audit", new AuditService(json, transactions, accountServices.auditLog())),
                             new ApiServer.Mount("/api/v1/boards", new BoardsService(json, boards, transfers, clients)),
@@ -211,7 +212,7 @@ public final class InvokeServer implements AutoCloseable {
                             new ApiServer.Mount("/api/v1/workflows", new WorkflowsService(json, workflows)),
                             new ApiServer.Mount("/api/v1/queue", new SessionQueueService(json, queue)),
                             new ApiServer.Mount("/api/v2/models", new ModelsService(json, modelParts.service(), modelParts.installer(),
-                                    Math.min(config.maxUploadSize(), config.maxRequestSize())))),
+                                    Math.min(config.maxUploadSize(), config.maxRequestSize()))))),
                     liveSockets.routing())
                     .start();
         } catch (RuntimeException e) {
@@ -257,6 +258,10 @@ public final class InvokeServer implements AutoCloseable {
         }
         return transactions.read(tx -> users.find(tx, item.userId())).filter(User::active).map(User::actor)
                 .orElseThrow(() -> DomainException.forbidden("The queue item's owner does not exist or is not active"));
+    }
+
+    private static <T> List<T> concat(List<T> first, List<T> second) {
+        return java.util.stream.Stream.concat(first.stream(), second.stream()).toList();
     }
 
     private static final String SECRET_RECIPE = "Make a good one with: sqlite3 %s \"%s\" (every session ends).";

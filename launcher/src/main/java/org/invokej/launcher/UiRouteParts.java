@@ -1,0 +1,81 @@
+package org.invokej.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.invokej.core.clientstate.ClientStateService;
+import org.invokej.core.content.ImageService;
+import org.invokej.core.store.Transactions;
+import org.invokej.http.ApiServer;
+import org.invokej.http.AppService;
+import org.invokej.http.Json;
+import org.invokej.http.LogLevel;
+import org.invokej.http.auth.RouteAccess;
+import org.invokej.http.content.GalleryRoutes;
+import org.invokej.http.content.VideosRoutes;
+import org.invokej.http.content.VirtualBoardsRoutes;
+import org.invokej.http.ui.ClientStateRoutes;
+import org.invokej.persistence.SqlClientStateRepository;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * The routes InvokeAI's web UI calls besides the core ones (app information, its saved state, the
+ * gallery's listings, presets, prompts, model relationships, bulk downloads), assembled for the server.
+ */
+final class UiRouteParts {
+
+    private final List<ApiServer.Mount> mounts;
+
+    UiRouteParts(InvokeConfig config, Json json, Transactions transactions, ImageService images) {
+        List<ApiServer.Mount> all = new ArrayList<>();
+        all.add(new ApiServer.Mount("/api/v1/app", new AppService(json, appInfo(config, json), new LogLevel())));
+        all.add(new ApiServer.Mount("/api/v1/client_state", new ClientStateRoutes(json,
+                new ClientStateService(transactions, new SqlClientStateRepository()))));
+        all.add(new ApiServer.Mount("/api/v1/gallery", new GalleryRoutes(json, images)));
+        all.add(new ApiServer.Mount("/api/v1/virtual_boards", new VirtualBoardsRoutes(json, images)));
+        all.add(new ApiServer.Mount("/api/v1/videos", new VideosRoutes(json)));
+        this.mounts = List.copyOf(all);
+    }
+
+    static void access(RouteAccess.Builder access) {
+        AppService.access(access);
+        ClientStateRoutes.access(access);
+        GalleryRoutes.access(access);
+        VirtualBoardsRoutes.access(access);
+        VideosRoutes.access(access);
+    }
+
+    List<ApiServer.Mount> mounts() {
+        return mounts;
+    }
+
+    /** What {@code /api/v1/app} tells: versions of what runs, the devices, and the settings (none secret). */
+    private static AppService.Info appInfo(InvokeConfig config, Json json) {
+        TreeMap<String, String> components = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        components.put("InvokeJ", Version.current());
+        components.put("Java", Runtime.version().toString());
+        components.put("CUDA", config.device().startsWith("cuda") ? config.device() : "N/A");
+        List<AppService.Device> devices = new ArrayList<>();
+        devices.add(new AppService.Device("cpu", "CPU"));
+        if (config.device().startsWith("cuda")) {
+            devices.add(new AppService.Device(config.device(), "CUDA device " + config.device().substring("cuda".length()).replace(":", "")));
+        }
+        return new AppService.Info(Version.current(), components, devices, config, setFields(config, json));
+    }
+
+    /** The settings whose values differ from the defaults, by their {@code invokeai.yaml} keys. */
+    private static List<String> setFields(InvokeConfig config, Json json) {
+        JsonNode actual = json.mapper().valueToTree(config);
+        JsonNode defaults = json.mapper().valueToTree(InvokeConfig.defaults());
+        List<String> set = new ArrayList<>();
+        for (Iterator<String> names = actual.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!actual.get(name).equals(defaults.get(name))) {
+                set.add(name);
+            }
+        }
+        return set;
+    }
+}
