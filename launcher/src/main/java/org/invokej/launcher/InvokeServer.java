@@ -183,7 +183,7 @@ public final class InvokeServer implements AutoCloseable {
 
             ClientAddresses clients = new ClientAddresses(config.trustedProxies());
             MediaCookie mediaCookie = new MediaCookie(config.baseUrl(), clients);
-            UiRouteParts uiRoutes = new UiRouteParts(config, json, transactions, images);
+            UiRouteParts uiRoutes = new UiRouteParts(root, config, json, transactions, images, modelParts.service());
             RouteAccess.Builder access = RouteAccess.builder()
                     .route(Requirement.PUBLIC, "/observe/health/**")
                     .route(Requirement.ADMIN_OR_DEFAULT, "/observe/**");

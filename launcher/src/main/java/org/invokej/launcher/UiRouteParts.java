@@ -3,6 +3,10 @@ package org.invokej.launcher;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.invokej.core.clientstate.ClientStateService;
 import org.invokej.core.content.ImageService;
+import org.invokej.core.models.ModelRelationships;
+import org.invokej.core.models.ModelService;
+import org.invokej.core.prompts.StylePresetService;
+import org.invokej.core.prompts.SystemPromptService;
 import org.invokej.core.store.Transactions;
 import org.invokej.http.ApiServer;
 import org.invokej.http.AppService;
@@ -13,8 +17,16 @@ import org.invokej.http.content.GalleryRoutes;
 import org.invokej.http.content.VideosRoutes;
 import org.invokej.http.content.VirtualBoardsRoutes;
 import org.invokej.http.ui.ClientStateRoutes;
+import org.invokej.http.ui.ModelRelationshipsRoutes;
+import org.invokej.http.ui.StylePresetsRoutes;
+import org.invokej.http.ui.SystemPromptsRoutes;
+import org.invokej.persistence.DiskPresetImages;
+import org.invokej.persistence.SqlModelRelationshipRepository;
+import org.invokej.persistence.SqlStylePresetRepository;
+import org.invokej.persistence.SqlSystemPromptRepository;
 import org.invokej.persistence.SqlClientStateRepository;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -28,7 +40,9 @@ final class UiRouteParts {
 
     private final List<ApiServer.Mount> mounts;
 
-    UiRouteParts(InvokeConfig config, Json json, Transactions transactions, ImageService images) {
+    UiRouteParts(Path root, InvokeConfig config, Json json, Transactions transactions, ImageService images,
+                 ModelService models) {
+        long maxUpload = Math.min(config.maxUploadSize(), config.maxRequestSize());
         List<ApiServer.Mount> all = new ArrayList<>();
         all.add(new ApiServer.Mount("/api/v1/app", new AppService(json, appInfo(config, json), new LogLevel())));
         all.add(new ApiServer.Mount("/api/v1/client_state", new ClientStateRoutes(json,
@@ -36,6 +50,13 @@ final class UiRouteParts {
         all.add(new ApiServer.Mount("/api/v1/gallery", new GalleryRoutes(json, images)));
         all.add(new ApiServer.Mount("/api/v1/virtual_boards", new VirtualBoardsRoutes(json, images)));
         all.add(new ApiServer.Mount("/api/v1/videos", new VideosRoutes(json)));
+        all.add(new ApiServer.Mount("/api/v1/style_presets", new StylePresetsRoutes(json, new StylePresetService(transactions,
+                new SqlStylePresetRepository(), new DiskPresetImages(root.resolve("style_presets")), config.maxImagePixels()),
+                maxUpload)));
+        all.add(new ApiServer.Mount("/api/v1/system_prompts", new SystemPromptsRoutes(json,
+                new SystemPromptService(transactions, new SqlSystemPromptRepository(), config.multiuser()))));
+        all.add(new ApiServer.Mount("/api/v1/model_relationships", new ModelRelationshipsRoutes(json,
+                new ModelRelationships(transactions, new SqlModelRelationshipRepository(), models))));
         this.mounts = List.copyOf(all);
     }
 
@@ -45,6 +66,9 @@ final class UiRouteParts {
         GalleryRoutes.access(access);
         VirtualBoardsRoutes.access(access);
         VideosRoutes.access(access);
+        StylePresetsRoutes.access(access);
+        SystemPromptsRoutes.access(access);
+        ModelRelationshipsRoutes.access(access);
     }
 
     List<ApiServer.Mount> mounts() {
