@@ -183,7 +183,8 @@ public final class InvokeServer implements AutoCloseable {
 
             ClientAddresses clients = new ClientAddresses(config.trustedProxies());
             MediaCookie mediaCookie = new MediaCookie(config.baseUrl(), clients);
-            UiRouteParts uiRoutes = new UiRouteParts(root, config, json, transactions, images, modelParts.service());
+            UiRouteParts uiRoutes = new UiRouteParts(root, config, json, transactions, images, modelParts.service(),
+                    serverEvents, clock);
             RouteAccess.Builder access = RouteAccess.builder()
                     .route(Requirement.PUBLIC, "/observe/health/**")
                     .route(Requirement.ADMIN_OR_DEFAULT, "/observe/**");

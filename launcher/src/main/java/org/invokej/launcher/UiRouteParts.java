@@ -2,7 +2,9 @@ package org.invokej.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.invokej.core.clientstate.ClientStateService;
+import org.invokej.core.content.BulkDownloads;
 import org.invokej.core.content.ImageService;
+import org.invokej.core.events.EventSink;
 import org.invokej.core.models.ModelRelationships;
 import org.invokej.core.models.ModelService;
 import org.invokej.core.prompts.StylePresetService;
@@ -13,6 +15,7 @@ import org.invokej.http.AppService;
 import org.invokej.http.Json;
 import org.invokej.http.LogLevel;
 import org.invokej.http.auth.RouteAccess;
+import org.invokej.http.content.BulkDownloadRoutes;
 import org.invokej.http.content.GalleryRoutes;
 import org.invokej.http.content.VideosRoutes;
 import org.invokej.http.content.VirtualBoardsRoutes;
@@ -27,6 +30,7 @@ import org.invokej.persistence.SqlSystemPromptRepository;
 import org.invokej.persistence.SqlClientStateRepository;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -41,13 +45,16 @@ final class UiRouteParts {
     private final List<ApiServer.Mount> mounts;
 
     UiRouteParts(Path root, InvokeConfig config, Json json, Transactions transactions, ImageService images,
-                 ModelService models) {
+                 ModelService models, EventSink events, Clock clock) {
         long maxUpload = Math.min(config.maxUploadSize(), config.maxRequestSize());
         List<ApiServer.Mount> all = new ArrayList<>();
         all.add(new ApiServer.Mount("/api/v1/app", new AppService(json, appInfo(config, json), new LogLevel())));
         all.add(new ApiServer.Mount("/api/v1/client_state", new ClientStateRoutes(json,
                 new ClientStateService(transactions, new SqlClientStateRepository()))));
         all.add(new ApiServer.Mount("/api/v1/gallery", new GalleryRoutes(json, images)));
+        // Beside /api/v1/images, which has no route of its own under /download.
+        all.add(new ApiServer.Mount("/api/v1/images/download", new BulkDownloadRoutes(json,
+                new BulkDownloads(images, config.imagesDir(root).resolveSibling("bulk_downloads"), events, clock))));
         all.add(new ApiServer.Mount("/api/v1/virtual_boards", new VirtualBoardsRoutes(json, images)));
         all.add(new ApiServer.Mount("/api/v1/videos", new VideosRoutes(json)));
         all.add(new ApiServer.Mount("/api/v1/style_presets", new StylePresetsRoutes(json, new StylePresetService(transactions,
@@ -64,6 +71,7 @@ final class UiRouteParts {
         AppService.access(access);
         ClientStateRoutes.access(access);
         GalleryRoutes.access(access);
+        BulkDownloadRoutes.access(access);
         VirtualBoardsRoutes.access(access);
         VideosRoutes.access(access);
         StylePresetsRoutes.access(access);
