@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.invokej.core.clientstate.ClientStateService;
 import org.invokej.core.content.BulkDownloads;
 import org.invokej.core.content.ImageService;
+import org.invokej.core.content.WorkflowThumbnails;
 import org.invokej.core.events.EventSink;
 import org.invokej.core.models.ModelRelationships;
 import org.invokej.core.models.ModelService;
@@ -23,10 +24,11 @@ import org.invokej.http.ui.ClientStateRoutes;
 import org.invokej.http.ui.ModelRelationshipsRoutes;
 import org.invokej.http.ui.StylePresetsRoutes;
 import org.invokej.http.ui.SystemPromptsRoutes;
-import org.invokej.persistence.DiskPresetImages;
+import org.invokej.persistence.DiskPreviewImages;
 import org.invokej.persistence.SqlModelRelationshipRepository;
 import org.invokej.persistence.SqlStylePresetRepository;
 import org.invokej.persistence.SqlSystemPromptRepository;
+import org.invokej.persistence.SqlWorkflowRepository;
 import org.invokej.persistence.SqlClientStateRepository;
 
 import java.nio.file.Path;
@@ -43,10 +45,13 @@ import java.util.TreeMap;
 final class UiRouteParts {
 
     private final List<ApiServer.Mount> mounts;
+    private final WorkflowThumbnails workflowThumbnails;
 
     UiRouteParts(Path root, InvokeConfig config, Json json, Transactions transactions, ImageService images,
                  ModelService models, EventSink events, Clock clock) {
         long maxUpload = Math.min(config.maxUploadSize(), config.maxRequestSize());
+        this.workflowThumbnails = new WorkflowThumbnails(transactions, new SqlWorkflowRepository(),
+                new DiskPreviewImages(root.resolve("workflow_thumbnails")), config.maxImagePixels());
         List<ApiServer.Mount> all = new ArrayList<>();
         all.add(new ApiServer.Mount("/api/v1/app", new AppService(json, appInfo(config, json), new LogLevel())));
         all.add(new ApiServer.Mount("/api/v1/client_state", new ClientStateRoutes(json,
@@ -58,7 +63,7 @@ final class UiRouteParts {
         all.add(new ApiServer.Mount("/api/v1/virtual_boards", new VirtualBoardsRoutes(json, images)));
         all.add(new ApiServer.Mount("/api/v1/videos", new VideosRoutes(json)));
         all.add(new ApiServer.Mount("/api/v1/style_presets", new StylePresetsRoutes(json, new StylePresetService(transactions,
-                new SqlStylePresetRepository(), new DiskPresetImages(root.resolve("style_presets")), config.maxImagePixels()),
+                new SqlStylePresetRepository(), new DiskPreviewImages(root.resolve("style_presets")), config.maxImagePixels()),
                 maxUpload)));
         all.add(new ApiServer.Mount("/api/v1/system_prompts", new SystemPromptsRoutes(json,
                 new SystemPromptService(transactions, new SqlSystemPromptRepository(), config.multiuser()))));
@@ -81,6 +86,11 @@ final class UiRouteParts {
 
     List<ApiServer.Mount> mounts() {
         return mounts;
+    }
+
+    /** For the workflow library's routes, which show and change thumbnails. */
+    WorkflowThumbnails workflowThumbnails() {
+        return workflowThumbnails;
     }
 
     /** What {@code /api/v1/app} tells: versions of what runs, the devices, and the settings (none secret). */

@@ -83,6 +83,24 @@ final class UiRoutes {
         return name;
     }
 
+    /** A private workflow of the owner's with a thumbnail. */
+    private static String workflow(MatrixWorld w) {
+        return w.memo("ui.workflow", () -> {
+            Map<String, Object> doc = new java.util.LinkedHashMap<>(Map.of("name", "wf", "author", "", "description", "",
+                    "version", "1.0.0", "contact", "", "tags", "", "notes", "", "exposedFields", List.of(),
+                    "meta", Map.of("version", "3.0.0", "category", "user"), "nodes", List.of()));
+            doc.put("edges", List.of());
+            String id = w.owner.client().post("/api/v1/workflows/", Map.of("workflow", doc)).json().path("workflow_id").asText();
+            TestImages.Form form = thumbnail().apply(w);
+            w.owner.client().send("PUT", "/api/v1/workflows/i/" + id + "/thumbnail", form.contentType(), form.body());
+            return id;
+        });
+    }
+
+    private static Function<MatrixWorld, TestImages.Form> thumbnail() {
+        return w -> TestImages.form("image", TestImages.png(8, 8), "image/png", Map.of());
+    }
+
     private static RouteCase everyUser(String method, String path) {
         return RouteCase.of(method, path).expect(200, OWNER, OTHER, ADMIN);
     }
@@ -160,6 +178,12 @@ final class UiRoutes {
                         .expect(200, OWNER, ADMIN).expect(403, OTHER),
                 adminOnly("GET", "/api/v1/style_presets/export"),
                 adminOnly("POST", "/api/v1/style_presets/import").form(csv()),
+
+                // Workflow thumbnails
+                RouteCase.of("GET", "/api/v1/workflows/i/{private}/thumbnail", w -> "/api/v1/workflows/i/" + workflow(w) + "/thumbnail")
+                        .expect(200, OWNER, ADMIN).expect(403, OTHER),
+                RouteCase.of("PUT", "/api/v1/workflows/i/{private}/thumbnail", w -> "/api/v1/workflows/i/" + workflow(w) + "/thumbnail")
+                        .form(thumbnail()).expect(200, OWNER, ADMIN).expect(403, OTHER),
 
                 // System prompts
                 everyUser("GET", "/api/v1/system_prompts/"),

@@ -4,6 +4,7 @@ import org.invokej.core.Actor;
 import org.invokej.core.DomainException;
 import org.invokej.core.content.ContentAccess;
 import org.invokej.core.content.ImageCodec;
+import org.invokej.core.content.PreviewImages;
 import org.invokej.core.store.Transactions;
 
 import java.nio.file.Path;
@@ -24,10 +25,10 @@ public final class StylePresetService {
 
     private final Transactions transactions;
     private final StylePresetRepository presets;
-    private final PresetImages images;
+    private final PreviewImages images;
     private final long maxPixels;
 
-    public StylePresetService(Transactions transactions, StylePresetRepository presets, PresetImages images, long maxPixels) {
+    public StylePresetService(Transactions transactions, StylePresetRepository presets, PreviewImages images, long maxPixels) {
         this.transactions = transactions;
         this.presets = presets;
         this.images = images;
