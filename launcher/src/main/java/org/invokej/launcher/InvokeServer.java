@@ -138,7 +138,6 @@ public final class InvokeServer implements AutoCloseable {
                     accountServices.userRepository(), config.multiuser());
             ImageService images = new ImageService(transactions, imageRepository, boardRepository,
                     accountServices.userRepository(), imageFiles, config.maxImagePixels());
-            WorkflowService workflows = new WorkflowService(transactions, new SqlWorkflowRepository(), clock, config.multiuser());
 
             Json json = new Json();
             SocketSettings socketSettings = SocketSettings.of(config.baseUrl(),
@@ -153,6 +152,8 @@ public final class InvokeServer implements AutoCloseable {
                 delivery.publish(event);
                 observer.publish(event);
             };
+            WorkflowService workflows = new WorkflowService(transactions, new SqlWorkflowRepository(), clock, config.multiuser(),
+                    serverEvents);
             modelParts = ModelParts.assemble(root, config, transactions, accountServices.userRepository(), serverEvents, clock);
             this.models = modelParts;
             modelParts.reportMissing();
