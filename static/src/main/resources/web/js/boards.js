@@ -1,4 +1,4 @@
-// Boards as several views need them: who may do what with one (multi-user doc §6.1, §6.2), and the
+// Boards as several views need them: who may do what with one (invokeai-multiuser.md §6.1, §6.2), and the
 // board choices for "save to board" and "move to board".
 
 import { api } from './api.js';

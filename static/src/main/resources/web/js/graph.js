@@ -1,4 +1,4 @@
-// The enqueue_batch body InvokeAI's web UI sends from its Generate tab for an SD1.5 model (api-shapes
+// The enqueue_batch body InvokeAI's web UI sends from its Generate tab for an SD1.5 model (invokeai-api-shapes.md
 // §5.3): node ids "<prefix>:<10-character nanoid>", every builder node intermediate and cached unless
 // said otherwise, prompts and seeds through batch.data (one session per seed), origin and destination
 // "generate". With an initial image, the image-to-image variant: i2l feeds denoise_latents, which

@@ -52,7 +52,7 @@ async function render(body, name, close) {
     listBoards(),
   ]);
   const board = image.board_id ? boards.find(b => b.board_id === image.board_id) || await boardOf(image.board_id) : null;
-  // Mutation access (multi-user doc §6.3): admin, the image's owner, the board's owner, or a public
+  // Mutation access (invokeai-multiuser.md §6.3): admin, the image's owner, the board's owner, or a public
   // board. The image's owner is not in its DTO; uncategorized images a non-admin sees are their own.
   const mayChange = session.isAdmin || !board || canManage(board) || board.board_visibility === 'public';
   const meta = metadata || {};

@@ -10,10 +10,10 @@ import org.invokej.inference.GeneratedImage;
 import org.invokej.inference.GenerationEngine;
 import org.invokej.inference.GenerationRequest;
 import org.invokej.inference.GenerationTimings;
-import org.invokej.inference.OrtDevice;
+import org.invokej.inference.onnx.OrtDevice;
 import org.invokej.inference.ProgressListener;
-import org.invokej.inference.SchedulerName;
-import org.invokej.testing.TinyModels;
+import org.invokej.inference.schedulers.SchedulerName;
+import org.invokej.inference.testmodels.TinyModels;
 
 /**
  * Times the generation engine on the tiny generated models: 512x512, 20 steps, through the engine's

@@ -6,7 +6,7 @@ import org.invokej.testing.StandardGraphs;
 import org.invokej.testing.TestAccounts;
 import org.invokej.testing.TestClient;
 import org.invokej.testing.TestServer;
-import org.invokej.testing.TinyModels;
+import org.invokej.inference.testmodels.TinyModels;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

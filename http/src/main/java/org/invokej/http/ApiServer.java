@@ -2,6 +2,7 @@ package org.invokej.http;
 
 import io.helidon.http.DirectHandler;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.accesslog.AccessLogFeature;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.HttpRouting;
@@ -44,8 +45,22 @@ public final class ApiServer {
      * @param webSockets the WebSocket endpoints (their upgrade requests pass the filters first)
      */
     public ApiServer(Settings settings, Problems problems, List<Filter> filters, List<Mount> mounts, WsRouting.Builder webSockets) {
-        this.server = WebServer.builder()
-                .host(settings.host())
+        WebServerConfig.Builder builder = WebServer.builder();
+        configure(builder, settings, problems, filters, mounts);
+        this.server = builder
+                // The launcher owns shutdown: the database must close after the last request finishes.
+                .shutdownHook(false)
+                .addRouting(webSockets)
+                .build();
+    }
+
+    /**
+     * Sets up a server as InvokeJ's: its listener limits, error answers, features and HTTP routing. The
+     * route tests configure their server with this too.
+     */
+    public static void configure(WebServerConfig.Builder server, Settings settings, Problems problems, List<Filter> filters,
+                                 List<Mount> mounts) {
+        server.host(settings.host())
                 .port(settings.port())
                 .maxPayloadSize(settings.maxRequestBytes())
                 // Without TCP_NODELAY a response written in several pieces waits for the client's delayed
@@ -57,15 +72,11 @@ public final class ApiServer {
                         handlers.addHandler(type, problems.directHandler());
                     }
                 })
-                // The launcher owns shutdown: the database must close after the last request finishes.
-                .shutdownHook(false)
                 // Explicit features only: nothing joins the server because it happens to be on the classpath.
                 .featuresDiscoverServices(false)
                 .addFeature(AccessLogFeature.create())
                 .addFeature(ObserveFeature.just(HealthObserver.create(), MetricsObserver.create()))
-                .routing(routing -> routing(routing, problems, filters, mounts))
-                .addRouting(webSockets)
-                .build();
+                .routing(routing -> routing(routing, problems, filters, mounts));
     }
 
     static void routing(HttpRouting.Builder routing, Problems problems, List<Filter> filters, List<Mount> mounts) {

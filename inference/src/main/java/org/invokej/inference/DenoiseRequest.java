@@ -1,5 +1,7 @@
 package org.invokej.inference;
 
+import org.invokej.inference.schedulers.SchedulerName;
+
 import java.util.List;
 
 /**

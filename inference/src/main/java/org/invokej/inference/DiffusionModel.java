@@ -1,5 +1,13 @@
 package org.invokej.inference;
 
+import org.invokej.inference.onnx.OnnxPart;
+import org.invokej.inference.onnx.OrtDevice;
+import org.invokej.inference.onnx.ScratchTensors;
+import org.invokej.inference.onnx.SessionOpener;
+import org.invokej.inference.schedulers.NoiseSchedule;
+import org.invokej.inference.schedulers.SchedulerConfig;
+import org.invokej.inference.text.ClipTokenizer;
+
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.TensorInfo;
 import java.util.ArrayList;

@@ -1,5 +1,10 @@
 package org.invokej.inference;
 
+import org.invokej.inference.onnx.NumericTensor;
+import org.invokej.inference.onnx.OnnxPart;
+import org.invokej.inference.schedulers.Scheduler;
+import org.invokej.inference.schedulers.TimestepWindow;
+
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;

@@ -1,5 +1,7 @@
 package org.invokej.inference;
 
+import org.invokej.inference.onnx.OrtDevice;
+
 /**
  * How the engine runs, from configuration: device, how much memory loaded models may take, and
  * threads.
@@ -37,7 +39,7 @@ public record EngineSettings(OrtDevice device, long modelCacheBytes, int intraOp
     }
 
     /** The thread count to give ONNX Runtime. */
-    int effectiveIntraOpThreads() {
+    public int effectiveIntraOpThreads() {
         return intraOpThreads > 0 ? intraOpThreads : Runtime.getRuntime().availableProcessors();
     }
 }

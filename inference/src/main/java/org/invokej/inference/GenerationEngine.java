@@ -1,5 +1,9 @@
 package org.invokej.inference;
 
+import org.invokej.inference.onnx.DeviceUnavailableException;
+import org.invokej.inference.onnx.OrtDevice;
+import org.invokej.inference.onnx.SessionOpener;
+
 import ai.onnxruntime.OrtEnvironment;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;

@@ -1,5 +1,7 @@
 package org.invokej.inference;
 
+import org.invokej.inference.onnx.SessionOpener;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;

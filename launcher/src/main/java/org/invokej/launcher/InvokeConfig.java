@@ -102,7 +102,7 @@ public record InvokeConfig(
     public static final Setting<String> DEVICE = new Setting<>("device", "auto", raw -> {
         String text = raw == null ? "" : raw.toString().strip();
         try {
-            org.invokej.inference.OrtDevice.parse(text);
+            org.invokej.inference.onnx.OrtDevice.parse(text);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("expected auto, cpu, cuda or cuda:N");
         }

@@ -12,10 +12,10 @@ import org.invokej.core.queue.QueueService;
 import org.invokej.core.queue.SessionRunner;
 import org.invokej.core.users.User;
 import org.invokej.core.users.UserRepository;
-import org.invokej.http.queue.SessionQueueService;
+import org.invokej.http.queue.SessionQueueRoutes;
 import org.invokej.inference.EngineSettings;
 import org.invokej.inference.GenerationEngine;
-import org.invokej.inference.OrtDevice;
+import org.invokej.inference.onnx.OrtDevice;
 import org.invokej.inference.graph.EngineSessionRunner;
 import org.invokej.inference.graph.GraphExecutor;
 import org.invokej.inference.graph.GraphRules;
@@ -34,24 +34,21 @@ import org.invokej.core.content.WorkflowService;
 import org.invokej.core.store.Transactions;
 import org.invokej.core.users.UserAccessListeners;
 import org.invokej.core.users.UserService;
+import org.invokej.http.ApiRoutes;
 import org.invokej.http.ApiServer;
-import org.invokej.http.AppService;
+import org.invokej.http.AppRoutes;
 import org.invokej.http.Json;
 import org.invokej.http.Problems;
-import org.invokej.http.auth.AuditService;
-import org.invokej.http.auth.AuthFilter;
-import org.invokej.http.auth.AuthService;
+import org.invokej.http.auth.AuditRoutes;
+import org.invokej.http.auth.AuthRoutes;
 import org.invokej.http.auth.ClientAddresses;
 import org.invokej.http.auth.JwtTokenCodec;
 import org.invokej.http.auth.MediaCookie;
-import org.invokej.http.auth.Requirement;
-import org.invokej.http.auth.RouteAccess;
-import org.invokej.http.models.ModelsService;
-import org.invokej.http.content.BoardImagesService;
-import org.invokej.http.content.BoardsService;
-import org.invokej.http.content.ImagesService;
-import org.invokej.http.content.WorkflowsService;
-import org.invokej.http.socketio.EngineIoHandshake;
+import org.invokej.http.models.ModelsRoutes;
+import org.invokej.http.content.BoardImagesRoutes;
+import org.invokej.http.content.BoardsRoutes;
+import org.invokej.http.content.ImagesRoutes;
+import org.invokej.http.content.WorkflowsRoutes;
 import org.invokej.http.socketio.LiveSockets;
 import org.invokej.http.socketio.SocketSettings;
 import org.invokej.persistence.Database;
@@ -165,7 +162,7 @@ public final class InvokeServer implements AutoCloseable {
             QueueEvents queueEvents = new PublishedQueueEvents(transactions, queueRepository, serverEvents);
             ModelService modelService = modelParts.service();
             UserRepository userRepository = accountServices.userRepository();
-            SessionRunner runner = new EngineSessionRunner(generationEngine, new GraphExecutor(AppService.COMPATIBLE_INVOKEAI_VERSION),
+            SessionRunner runner = new EngineSessionRunner(generationEngine, new GraphExecutor(AppRoutes.COMPATIBLE_INVOKEAI_VERSION),
                     item -> new OwnerGraphResources(item, owner(transactions, userRepository, item, config.multiuser()),
                             modelService, images, json.mapper()));
             queueDispatcher = new QueueDispatcher(transactions, queueRepository, userRepository, runner, queueEvents,
@@ -186,36 +183,21 @@ public final class InvokeServer implements AutoCloseable {
             MediaCookie mediaCookie = new MediaCookie(config.baseUrl(), clients);
             UiRouteParts uiRoutes = new UiRouteParts(root, config, json, transactions, images, modelParts.service(),
                     serverEvents, clock);
-            RouteAccess.Builder access = RouteAccess.builder()
-                    .route(Requirement.PUBLIC, "/observe/health/**")
-                    .route(Requirement.ADMIN_OR_DEFAULT, "/observe/**");
-            AuthService.access(access);
-            AuditService.access(access);
-            ModelsService.access(access);
-            BoardsService.access(access);
-            BoardImagesService.access(access);
-            ImagesService.access(access);
-            WorkflowsService.access(access);
-            SessionQueueService.access(access);
-            UiRouteParts.access(access);
-            EngineIoHandshake.access(access, socketSettings);
             this.http = new ApiServer(
                     new ApiServer.Settings(config.host(), config.port(), config.maxRequestSize(), SHUTDOWN_GRACE),
                     new Problems(json),
-                    List.of(new EngineIoHandshake(socketSettings), new AuthFilter(access.build(), sessions, config.baseUrl())),
-                    concat(uiRoutes.mounts(), List.of(
-                            new ApiServer.Mount("/api/v1/auth", new AuthService(json, users, sessions, mediaCookie, clients, transfers)),
-                            new ApiServer.Mount("/api/v1/audit", new AuditService(json, transactions, accountServices.auditLog())),
-                            new ApiServer.Mount("/api/v1/boards", new BoardsService(json, boards, transfers, clients)),
-                            new ApiServer.Mount("/api/v1/board_images", new BoardImagesService(json,
-                                    new BoardImageService(transactions, boardRepository, imageRepository))),
-                            new ApiServer.Mount("/api/v1/images", new ImagesService(json, images, config.multiuser(),
-                                    Math.min(config.maxUploadSize(), config.maxRequestSize()))),
-                            new ApiServer.Mount("/api/v1/workflows", new WorkflowsService(json, workflows,
-                                    uiRoutes.workflowThumbnails(), Math.min(config.maxUploadSize(), config.maxRequestSize()))),
-                            new ApiServer.Mount("/api/v1/queue", new SessionQueueService(json, queue)),
-                            new ApiServer.Mount("/api/v2/models", new ModelsService(json, modelParts.service(), modelParts.installer(),
-                                    Math.min(config.maxUploadSize(), config.maxRequestSize()))))),
+                    ApiRoutes.filters(socketSettings, sessions, config.baseUrl(), UiRouteParts::access),
+                    concat(uiRoutes.mounts(), new ApiRoutes(uiRoutes.app(),
+                            new AuthRoutes(json, users, sessions, mediaCookie, clients, transfers),
+                            new AuditRoutes(json, transactions, accountServices.auditLog()),
+                            new BoardsRoutes(json, boards, transfers, clients),
+                            new BoardImagesRoutes(json, new BoardImageService(transactions, boardRepository, imageRepository)),
+                            new ImagesRoutes(json, images, config.multiuser(), Math.min(config.maxUploadSize(), config.maxRequestSize())),
+                            new WorkflowsRoutes(json, workflows, uiRoutes.workflowThumbnails(),
+                                    Math.min(config.maxUploadSize(), config.maxRequestSize())),
+                            new SessionQueueRoutes(json, queue),
+                            new ModelsRoutes(json, modelParts.service(), modelParts.installer(),
+                                    Math.min(config.maxUploadSize(), config.maxRequestSize()))).mounts()),
                     liveSockets.routing())
                     .start();
         } catch (RuntimeException e) {

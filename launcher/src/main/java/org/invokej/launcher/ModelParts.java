@@ -9,7 +9,7 @@ import org.invokej.core.models.ModelService;
 import org.invokej.core.models.ModelStorage;
 import org.invokej.core.store.Transactions;
 import org.invokej.core.users.UserRepository;
-import org.invokej.inference.OnnxModelInspector;
+import org.invokej.inference.onnx.OnnxModelInspector;
 import org.invokej.persistence.SqlModelRecords;
 
 import java.nio.file.Path;

@@ -12,7 +12,7 @@ import org.invokej.core.prompts.StylePresetService;
 import org.invokej.core.prompts.SystemPromptService;
 import org.invokej.core.store.Transactions;
 import org.invokej.http.ApiServer;
-import org.invokej.http.AppService;
+import org.invokej.http.AppRoutes;
 import org.invokej.http.Json;
 import org.invokej.http.LogLevel;
 import org.invokej.http.auth.RouteAccess;
@@ -46,6 +46,7 @@ final class UiRouteParts {
 
     private final List<ApiServer.Mount> mounts;
     private final WorkflowThumbnails workflowThumbnails;
+    private final AppRoutes app;
 
     UiRouteParts(Path root, InvokeConfig config, Json json, Transactions transactions, ImageService images,
                  ModelService models, EventSink events, Clock clock) {
@@ -53,7 +54,7 @@ final class UiRouteParts {
         this.workflowThumbnails = new WorkflowThumbnails(transactions, new SqlWorkflowRepository(),
                 new DiskPreviewImages(root.resolve("workflow_thumbnails")), config.maxImagePixels());
         List<ApiServer.Mount> all = new ArrayList<>();
-        all.add(new ApiServer.Mount("/api/v1/app", new AppService(json, appInfo(config, json), new LogLevel())));
+        this.app = new AppRoutes(json, appInfo(config, json), new LogLevel());
         all.add(new ApiServer.Mount("/api/v1/client_state", new ClientStateRoutes(json,
                 new ClientStateService(transactions, new SqlClientStateRepository()))));
         all.add(new ApiServer.Mount("/api/v1/gallery", new GalleryRoutes(json, images)));
@@ -73,7 +74,6 @@ final class UiRouteParts {
     }
 
     static void access(RouteAccess.Builder access) {
-        AppService.access(access);
         ClientStateRoutes.access(access);
         GalleryRoutes.access(access);
         BulkDownloadRoutes.access(access);
@@ -88,23 +88,28 @@ final class UiRouteParts {
         return mounts;
     }
 
+    /** {@code /api/v1/app}, mounted with the core route families. */
+    AppRoutes app() {
+        return app;
+    }
+
     /** For the workflow library's routes, which show and change thumbnails. */
     WorkflowThumbnails workflowThumbnails() {
         return workflowThumbnails;
     }
 
     /** What {@code /api/v1/app} tells: versions of what runs, the devices, and the settings (none secret). */
-    private static AppService.Info appInfo(InvokeConfig config, Json json) {
+    private static AppRoutes.Info appInfo(InvokeConfig config, Json json) {
         TreeMap<String, String> components = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         components.put("InvokeJ", Version.current());
         components.put("Java", Runtime.version().toString());
         components.put("CUDA", config.device().startsWith("cuda") ? config.device() : "N/A");
-        List<AppService.Device> devices = new ArrayList<>();
-        devices.add(new AppService.Device("cpu", "CPU"));
+        List<AppRoutes.Device> devices = new ArrayList<>();
+        devices.add(new AppRoutes.Device("cpu", "CPU"));
         if (config.device().startsWith("cuda")) {
-            devices.add(new AppService.Device(config.device(), "CUDA device " + config.device().substring("cuda".length()).replace(":", "")));
+            devices.add(new AppRoutes.Device(config.device(), "CUDA device " + config.device().substring("cuda".length()).replace(":", "")));
         }
-        return new AppService.Info(Version.current(), components, devices, config, setFields(config, json));
+        return new AppRoutes.Info(Version.current(), components, devices, config, setFields(config, json));
     }
 
     /** The settings whose values differ from the defaults, by their {@code invokeai.yaml} keys. */

@@ -34,7 +34,7 @@ import java.util.logging.Logger;
  *
  * <p>Every write goes through {@link #write}, which holds one process-wide lock around an IMMEDIATE
  * transaction: SQLite allows one writer at a time anyway, and letting virtual threads contend inside
- * SQLite's busy handler pins their carrier threads (see stack-notes). Other processes (the CLIs) are
+ * SQLite's busy handler pins their carrier threads (see docs/reference/stack-notes.md). Other processes (the CLIs) are
  * kept in step by {@code busy_timeout}.
  */
 public final class Database implements AutoCloseable {

@@ -17,7 +17,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * A workflow as the library stores it (InvokeAI's {@code Workflow}, api-shapes §3.1), validated: the
+ * A workflow as the library stores it (InvokeAI's {@code Workflow}, invokeai-api-shapes.md §3.1), validated: the
  * required texts, {@code exposedFields}, {@code meta} with a semver version and a category, node and edge
  * arrays of objects, an optional {@code form}, and at most one {@code workflow_return} node. Unknown
  * top-level keys are dropped. Immutable.

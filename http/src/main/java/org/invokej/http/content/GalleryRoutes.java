@@ -97,7 +97,7 @@ public final class GalleryRoutes implements HttpService {
     }
 
     private static ImageService.Filter filter(ServerRequest req) {
-        return ImagesService.filter(req, date(req, "created_date"));
+        return ImagesRoutes.filter(req, date(req, "created_date"));
     }
 
     /** A {@code YYYY-MM-DD} query parameter; 422 naming it when malformed. */

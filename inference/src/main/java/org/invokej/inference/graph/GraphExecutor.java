@@ -6,7 +6,7 @@ import org.invokej.inference.DiffusionModel;
 import org.invokej.inference.DiffusionPipeline;
 import org.invokej.inference.JobContext;
 import org.invokej.inference.Latents;
-import org.invokej.inference.SchedulerName;
+import org.invokej.inference.schedulers.SchedulerName;
 
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package org.invokej.inference.graph;
 
-import org.invokej.inference.SchedulerName;
+import org.invokej.inference.schedulers.SchedulerName;
 
 import java.util.List;
 import java.util.Map;

@@ -1,0 +1,226 @@
+package org.invokej.http.models;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import org.invokej.core.DomainException;
+import org.invokej.core.models.DefaultSettings;
+import org.invokej.core.models.InstallJob;
+import org.invokej.core.models.InstallOverrides;
+import org.invokej.core.models.ModelChanges;
+import org.invokej.core.models.ModelConfig;
+import org.invokej.core.models.ModelInstaller;
+import org.invokej.core.models.ModelQuery;
+import org.invokej.core.models.ModelService;
+import org.invokej.http.Json;
+import org.invokej.http.MultipartForm;
+import org.invokej.http.QueryParams;
+import org.invokej.http.auth.Caller;
+import org.invokej.http.auth.Requirement;
+import org.invokej.http.auth.RouteAccess;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code /api/v2/models}: InvokeAI's model manager routes for ONNX models. Everyone signed in lists and
+ * reads models; administrators install, change and delete them; a model's cover image is public, as in
+ * InvokeAI. Beyond InvokeAI, {@code /i/{key}/allowed_users} holds who may generate with a model.
+ */
+public final class ModelsRoutes implements HttpService {
+
+    static final String PREFIX = "/api/v2/models";
+
+    /** One install job in InvokeAI's {@code ModelInstallJob} shape. */
+    record InstallJobDto(long id, String status, String errorReason, InstallOverrides configIn, ModelConfig configOut,
+                         boolean inplace, Map<String, Object> source, String localPath, long bytes, long totalBytes,
+                         Object sourceMetadata, List<Object> downloadParts, String error, String errorTraceback) {
+        static InstallJobDto of(InstallJob job) {
+            InstallJob.View view = job.view();
+            return new InstallJobDto(view.id(), view.status().wireName(), view.errorType(), view.overrides(), view.config(),
+                    view.inplace(), ModelInstaller.sourceObject(job), view.source().toString(), view.bytes(), view.totalBytes(),
+                    null, List.of(), view.error(), null);
+        }
+    }
+
+    /** The PATCH body: a field that is absent stays, one that is {@code null} is cleared. */
+    record ChangesBody(JsonNode name, JsonNode description, JsonNode defaultSettings, JsonNode triggerPhrases) {
+    }
+
+    /** Beyond InvokeAI: who besides administrators may generate with a model (empty: everyone). */
+    record AllowedUsers(List<String> userIds) {
+        AllowedUsers {
+            if (userIds == null || userIds.stream().anyMatch(id -> id == null || id.isBlank())) {
+                throw DomainException.unprocessable("user_ids must be a list of user ids");
+            }
+        }
+    }
+
+    private final Json json;
+    private final ModelService models;
+    private final ModelInstaller installer;
+    private final long maxUploadBytes;
+
+    /**
+     * @param maxUploadBytes the largest cover image upload (the whole multipart body)
+     */
+    public ModelsRoutes(Json json, ModelService models, ModelInstaller installer, long maxUploadBytes) {
+        this.json = json;
+        this.models = models;
+        this.installer = installer;
+        this.maxUploadBytes = maxUploadBytes;
+    }
+
+    /** Who may call what (invokeai-multiuser.md §6.10); the auth filter applies it. */
+    public static void access(RouteAccess.Builder access) {
+        access.route(Requirement.PUBLIC, PREFIX + "/i/*/image", Method.GET)
+                .route(Requirement.ADMIN_OR_DEFAULT, PREFIX + "/i/*/image")
+                .route(Requirement.ADMIN_OR_DEFAULT, PREFIX + "/i/*/allowed_users")
+                .route(Requirement.ADMIN_OR_DEFAULT, PREFIX + "/i/*", Method.PATCH, Method.DELETE)
+                .route(Requirement.ADMIN_OR_DEFAULT, PREFIX + "/scan_folder")
+                .route(Requirement.ADMIN_OR_DEFAULT, PREFIX + "/install/**")
+                .route(Requirement.USER_OR_DEFAULT, PREFIX + "/**");
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/", this::list)
+                .get("/missing", (req, res) -> json.send(res, Map.of("models", models.missing())))
+                .get("/get_by_attrs", (req, res) -> json.send(res, models.getByAttributes(QueryParams.required(req, "name"),
+                        QueryParams.required(req, "type"), QueryParams.required(req, "base"))))
+                .get("/get_by_hash", (req, res) -> json.send(res, models.getByHash(QueryParams.required(req, "hash"))))
+                .get("/scan_folder", (req, res) -> json.send(res,
+                        models.scanFolder(Caller.actor(req), QueryParams.text(req, "scan_path").orElse(""))))
+                .post("/install", this::install)
+                .get("/install", (req, res) -> json.send(res,
+                        installer.jobs(Caller.actor(req)).stream().map(InstallJobDto::of).toList()))
+                .delete("/install", (req, res) -> {
+                    installer.prune(Caller.actor(req));
+                    res.status(Status.NO_CONTENT_204).send();
+                })
+                .get("/install/{id}", (req, res) -> json.send(res, InstallJobDto.of(installer.job(Caller.actor(req), jobId(req)))))
+                .delete("/install/{id}", (req, res) -> {
+                    installer.cancel(Caller.actor(req), jobId(req));
+                    json.send(res, Status.CREATED_201, null);
+                })
+                .get("/i/{key}", (req, res) -> json.send(res, models.get(key(req))))
+                .patch("/i/{key}", this::update)
+                .delete("/i/{key}", (req, res) -> {
+                    models.delete(Caller.actor(req), key(req));
+                    res.status(Status.NO_CONTENT_204).send();
+                })
+                .get("/i/{key}/image", this::image)
+                .patch("/i/{key}/image", this::setImage)
+                .delete("/i/{key}/image", (req, res) -> {
+                    models.deleteCoverImage(Caller.actor(req), key(req));
+                    res.status(Status.NO_CONTENT_204).send();
+                })
+                .get("/i/{key}/allowed_users", (req, res) -> json.send(res,
+                        new AllowedUsers(List.copyOf(models.allowedUsers(Caller.actor(req), key(req))))))
+                .put("/i/{key}/allowed_users", (req, res) -> {
+                    AllowedUsers body = json.read(req, AllowedUsers.class);
+                    Set<String> allowed = models.setAllowedUsers(Caller.actor(req), key(req), new LinkedHashSet<>(body.userIds()));
+                    json.send(res, new AllowedUsers(List.copyOf(allowed)));
+                });
+    }
+
+    private void list(ServerRequest req, ServerResponse res) {
+        String direction = QueryParams.choice(req, "direction", "ASC", List.of("ASC", "DESC"));
+        ModelQuery query = new ModelQuery(QueryParams.all(req, "base_models"), QueryParams.text(req, "model_type").orElse(null),
+                QueryParams.text(req, "model_name").orElse(null), QueryParams.text(req, "model_format").orElse(null),
+                QueryParams.text(req, "order_by").orElse(null), direction.equals("DESC"));
+        json.send(res, Map.of("models", models.list(query)));
+    }
+
+    private void install(ServerRequest req, ServerResponse res) {
+        String source = QueryParams.required(req, "source");
+        boolean inplace = QueryParams.bool(req, "inplace").orElse(false);
+        InstallOverrides overrides = req.content().hasEntity() ? json.read(req, InstallOverrides.class) : InstallOverrides.NONE;
+        InstallJob job = installer.install(Caller.actor(req), source, inplace, overrides);
+        json.send(res, Status.CREATED_201, InstallJobDto.of(job));
+    }
+
+    private void update(ServerRequest req, ServerResponse res) {
+        ChangesBody body = json.read(req, ChangesBody.class);
+        String name = null;
+        if (body.name() != null) {
+            if (!body.name().isTextual()) {
+                throw DomainException.unprocessable("Invalid value for 'name': expected a string");
+            }
+            name = body.name().asText();
+        }
+        Optional<String[]> phrases = field(body.triggerPhrases(), "trigger_phrases", String[].class);
+        ModelChanges changes = new ModelChanges(name,
+                field(body.description(), "description", String.class),
+                field(body.defaultSettings(), "default_settings", DefaultSettings.class),
+                phrases == null ? null : phrases.map(List::of));
+        json.send(res, models.update(Caller.actor(req), key(req), changes));
+    }
+
+    /** Null when the field was absent, empty when it was {@code null}, else its value. */
+    private <T> Optional<T> field(JsonNode node, String name, Class<T> type) {
+        if (node == null) {
+            return null;
+        }
+        if (node.isNull()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(json.mapper().treeToValue(node, type));
+        } catch (ValueInstantiationException e) {
+            if (e.getCause() instanceof DomainException domain) {
+                throw domain;
+            }
+            throw DomainException.unprocessable("Invalid value for '" + name + "'");
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw DomainException.unprocessable("Invalid value for '" + name + "'");
+        }
+    }
+
+    private void image(ServerRequest req, ServerResponse res) {
+        Path file = models.coverImage(key(req)).orElseThrow(() -> DomainException.notFound("Model image not found"));
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        res.header(HeaderNames.CONTENT_TYPE, "image/png");
+        res.send(bytes);
+    }
+
+    /** InvokeAI's upload: a multipart form whose {@code image} part is the picture; answers {@code null}. */
+    private void setImage(ServerRequest req, ServerResponse res) {
+        MultipartForm form = MultipartForm.read(req, maxUploadBytes);
+        MultipartForm.Part image = form.part("image").orElseThrow(() -> DomainException.unprocessable("Field required: image"));
+        models.setCoverImage(Caller.actor(req), key(req), image.bytes());
+        json.send(res, null);
+    }
+
+    private static String key(ServerRequest req) {
+        return req.path().pathParameters().get("key");
+    }
+
+    private static long jobId(ServerRequest req) {
+        String raw = req.path().pathParameters().get("id");
+        try {
+            return Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            throw DomainException.unprocessable("Job id must be a whole number, not '" + raw + "'");
+        }
+    }
+}

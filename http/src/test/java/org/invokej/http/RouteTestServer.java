@@ -1,0 +1,62 @@
+package org.invokej.http;
+
+import io.helidon.webserver.WebServerConfig;
+import org.invokej.core.content.WorkflowThumbnails;
+import org.invokej.http.auth.AuditRoutes;
+import org.invokej.http.auth.AuthRoutes;
+import org.invokej.http.auth.ClientAddresses;
+import org.invokej.http.auth.MediaCookie;
+import org.invokej.http.content.BoardImagesRoutes;
+import org.invokej.http.content.BoardsRoutes;
+import org.invokej.http.content.ImagesRoutes;
+import org.invokej.http.content.WorkflowsRoutes;
+import org.invokej.http.fakes.CoreOnFakes;
+import org.invokej.http.fakes.TempDirPreviewImages;
+import org.invokej.http.models.ModelsRoutes;
+import org.invokej.http.queue.SessionQueueRoutes;
+import org.invokej.http.socketio.SocketSettings;
+
+import org.invokej.testing.TestClient;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The API as the server runs it (the same route families, mounts, filters, route-access table, error
+ * answers and listener limits, from {@link ApiRoutes} and {@link ApiServer#configure}) in front of the
+ * core on fakes. A route test class is a Helidon {@code @ServerTest} whose {@code @SetUpServer} calls
+ * {@link #configure}.
+ */
+public final class RouteTestServer {
+
+    /** The request size limit of route tests' servers (the server's default is larger; small keeps the 413 test cheap). */
+    public static final long MAX_REQUEST_BYTES = 2L << 20;
+
+    private RouteTestServer() {
+    }
+
+    public static void configure(WebServerConfig.Builder server, CoreOnFakes core) {
+        Json json = new Json();
+        SocketSettings sockets = SocketSettings.of("", Duration.ofSeconds(25), Duration.ofSeconds(20), Duration.ofSeconds(60));
+        ClientAddresses clients = new ClientAddresses(List.of());
+        ApiRoutes routes = new ApiRoutes(new AppRoutes(json, "route-test"),
+                new AuthRoutes(json, core.users, core.sessions, new MediaCookie("", clients), clients, core.transfers),
+                new AuditRoutes(json, core.store, core.auditLog),
+                new BoardsRoutes(json, core.boards, core.transfers, clients),
+                new BoardImagesRoutes(json, core.boardImages),
+                new ImagesRoutes(json, core.images, core.multiuser, MAX_REQUEST_BYTES),
+                new WorkflowsRoutes(json, core.workflows, new WorkflowThumbnails(core.store, core.workflowRepository,
+                        new TempDirPreviewImages(core.folder.resolve("workflow_thumbnails")), 1_000_000), MAX_REQUEST_BYTES),
+                new SessionQueueRoutes(json, core.queue),
+                new ModelsRoutes(json, core.models, core.installer, MAX_REQUEST_BYTES));
+        ApiServer.configure(server, new ApiServer.Settings("127.0.0.1", 0, MAX_REQUEST_BYTES, Duration.ofSeconds(1)),
+                new Problems(json), ApiRoutes.filters(sockets, core.sessions, ""), routes.mounts());
+    }
+
+    /** A client of the server at {@code uri} (as the extension injects it, without the trailing slash). */
+    public static TestClient client(URI uri) {
+        String base = uri.toString();
+        return new TestClient(URI.create(base.endsWith("/") ? base : base + "/"));
+    }
+}

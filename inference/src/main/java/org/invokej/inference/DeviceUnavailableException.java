@@ -1,8 +1,0 @@
-package org.invokej.inference;
-
-/** The device asked for explicitly (e.g. {@code cuda}) cannot be used; the message says why and what to do. */
-public final class DeviceUnavailableException extends RuntimeException {
-    public DeviceUnavailableException(String message) {
-        super(message);
-    }
-}

@@ -1,0 +1,87 @@
+package org.invokej.inference.onnx;
+
+import org.invokej.inference.DiffusionModel;
+import org.invokej.inference.InvalidModelException;
+import org.invokej.inference.ModelFolder;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.invokej.core.DomainException;
+import org.invokej.core.models.ModelFacts;
+import org.invokej.core.models.ModelInspector;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The model manager's check of a model folder, made of the engine's own checks: {@link ModelFolder#open}
+ * for the layout, and {@link DiffusionModel#load} (every part loaded on the CPU, each graph's inputs and
+ * outputs checked) for the rest. Nothing is checked here that generation would not check.
+ *
+ * <p>What kind of model it is: the base is {@code sd-2} when the text encoder's hidden states are 1024
+ * wide (SD 2.x's OpenCLIP ViT-H) and {@code sd-1} otherwise (768, SD 1.x's CLIP ViT-L, and the tiny test
+ * models). The width is read from the graph's {@code last_hidden_state} shape, which is what runs; when
+ * the graph leaves it open, from {@code text_encoder/config.json}'s {@code hidden_size}. The prediction
+ * type is the scheduler config's ({@code epsilon} when it says none; SD 2.x 768-v models say
+ * {@code v_prediction}).
+ */
+public final class OnnxModelInspector implements ModelInspector {
+
+    public static final long SD2_TEXT_WIDTH = 1024;
+
+    private SessionOpener opener;
+
+    @Override
+    public void checkLayout(Path folder) {
+        try {
+            ModelFolder.open(folder);
+        } catch (InvalidModelException e) {
+            throw refused(e);
+        }
+    }
+
+    @Override
+    public ModelFacts inspect(Path folder) {
+        try {
+            ModelFolder parts = ModelFolder.open(folder);
+            try (DiffusionModel model = DiffusionModel.load(parts, opener())) {
+                long width = model.textHiddenSize() > 0 ? model.textHiddenSize() : configuredWidth(parts);
+                String prediction = switch (model.schedulerConfig().predictionType()) {
+                    case EPSILON -> "epsilon";
+                    case V_PREDICTION -> "v_prediction";
+                    case SAMPLE -> "sample";
+                };
+                return new ModelFacts(width == SD2_TEXT_WIDTH ? "sd-2" : "sd-1", prediction, "normal");
+            }
+        } catch (InvalidModelException | UncheckedIOException e) {
+            throw refused(e);
+        }
+    }
+
+    /** The session opener, made on first use: loading ONNX Runtime takes a moment a server start need not wait for. */
+    private synchronized SessionOpener opener() {
+        if (opener == null) {
+            opener = SessionOpener.forChecking();
+        }
+        return opener;
+    }
+
+    private static long configuredWidth(ModelFolder parts) {
+        Path config = parts.textEncoder().resolveSibling("config.json");
+        if (!Files.isRegularFile(config)) {
+            return -1;
+        }
+        try {
+            JsonNode json = new ObjectMapper().readTree(config.toFile());
+            return json == null ? -1 : json.path("hidden_size").asLong(-1);
+        } catch (IOException e) {
+            throw new InvalidModelException(config + ": cannot be read as JSON (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static DomainException refused(RuntimeException e) {
+        return DomainException.of(DomainException.Kind.UNSUPPORTED_MEDIA, e.getMessage());
+    }
+}

@@ -1,0 +1,99 @@
+package org.invokej.authz;
+
+import org.invokej.testing.ModelInstalls;
+import org.invokej.testing.TestImages;
+import org.invokej.inference.testmodels.TinyModels;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.invokej.authz.Who.ADMIN;
+import static org.invokej.authz.Who.OTHER;
+import static org.invokej.authz.Who.OWNER;
+
+/**
+ * The matrix rows of {@code /api/v2/models}: reads for every user, changes and installs for
+ * administrators (invokeai-multiuser.md §6.10), and the public cover image.
+ */
+final class ModelRoutes {
+
+    private ModelRoutes() {
+    }
+
+    private static final String M = "/api/v2/models";
+
+    /** The tiny model's folder, written once. */
+    private static Path source(MatrixWorld w) {
+        return w.memo("model-source", () -> TinyModels.sd15().writeTo(w.server.root().resolve("sources/matrix-tiny")));
+    }
+
+    /** A model installed once (with a cover image), for rows that read or change it. */
+    private static String model(MatrixWorld w) {
+        return w.memo("model", () -> {
+            String key = ModelInstalls.installKey(w.admin.client(), source(w));
+            setImage(w, key);
+            return key;
+        });
+    }
+
+    /** A new model, for a row that deletes one. */
+    private static String freshModel(MatrixWorld w) {
+        return ModelInstalls.installKey(w.admin.client(), TinyModels.sd15()
+                .writeTo(w.server.root().resolve("sources/fresh-" + UUID.randomUUID())));
+    }
+
+    private static long job(MatrixWorld w) {
+        return w.memo("job", () -> {
+            model(w);
+            return w.admin.client().get(M + "/install").json().get(0).path("id").asLong();
+        });
+    }
+
+    private static String encoded(Object value) {
+        return URLEncoder.encode(value.toString(), StandardCharsets.UTF_8);
+    }
+
+    private static void setImage(MatrixWorld w, String key) {
+        TestImages.Form form = TestImages.form("image", TestImages.png(8, 8), "image/png", Map.of());
+        w.admin.client().send("PATCH", M + "/i/" + key + "/image", form.contentType(), form.body());
+    }
+
+    static List<RouteCase> cases() {
+        return List.of(
+                RouteCase.of("GET", M + "/").expect(200, OWNER, OTHER, ADMIN),
+                RouteCase.of("GET", M + "/missing").expect(200, OWNER, OTHER, ADMIN),
+                RouteCase.of("GET", M + "/i/{key}", w -> M + "/i/" + model(w)).expect(200, OWNER, OTHER, ADMIN),
+                RouteCase.of("GET", M + "/get_by_attrs", w -> M + "/get_by_attrs?name=matrix-tiny&type=main&base=sd-1&k=" + model(w))
+                        .expect(200, OWNER, OTHER, ADMIN),
+                RouteCase.of("GET", M + "/get_by_hash", w -> M + "/get_by_hash?hash="
+                        + encoded(w.admin.client().get(M + "/i/" + model(w)).json().path("hash").asText()))
+                        .expect(200, OWNER, OTHER, ADMIN),
+                RouteCase.of("PATCH", M + "/i/{key}", w -> M + "/i/" + model(w)).body(w -> Map.of("description", "changed"))
+                        .expect(200, ADMIN).expect(403, OWNER, OTHER),
+                RouteCase.of("DELETE", M + "/i/{fresh}", w -> M + "/i/" + freshModel(w)).expect(204, ADMIN).expect(403, OWNER, OTHER),
+                RouteCase.of("GET", M + "/i/{key}/image", w -> M + "/i/" + model(w) + "/image").everyone(200),
+                RouteCase.of("PATCH", M + "/i/{key}/image", w -> M + "/i/" + model(w) + "/image").form(w -> TestImages.form("image", TestImages.png(8, 8), "image/png", Map.of()))
+                        .expect(200, ADMIN).expect(403, OWNER, OTHER),
+                RouteCase.of("DELETE", M + "/i/{key}/image", w -> {
+                    String key = model(w);
+                    setImage(w, key);
+                    return M + "/i/" + key + "/image";
+                }).expect(204, ADMIN).expect(403, OWNER, OTHER),
+                RouteCase.of("GET", M + "/i/{key}/allowed_users", w -> M + "/i/" + model(w) + "/allowed_users")
+                        .expect(200, ADMIN).expect(403, OWNER, OTHER),
+                RouteCase.of("PUT", M + "/i/{key}/allowed_users", w -> M + "/i/" + model(w) + "/allowed_users")
+                        .body(w -> Map.of("user_ids", List.of())).expect(200, ADMIN).expect(403, OWNER, OTHER),
+                RouteCase.of("GET", M + "/scan_folder", w -> M + "/scan_folder?scan_path=" + encoded(w.server.root().resolve("sources")))
+                        .expect(200, ADMIN).expect(403, OWNER, OTHER),
+                RouteCase.of("POST", M + "/install", w -> M + "/install?source=" + encoded(source(w)))
+                        .body(w -> Map.of("name", "matrix-" + UUID.randomUUID())).expect(201, ADMIN).expect(403, OWNER, OTHER),
+                RouteCase.of("GET", M + "/install").expect(200, ADMIN).expect(403, OWNER, OTHER),
+                RouteCase.of("GET", M + "/install/{id}", w -> M + "/install/" + job(w)).expect(200, ADMIN).expect(403, OWNER, OTHER),
+                RouteCase.of("DELETE", M + "/install/{id}", w -> M + "/install/" + job(w)).expect(201, ADMIN).expect(403, OWNER, OTHER),
+                RouteCase.of("DELETE", M + "/install").expect(204, ADMIN).expect(403, OWNER, OTHER));
+    }
+}

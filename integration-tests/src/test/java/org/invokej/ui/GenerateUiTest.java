@@ -1,0 +1,180 @@
+package org.invokej.ui;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.invokej.testing.ModelInstalls;
+import org.invokej.testing.TestAccounts;
+import org.invokej.testing.TestAccounts.Account;
+import org.invokej.testing.TestImages;
+import org.invokej.testing.TestServer;
+import org.invokej.inference.testmodels.TinyModels;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Generating from the browser with the tiny model: the web UI's enqueue_batch, live progress per item
+ * (bar and preview from the Socket.IO events) to a finished image in the results and the gallery;
+ * image-to-image from an uploaded initial image.
+ */
+class GenerateUiTest {
+
+    @TempDir
+    static Path root;
+    @TempDir
+    static Path files;
+    private static TestServer server;
+    private static TestAccounts accounts;
+    private static Account admin;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(root, Map.of("multiuser", "true", "bcrypt_cost", "4"));
+        accounts = new TestAccounts(server);
+        admin = accounts.setupAdmin("admin@example.com");
+        ModelInstalls.installKey(admin.client(), TinyModels.sd15().writeTo(files.resolve("tiny-sd15")));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static Browser signedIn(Account account) {
+        Browser browser = Browser.open(server.server().uri()).go("").signIn(account.email(), TestAccounts.PASSWORD, false);
+        browser.text("#live", "live");
+        return browser;
+    }
+
+    private static void fill(Browser browser, String name, String value) {
+        browser.type("#generate-form [name=" + name + "]", value);
+    }
+
+    private static JsonNode item(Account account, long id) {
+        return account.client().get("/api/v1/queue/default/i/" + id).json();
+    }
+
+    @Test
+    void aUserGeneratesAndWatchesTheProgressToAFinishedImage() {
+        Account mia = accounts.create(admin, "mia@example.com", "Mia", false);
+        String board = TestImages.board(mia.client(), "Renders");
+        try (Browser m = signedIn(mia)) {
+            m.visible("#generate-form");
+            m.await("the model offered", () -> m.find("#generate-form [name=model]").getText().contains("tiny-sd15"));
+            m.await("the board offered", () -> m.find("#generate-form [name=board]").getText().contains("Renders"));
+            fill(m, "prompt", "a red fox in the snow");
+            fill(m, "negative_prompt", "blurry");
+            new Select(m.find("#generate-form [name=scheduler]")).selectByValue("euler_a");
+            // Enough steps that the run can be watched while it happens.
+            fill(m, "steps", "150");
+            fill(m, "cfg_scale", "6");
+            fill(m, "iterations", "2");
+            m.click("#generate-form [name=random_seed]");
+            fill(m, "seed", "4294967294");
+            new Select(m.find("#generate-form [name=board]")).selectByValue(board);
+            m.click("#generate-form button[type=submit]");
+
+            WebElement running = m.await("a progress bar part-way with a preview", () -> m.all("#progress-list .progress-item").stream()
+                    .filter(row -> {
+                        String value = row.findElement(By.cssSelector("progress")).getDomAttribute("value");
+                        WebElement preview = row.findElement(By.cssSelector("img.preview"));
+                        return value != null && Integer.parseInt(value) > 0 && Integer.parseInt(value) < 100 && preview.isDisplayed()
+                                && String.valueOf(preview.getDomAttribute("src")).startsWith("data:image/");
+                    }).findFirst().orElse(null));
+            assertTrue(running.getText().contains("Denoising"), running.getText());
+            m.script("arguments[0].scrollIntoView({block: 'center'});", running);
+            m.screenshot("generate-progress");
+
+            m.await("both items done", () -> m.all("#progress-list .progress-item.completed").size() == 2);
+            List<WebElement> results = m.await("two results", () -> {
+                List<WebElement> images = m.all("#results img");
+                return images.size() == 2 && images.stream().allMatch(m::loaded) ? images : null;
+            });
+            m.script("arguments[0].scrollIntoView({block: 'center'});", m.find("#results"));
+            m.screenshot("generate-done");
+
+            // What was sent is the web UI's batch: prefixed node ids, prompts and seeds through batch data.
+            List<Long> ids = new ArrayList<>();
+            m.all("#progress-list .progress-item").forEach(row -> ids.add(Long.parseLong(row.getDomAttribute("data-item-id"))));
+            JsonNode first = item(mia, ids.get(ids.size() - 1));
+            assertEquals("generate", first.path("origin").asText());
+            assertEquals("generate", first.path("destination").asText());
+            List<String> prefixes = new ArrayList<>();
+            first.path("session").path("graph").path("nodes").fieldNames().forEachRemaining(id -> prefixes.add(id.replaceAll(":.*", "")));
+            assertTrue(prefixes.containsAll(List.of("seed", "positive_prompt", "negative_prompt", "sd1_model_loader", "clip_skip",
+                    "pos_cond", "neg_cond", "pos_cond_collect", "neg_cond_collect", "noise", "denoise_latents", "canvas_output",
+                    "core_metadata")), prefixes.toString());
+            first.path("session").path("graph").path("nodes").fieldNames().forEachRemaining(id ->
+                    assertTrue(id.matches("[a-z_0-9]+:[A-Za-z0-9_-]{10}"), id));
+            List<String> seeds = new ArrayList<>();
+            ids.forEach(id -> item(mia, id).path("field_values").forEach(value -> {
+                if (value.path("node_path").asText().startsWith("seed:")) {
+                    seeds.add(value.path("value").asText());
+                }
+            }));
+            assertTrue(seeds.containsAll(List.of("4294967294", "0")), "seeds wrap at 4294967295: " + seeds);
+
+            // The results are in the gallery, on the chosen board, with their settings.
+            JsonNode onBoard = mia.client().get("/api/v1/images/?board_id=" + board + "&is_intermediate=false").json();
+            assertEquals(2, onBoard.path("total").asInt());
+            String image = onBoard.path("items").get(0).path("image_name").asText();
+            JsonNode metadata = mia.client().get("/api/v1/images/i/" + image + "/metadata").json();
+            assertEquals("a red fox in the snow", metadata.path("positive_prompt").asText());
+            assertEquals(150, metadata.path("steps").asInt());
+            assertEquals("euler_a", metadata.path("scheduler").asText());
+            results.get(0).click();
+            m.text("dialog.viewer", "a red fox in the snow");
+            m.button("dialog.viewer", "✕").click();
+            m.click("a[data-view=gallery]");
+            m.await("the board with both", () -> m.find("#board-list").getText().contains("Renders\n2"));
+        }
+    }
+
+    @Test
+    void anInitialImageMakesItImageToImage() throws Exception {
+        Account noah = accounts.create(admin, "noah@example.com", "Noah", false);
+        try (Browser n = signedIn(noah)) {
+            n.visible("#generate-form");
+            n.await("the model offered", () -> n.find("#generate-form [name=model]").getText().contains("tiny-sd15"));
+            fill(n, "prompt", "the same, in watercolour");
+            fill(n, "steps", "10");
+            fill(n, "width", "256");
+            fill(n, "height", "256");
+            n.find("#generate-form [name=init_image]").sendKeys(Files.write(files.resolve("init.png"), TestImages.png(96, 64)).toString());
+            n.await("the initial image shown", () -> n.loaded(n.find("#generate-form [data-init-img]")));
+            n.script("const s = document.querySelector('#generate-form [name=strength]'); s.value = '0.6'; s.dispatchEvent(new Event('input'));");
+            n.text("#generate-form [data-strength]", "0.6");
+            n.screenshot("generate-image-to-image");
+            n.click("#generate-form button[type=submit]");
+            n.await("the item done", () -> n.all("#progress-list .progress-item.completed").size() == 1);
+            long id = Long.parseLong(n.find("#progress-list .progress-item").getDomAttribute("data-item-id"));
+
+            JsonNode graph = item(noah, id).path("session").path("graph");
+            List<String> types = new ArrayList<>();
+            graph.path("nodes").forEach(node -> types.add(node.path("type").asText()));
+            assertTrue(types.contains("i2l") && types.contains("img_resize"), "resized to the requested size, then encoded: " + types);
+            graph.path("nodes").forEach(node -> {
+                if (node.path("type").asText().equals("denoise_latents")) {
+                    assertEquals(0.4, node.path("denoising_start").asDouble(), 1e-9);
+                }
+            });
+            JsonNode images = noah.client().get("/api/v1/images/?board_id=none&is_intermediate=false").json();
+            assertEquals(1, images.path("total").asInt(), "the initial image stays out of the gallery");
+            JsonNode metadata = noah.client().get("/api/v1/images/i/" + images.path("items").get(0).path("image_name").asText() + "/metadata").json();
+            assertEquals("img2img", metadata.path("generation_mode").asText());
+            assertEquals(0.6, metadata.path("strength").asDouble(), 1e-9);
+        }
+    }
+}
