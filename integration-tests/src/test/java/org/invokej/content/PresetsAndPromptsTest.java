@@ -1,11 +1,11 @@
 package org.invokej.content;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.invokej.inference.testmodels.TinyModels;
 import org.invokej.testing.ModelInstalls;
 import org.invokej.testing.TestClient;
 import org.invokej.testing.TestImages;
 import org.invokej.testing.TestResponse;
-import org.invokej.inference.testmodels.TinyModels;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
