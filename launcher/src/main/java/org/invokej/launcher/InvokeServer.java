@@ -135,6 +135,7 @@ public final class InvokeServer implements AutoCloseable {
                     accountServices.userRepository(), config.multiuser());
             ImageService images = new ImageService(transactions, imageRepository, boardRepository,
                     accountServices.userRepository(), imageFiles, config.maxImagePixels());
+            reportMissingImageFiles(images, config.imagesDir(root));
 
             Json json = new Json();
             SocketSettings socketSettings = SocketSettings.of(config.baseUrl(),
@@ -221,6 +222,15 @@ public final class InvokeServer implements AutoCloseable {
         }
         LOG.info(() -> "InvokeJ " + Version.current() + " serves " + root + " at " + uri()
                 + (config.multiuser() ? " (multi-user)" : " (single-user)"));
+    }
+
+    /** Images listed without their file (e.g. an InvokeAI root pruned by hand) stay listed; say how many. */
+    private static void reportMissingImageFiles(ImageService images, Path imagesDir) {
+        List<String> missing = images.missingFiles();
+        if (!missing.isEmpty()) {
+            LOG.warning(() -> missing.size() + " image(s) in the database have no file in " + imagesDir + " (e.g. "
+                    + missing.getFirst() + "); they stay listed and answer 404 when opened");
+        }
     }
 
     /** The token codec keyed on {@code app_settings.jwt_secret}, read once at start-up as InvokeAI does. */

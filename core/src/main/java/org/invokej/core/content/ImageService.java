@@ -316,6 +316,15 @@ public final class ImageService {
         return deleteWhere(tx -> all(tx, new BoardFilter.Any(), true, Optional.empty())).deletedImages().size();
     }
 
+    /**
+     * The images whose full-size file is not in the images folder (an InvokeAI root whose outputs were
+     * pruned by hand, say). They stay listed; start-up reports how many.
+     */
+    public List<String> missingFiles() {
+        List<Image> every = transactions.read(tx -> all(tx, new BoardFilter.Any(), null, Optional.empty()));
+        return every.stream().filter(image -> files.full(image).isEmpty()).map(Image::imageName).toList();
+    }
+
     private List<Image> all(Tx tx, BoardFilter board, Boolean intermediate, Optional<String> owner) {
         List<String> names = images.names(tx, new ImageRepository.Query(null, Set.of(), intermediate, board, owner,
                 false, false, null, null));
