@@ -1,6 +1,7 @@
 package org.invokej.http;
 
 import io.helidon.webserver.WebServerConfig;
+import org.invokej.core.content.WorkflowThumbnails;
 import org.invokej.http.auth.AuditRoutes;
 import org.invokej.http.auth.AuthRoutes;
 import org.invokej.http.auth.ClientAddresses;
@@ -10,6 +11,7 @@ import org.invokej.http.content.BoardsRoutes;
 import org.invokej.http.content.ImagesRoutes;
 import org.invokej.http.content.WorkflowsRoutes;
 import org.invokej.http.fakes.CoreOnFakes;
+import org.invokej.http.fakes.TempDirPreviewImages;
 import org.invokej.http.models.ModelsRoutes;
 import org.invokej.http.queue.SessionQueueRoutes;
 import org.invokej.http.socketio.SocketSettings;
@@ -47,7 +49,8 @@ public final class RouteTestServer {
                 new BoardsRoutes(json, core.boards, core.transfers, clients),
                 new BoardImagesRoutes(json, core.boardImages),
                 new ImagesRoutes(json, core.images, core.multiuser, MAX_REQUEST_BYTES),
-                new WorkflowsRoutes(json, core.workflows),
+                new WorkflowsRoutes(json, core.workflows, new WorkflowThumbnails(core.store, core.workflowRepository,
+                        new TempDirPreviewImages(core.folder.resolve("workflow_thumbnails")), 1_000_000), MAX_REQUEST_BYTES),
                 new SessionQueueRoutes(json, core.queue),
                 new ModelsRoutes(json, core.models, core.installer, MAX_REQUEST_BYTES));
         ApiServer.configure(server, new ApiServer.Settings("127.0.0.1", 0, MAX_REQUEST_BYTES, Duration.ofSeconds(1)),

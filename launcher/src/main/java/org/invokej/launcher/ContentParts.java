@@ -5,6 +5,7 @@ import org.invokej.core.content.BoardService;
 import org.invokej.core.content.ImageFiles;
 import org.invokej.core.content.ImageService;
 import org.invokej.core.content.WorkflowService;
+import org.invokej.core.events.EventSink;
 import org.invokej.core.queue.QueueOwners;
 import org.invokej.persistence.DiskImageFiles;
 
@@ -18,14 +19,16 @@ record ContentParts(BoardService boards, BoardImageService boardImages, ImageSer
 
     private static final Logger LOG = Logger.getLogger(ContentParts.class.getName());
 
-    static ContentParts assemble(Path root, InvokeConfig config, Repositories repositories, QueueOwners owners, Clock clock) {
+    static ContentParts assemble(Path root, InvokeConfig config, Repositories repositories, QueueOwners owners, EventSink events,
+                                 Clock clock) {
         ImageFiles files = new DiskImageFiles(config.imagesDir(root));
         BoardService boards = new BoardService(repositories.transactions(), repositories.boards(), repositories.images(), files,
                 repositories.users(), config.multiuser());
         BoardImageService boardImages = new BoardImageService(repositories.transactions(), repositories.boards(), repositories.images());
         ImageService images = new ImageService(repositories.transactions(), repositories.images(), repositories.boards(),
                 owners, files, config.maxImagePixels());
-        WorkflowService workflows = new WorkflowService(repositories.transactions(), repositories.workflows(), clock, config.multiuser());
+        WorkflowService workflows = new WorkflowService(repositories.transactions(), repositories.workflows(), clock, config.multiuser(),
+                events);
         return new ContentParts(boards, boardImages, images, workflows);
     }
 

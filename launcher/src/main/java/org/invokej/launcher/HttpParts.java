@@ -4,8 +4,6 @@ import org.invokej.core.auth.Sessions;
 import org.invokej.http.ApiRoutes;
 import org.invokej.http.ApiServer;
 import org.invokej.http.AppRoutes;
-import org.invokej.http.SchedulerChoice;
-import org.invokej.inference.schedulers.SchedulerName;
 import org.invokej.http.ContentSecurityPolicy;
 import org.invokej.http.CorsPolicy;
 import org.invokej.http.Json;
@@ -23,6 +21,8 @@ import org.invokej.http.content.WorkflowsRoutes;
 import org.invokej.http.models.ModelsRoutes;
 import org.invokej.http.queue.SessionQueueRoutes;
 
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -36,9 +36,11 @@ final class HttpParts {
     }
 
     /** The server, not yet started. */
-    static ApiServer assemble(InvokeConfig config, Json json, Repositories repositories, AccountServices accounts,
+    static ApiServer assemble(Path root, InvokeConfig config, Json json, Repositories repositories, AccountServices accounts,
                               Sessions sessions, ContentParts content, ModelParts models, QueueParts queue, LiveEvents live,
-                              Optional<WebUiFolder> webUi) {
+                              Optional<WebUiFolder> webUi, Clock clock) {
+        UiRouteParts ui = new UiRouteParts(root, config, json, repositories.transactions(), content.images(), models.service(),
+                live.sink(), clock);
         long maxUpload = Math.min(config.maxUploadSize(), config.maxRequestSize());
         ClientAddresses clients = new ClientAddresses(config.trustedProxies());
         MediaCookie mediaCookie = new MediaCookie(config.baseUrl(), clients);
@@ -49,17 +51,16 @@ final class HttpParts {
                 Stream.concat(Stream.of(new SecurityHeaders(ContentSecurityPolicy.builtInUi(),
                                 new CorsPolicy(config.allowOrigins(), config.allowCredentials(), config.allowMethods(), config.allowHeaders()),
                                 config.baseUrl(), json)),
-                        ApiRoutes.filters(live.sockets(), sessions, config.baseUrl()).stream()).toList(),
-                new ApiRoutes(new AppRoutes(json, Version.current(), SchedulerName.available().stream()
-                        .map(name -> new SchedulerChoice(name.invokeName(), name.label())).toList()),
+                        ApiRoutes.filters(live.sockets(), sessions, config.baseUrl(), UiRouteParts::access).stream()).toList(),
+                Stream.concat(ui.mounts().stream(), new ApiRoutes(ui.app(),
                         new AuthRoutes(json, accounts.users(), sessions, mediaCookie, clients, accounts.transfers()),
                         new AuditRoutes(json, repositories.transactions(), accounts.auditLog()),
                         new BoardsRoutes(json, content.boards(), accounts.transfers(), clients),
                         new BoardImagesRoutes(json, content.boardImages()),
                         new ImagesRoutes(json, content.images(), config.multiuser(), maxUpload),
-                        new WorkflowsRoutes(json, content.workflows()),
+                        new WorkflowsRoutes(json, content.workflows(), ui.workflowThumbnails(), maxUpload),
                         new SessionQueueRoutes(json, queue.service()),
-                        new ModelsRoutes(json, models.service(), models.installer(), maxUpload)).mounts(),
+                        new ModelsRoutes(json, models.service(), models.installer(), maxUpload)).mounts().stream()).toList(),
                 live.sockets().routing(), webUi);
     }
 }

@@ -70,10 +70,10 @@ public final class InvokeServer implements AutoCloseable {
                     config.strictPasswordChecking()));
             Sessions sessions = sessions(config, repositories, accounts, tokenCodec(repositories, databaseFile, clock), clock);
             QueueOwners owners = new QueueOwners(repositories.transactions(), repositories.users(), config.multiuser());
-            ContentParts content = ContentParts.assemble(root, config, repositories, owners, clock);
-            content.reportMissingFiles(config.imagesDir(root));
             Json json = new Json();
             this.live = closer.add(LiveEvents.assemble(config, repositories, sessions, accessListeners, json, clock, observer));
+            ContentParts content = ContentParts.assemble(root, config, repositories, owners, live.sink(), clock);
+            content.reportMissingFiles(config.imagesDir(root));
             this.models = closer.add(ModelParts.assemble(root, config, repositories, live.sink(), clock));
             models.reportMissing();
             // The node types graphs are checked against at enqueue and rebuilt with when they run.
@@ -82,7 +82,7 @@ public final class InvokeServer implements AutoCloseable {
             QueueParts queue = closer.add(QueueParts.assemble(config, types, repositories, owners, models.service(), engine.runner(), live.sink(),
                     accessListeners));
             queue.start();
-            this.http = HttpParts.assemble(config, json, repositories, accounts, sessions, content, models, queue, live, webUi);
+            this.http = HttpParts.assemble(root, config, json, repositories, accounts, sessions, content, models, queue, live, webUi, clock);
             // Live connections close first, so that the graceful stop does not wait on them (closing them twice is harmless).
             closer.add(() -> {
                 live.close();

@@ -1,6 +1,6 @@
 package org.invokej.persistence;
 
-import org.invokej.core.content.StylePreset;
+import org.invokej.core.prompts.StylePreset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,15 +36,15 @@ class SqlStylePresetRepositoryTest {
             SqlTransactions transactions = new SqlTransactions(database);
             SqlStylePresetRepository presets = new SqlStylePresetRepository();
 
-            List<String> alice = transactions.read(tx -> presets.list(tx, Optional.of("alice"))).stream().map(StylePreset::id).toList();
-            List<String> admin = transactions.read(tx -> presets.list(tx, Optional.empty())).stream().map(StylePreset::id).toList();
+            List<String> alice = transactions.read(tx -> presets.list(tx, Optional.of("alice"), null)).stream().map(StylePreset::id).toList();
+            List<String> admin = transactions.read(tx -> presets.list(tx, Optional.empty(), null)).stream().map(StylePreset::id).toList();
 
             assertEquals(List.of("a1", "b2", "d1"), alice);
             assertEquals(List.of("a1", "b1", "b2", "s1", "d1"), admin);
             StylePreset found = transactions.read(tx -> presets.find(tx, "b2")).orElseThrow();
             assertEquals("bob", found.ownerId());
             assertTrue(found.isPublic());
-            assertTrue(found.presetData().contains("{prompt}"));
+            assertEquals("{prompt}, x", found.positivePrompt());
         }
     }
 }

@@ -10,6 +10,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -51,9 +52,23 @@ public final class ImageService {
                             String sessionId, String nodeId, ImageCategory category, boolean intermediate) {
     }
 
-    /** A listing's filters as the API gives them; {@code boardId} null = any board, {@code none} = uncategorized. */
+    /**
+     * A listing's filters as the API gives them; {@code boardId} null = any board, {@code none} = uncategorized;
+     * {@code createdDate} (null = any day) keeps the images made on that UTC day, as InvokeAI's date boards.
+     */
     public record Filter(ImageOrigin origin, Set<ImageCategory> categories, Boolean intermediate, String boardId,
-                         boolean ascending, boolean starredFirst, String searchTerm) {
+                         boolean ascending, boolean starredFirst, String searchTerm, LocalDate createdDate) {
+        public Filter(ImageOrigin origin, Set<ImageCategory> categories, Boolean intermediate, String boardId,
+                      boolean ascending, boolean starredFirst, String searchTerm) {
+            this(origin, categories, intermediate, boardId, ascending, starredFirst, searchTerm, null);
+        }
+    }
+
+    /**
+     * One day of InvokeAI's "by date" virtual boards: how many gallery images and assets the caller made
+     * that (UTC) day, and the newest of them.
+     */
+    public record Day(LocalDate date, long imageCount, long assetCount, String coverImageName) {
     }
 
     /** InvokeAI's {@code ImageNamesResult}. */
@@ -200,7 +215,15 @@ public final class ImageService {
             owner = Optional.empty();
         }
         return new ImageRepository.Query(filter.origin(), filter.categories(), filter.intermediate(), board, owner,
-                filter.ascending(), filter.starredFirst(), filter.searchTerm());
+                filter.ascending(), filter.starredFirst(), filter.searchTerm(), filter.createdDate());
+    }
+
+    /**
+     * The days on which the caller made images that are not intermediate (an administrator: anyone),
+     * newest day first.
+     */
+    public List<Day> days(Actor actor) {
+        return transactions.read(tx -> images.days(tx, ContentAccess.galleryOwner(actor)));
     }
 
     /** The images of {@code names} the caller may read, in the order asked; the others are left out. */
@@ -283,7 +306,7 @@ public final class ImageService {
     /** How many intermediate images the caller has (an administrator: everyone). */
     public long countIntermediates(Actor actor) {
         return transactions.read(tx -> images.names(tx, new ImageRepository.Query(null, Set.of(), true, new BoardFilter.Any(),
-                ContentAccess.galleryOwner(actor), false, false, null)).size());
+                ContentAccess.galleryOwner(actor), false, false, null, null)).size());
     }
 
     /** Deletes every intermediate image (administrators only); returns how many. */
@@ -303,7 +326,7 @@ public final class ImageService {
 
     private List<Image> all(Tx tx, BoardFilter board, Boolean intermediate, Optional<String> owner) {
         List<String> names = images.names(tx, new ImageRepository.Query(null, Set.of(), intermediate, board, owner,
-                false, false, null));
+                false, false, null, null));
         return images.findAll(tx, names);
     }
 
