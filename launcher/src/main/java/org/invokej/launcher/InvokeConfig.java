@@ -52,8 +52,7 @@ public record InvokeConfig(
         List<String> allowOrigins,
         boolean allowCredentials,
         List<String> allowMethods,
-        List<String> allowHeaders,
-        int maxSteps) {
+        List<String> allowHeaders) {
 
     /** InvokeAI's config schema version written into new files and accepted in existing ones. */
     public static final String SCHEMA_VERSION = "4.0.2";
@@ -148,8 +147,6 @@ public record InvokeConfig(
             "HTTP methods those origins may use (CORS); * for all.", items -> { });
     public static final Setting<List<String>> ALLOW_HEADERS = Setting.list("allow_headers", List.of("*"),
             "Request headers those origins may send (CORS); * for all.", items -> { });
-    public static final Setting<Integer> MAX_STEPS = Setting.integer("max_steps", 150, 1, 10_000,
-            "Most denoising steps one node may ask for; a graph asking more is refused with 422 when it is enqueued.");
 
     /** Every setting, in the order a new invokeai.yaml documents them. */
     public static final List<Setting<?>> SETTINGS = List.of(
@@ -162,7 +159,7 @@ public record InvokeConfig(
             HASHING_ALGORITHM,
             DEVICE, MODEL_CACHE_SIZE, INFERENCE_THREADS, PREVIEW_INTERVAL, SESSION_QUEUE_MODE, MAX_QUEUE_SIZE,
             MAX_PENDING_PER_USER, REQUEUE_INTERRUPTED_ITEMS,
-            ALLOW_ORIGINS, ALLOW_CREDENTIALS, ALLOW_METHODS, ALLOW_HEADERS, MAX_STEPS);
+            ALLOW_ORIGINS, ALLOW_CREDENTIALS, ALLOW_METHODS, ALLOW_HEADERS);
 
     private static final List<String> RESERVED_BASE_SEGMENTS =
             List.of("api", "ws", "static", "docs", "redoc", "openapi.json", "locales", "assets", "observe");
@@ -220,8 +217,7 @@ public record InvokeConfig(
                 get(values, ALLOW_ORIGINS),
                 get(values, ALLOW_CREDENTIALS),
                 get(values, ALLOW_METHODS),
-                get(values, ALLOW_HEADERS),
-                get(values, MAX_STEPS));
+                get(values, ALLOW_HEADERS));
     }
 
     /** The built-in defaults. */
