@@ -4,7 +4,9 @@ and prints what happens as JSON lines for the Java test that runs it:
     python3 events_client.py <url> <socketio_path> [token] [queue_id]
 
 With INVOKEJ_AUTH=header the token goes in an Authorization header instead of the auth payload; with
-INVOKEJ_TRANSPORTS=default the client starts with long-polling, as it does unless told otherwise.
+INVOKEJ_TRANSPORTS=default the client starts with long-polling and upgrades, as it does unless told
+otherwise, with =polling it never leaves long-polling; otherwise it uses the WebSocket only. It prints
+the transport in use once connected.
 Reconnection stays on, as by default: the script ends when standard input closes, when the server
 disconnects the client (which then does not reconnect), or when the connection is refused.
 """
@@ -56,12 +58,13 @@ if token and os.environ.get("INVOKEJ_AUTH") == "header":
     headers = {"Authorization": "Bearer " + token}
 elif token:
     auth = {"token": token}
-transports = None if os.environ.get("INVOKEJ_TRANSPORTS") == "default" else ["websocket"]
+transports = {"default": None, "polling": ["polling"]}.get(os.environ.get("INVOKEJ_TRANSPORTS"), ["websocket"])
 try:
     sio.connect(url, socketio_path=path, transports=transports, auth=auth, headers=headers)
 except socketio.exceptions.ConnectionError as e:
     show({"type": "connection_failed", "message": str(e)})
     sys.exit(0)
+show({"type": "transport", "name": sio.transport()})
 if queue_id:
     sio.call("subscribe_queue", {"queue_id": queue_id}, timeout=10)
     show({"type": "subscribed", "queue_id": queue_id})

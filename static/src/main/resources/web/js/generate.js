@@ -8,12 +8,8 @@ import { fillBoardChoices, listBoards } from './boards.js';
 import { generateBatch, randomSeed, SEED_LIMIT } from './graph.js';
 import { openImage } from './viewer.js';
 
-// The schedulers InvokeJ's engine implements (a subset of InvokeAI's SchedulerName), with the web UI's labels.
-const SCHEDULERS = [
-  ['euler', 'Euler'], ['euler_k', 'Euler Karras'], ['euler_a', 'Euler Ancestral'], ['ddim', 'DDIM'],
-  ['dpmpp_2m', 'DPM++ 2M'], ['dpmpp_2m_k', 'DPM++ 2M Karras'], ['lms', 'LMS'], ['lms_k', 'LMS Karras'],
-  ['pndm', 'PNDM'], ['heun', 'Heun'], ['heun_k', 'Heun Karras'],
-];
+// The schedulers the engine runs, [name, label], as the server lists them (its SchedulerName); loaded on show.
+let schedulers = [];
 const FINISHED = new Set(['completed', 'failed', 'canceled']);
 const OUTPUT_NODE = 'canvas_output:';
 
@@ -27,8 +23,6 @@ export default { init, show };
 
 function init() {
   form = $('#generate-form');
-  form.elements.scheduler.replaceChildren(...SCHEDULERS.map(([value, text]) => h('option', { value, text })));
-  form.elements.scheduler.value = 'euler';
   form.elements.strength.addEventListener('input', () => {
     $('[data-strength]', form).textContent = form.elements.strength.value;
   });
@@ -60,7 +54,7 @@ function whenShown(action) {
 }
 
 async function show() {
-  await Promise.all([loadModels(), loadBoards()]);
+  await Promise.all([loadModels(), loadBoards(), loadSchedulers()]);
   pending.splice(0).forEach(action => action());
 }
 
@@ -68,7 +62,7 @@ async function loadModels() {
   const select = form.elements.model;
   try {
     const answer = await api('api/v2/models/', { query: { model_type: 'main' } });
-    models = answer.models.filter(model => model.base === 'sd-1' || model.base === 'sd-2');
+    models = answer.models.filter(model => model.runnable !== false && (model.base === 'sd-1' || model.base === 'sd-2'));
   } catch (e) {
     say(form, e.message);
     return;
@@ -77,6 +71,19 @@ async function loadModels() {
   select.replaceChildren(...models.map(model => h('option', { value: model.key, text: `${model.name} (${model.base})` })));
   if (models.some(model => model.key === chosen)) select.value = chosen;
   $('[data-no-models]', form).hidden = models.length > 0;
+}
+
+async function loadSchedulers() {
+  if (schedulers.length > 0) return;
+  try {
+    const answer = await api('api/v1/app/schedulers');
+    schedulers = answer.map(({ name, label }) => [name, label]);
+  } catch (e) {
+    say(form, e.message);
+    return;
+  }
+  form.elements.scheduler.replaceChildren(...schedulers.map(([value, text]) => h('option', { value, text })));
+  form.elements.scheduler.value = 'euler';
 }
 
 async function loadBoards() {
@@ -99,7 +106,7 @@ function applyModelDefaults() {
   const set = (name, value) => {
     if (value !== null && value !== undefined) form.elements[name].value = value;
   };
-  if (SCHEDULERS.some(([value]) => value === defaults.scheduler)) set('scheduler', defaults.scheduler);
+  if (schedulers.some(([value]) => value === defaults.scheduler)) set('scheduler', defaults.scheduler);
   set('steps', defaults.steps);
   set('cfg_scale', defaults.cfg_scale);
   set('width', defaults.width);
@@ -113,7 +120,7 @@ function useSettings(meta) {
   };
   set('prompt', meta.positive_prompt);
   set('negative_prompt', meta.negative_prompt);
-  if (SCHEDULERS.some(([value]) => value === meta.scheduler)) set('scheduler', meta.scheduler);
+  if (schedulers.some(([value]) => value === meta.scheduler)) set('scheduler', meta.scheduler);
   set('steps', meta.steps);
   set('cfg_scale', meta.cfg_scale);
   set('width', meta.width);

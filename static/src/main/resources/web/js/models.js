@@ -46,11 +46,12 @@ async function loadModels() {
     h('td', { text: model.base }),
     h('td', { text: model.type }),
     h('td', { text: model.format }),
-    h('td', { text: model.description || '' }),
-    session.isAdmin ? h('td', { class: 'actions' },
+    h('td', { text: model.runnable === false ? `${model.description || ''} — ${model.unsupported_reason}`.replace(/^ — /, '')
+      : model.description || '' }),
+    // models kept from an InvokeAI root that this engine cannot run are InvokeAI's to change
+    !session.isAdmin ? null : model.runnable === false ? h('td', { class: 'actions' }) : h('td', { class: 'actions' },
       h('button', { type: 'button', class: 'small', text: 'Edit', 'aria-label': `Edit ${model.name}`, onclick: () => edit(model) }),
-      h('button', { type: 'button', class: 'small danger', text: 'Delete', 'aria-label': `Delete ${model.name}`, onclick: () => remove(model) }))
-      : null)));
+      h('button', { type: 'button', class: 'small danger', text: 'Delete', 'aria-label': `Delete ${model.name}`, onclick: () => remove(model) })))));
 }
 
 async function install(event) {

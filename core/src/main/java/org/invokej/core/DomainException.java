@@ -1,6 +1,8 @@
 package org.invokej.core;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -35,13 +37,38 @@ public final class DomainException extends RuntimeException {
         UNAVAILABLE
     }
 
+    /**
+     * Where in the request a validation problem is, as FastAPI's {@code loc} says it (e.g. {@code nodes,
+     * <node id>, <field>}), and its {@code type} (e.g. {@code value_error}). Code deeper than the request
+     * gives the path it knows; the layer that knows where that part sits in the request prefixes it.
+     */
+    public record Location(List<String> path, String type) {
+        public Location {
+            path = List.copyOf(path);
+            Objects.requireNonNull(type, "type");
+        }
+
+        /** This location inside {@code parents}, e.g. {@code body, batch, graph}. */
+        public Location under(List<String> parents) {
+            List<String> whole = new ArrayList<>(parents);
+            whole.addAll(path);
+            return new Location(whole, type);
+        }
+    }
+
     private final Kind kind;
     private final Duration retryAfter;
+    private final Location location;
 
-    private DomainException(Kind kind, String detail, Duration retryAfter) {
+    private DomainException(Kind kind, String detail, Duration retryAfter, Location location) {
         super(Objects.requireNonNull(detail, "detail"));
         this.kind = Objects.requireNonNull(kind, "kind");
         this.retryAfter = retryAfter;
+        this.location = location;
+    }
+
+    private DomainException(Kind kind, String detail, Duration retryAfter) {
+        this(kind, detail, retryAfter, null);
     }
 
     public static DomainException of(Kind kind, String detail) {
@@ -72,6 +99,16 @@ public final class DomainException extends RuntimeException {
         return of(Kind.UNPROCESSABLE, detail);
     }
 
+    /** A validation problem at {@code location} in the request. */
+    public static DomainException unprocessable(String detail, Location location) {
+        return new DomainException(Kind.UNPROCESSABLE, detail, null, Objects.requireNonNull(location, "location"));
+    }
+
+    /** This refusal with its location prefixed by {@code parents} (itself when it has no location). */
+    public DomainException under(List<String> parents) {
+        return location == null ? this : new DomainException(kind, detail(), retryAfter, location.under(parents));
+    }
+
     public static DomainException throttled(String detail, Duration retryAfter) {
         return new DomainException(Kind.THROTTLED, detail, Objects.requireNonNull(retryAfter, "retryAfter"));
     }
@@ -87,6 +124,11 @@ public final class DomainException extends RuntimeException {
     /** The message for the person who sent the request. */
     public String detail() {
         return getMessage();
+    }
+
+    /** Where in the request the problem is, when the code that found it knows. */
+    public Optional<Location> location() {
+        return Optional.ofNullable(location);
     }
 
     /** How long the caller should wait before trying again ({@link Kind#THROTTLED}, {@link Kind#UNAVAILABLE}). */

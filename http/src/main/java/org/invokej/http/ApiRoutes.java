@@ -14,9 +14,11 @@ import org.invokej.http.content.WorkflowsRoutes;
 import org.invokej.http.models.ModelsRoutes;
 import org.invokej.http.queue.SessionQueueRoutes;
 import org.invokej.http.socketio.EngineIoHandshake;
+import org.invokej.http.socketio.LiveSockets;
 import org.invokej.http.socketio.SocketSettings;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Every API route family, where it is mounted, and the filters that guard them. The server and the route
@@ -26,16 +28,30 @@ public record ApiRoutes(AppRoutes app, AuthRoutes auth, AuditRoutes audit, Board
                         ImagesRoutes images, WorkflowsRoutes workflows, SessionQueueRoutes queue, ModelsRoutes models) {
 
     /** The filters, in order: the Engine.IO handshake, then the auth filter over the one route-access table. */
-    public static List<Filter> filters(SocketSettings sockets, Sessions sessions, String basePath) {
-        return List.of(new EngineIoHandshake(sockets), new AuthFilter(access(sockets), sessions, basePath));
+    public static List<Filter> filters(LiveSockets sockets, Sessions sessions, String basePath) {
+        return filters(sockets, sessions, basePath, more -> {
+        });
+    }
+
+    /** As {@link #filters(LiveSockets, Sessions, String)}, with the rows of more route families (mounted beside these). */
+    public static List<Filter> filters(LiveSockets sockets, Sessions sessions, String basePath,
+                                       Consumer<RouteAccess.Builder> moreRoutes) {
+        return List.of(new EngineIoHandshake(sockets.settings(), sockets),
+                new AuthFilter(access(sockets.settings(), moreRoutes), sessions, basePath));
     }
 
     /** The route-access table: each family declares its own rows. */
     public static RouteAccess access(SocketSettings sockets) {
+        return access(sockets, more -> {
+        });
+    }
+
+    /** The route-access table with the rows of more route families, tried after these. */
+    public static RouteAccess access(SocketSettings sockets, Consumer<RouteAccess.Builder> moreRoutes) {
         RouteAccess.Builder access = RouteAccess.builder()
-                .route(Requirement.PUBLIC, "/api/v1/app/version")
                 .route(Requirement.PUBLIC, "/observe/health/**")
                 .route(Requirement.ADMIN_OR_DEFAULT, "/observe/**");
+        AppRoutes.access(access);
         AuthRoutes.access(access);
         AuditRoutes.access(access);
         ModelsRoutes.access(access);
@@ -45,6 +61,7 @@ public record ApiRoutes(AppRoutes app, AuthRoutes auth, AuditRoutes audit, Board
         WorkflowsRoutes.access(access);
         SessionQueueRoutes.access(access);
         EngineIoHandshake.access(access, sockets);
+        moreRoutes.accept(access);
         return access.build();
     }
 

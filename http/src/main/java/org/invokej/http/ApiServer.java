@@ -14,9 +14,13 @@ import io.helidon.webserver.staticcontent.ClasspathHandlerConfig;
 import io.helidon.webserver.staticcontent.StaticContentFeature;
 import io.helidon.webserver.websocket.WsRouting;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The Helidon web server with InvokeJ's routing: filters first, then the API services, then the browser
@@ -39,14 +43,31 @@ public final class ApiServer {
     public record Mount(String path, HttpService service) {
     }
 
+    /** The listener could not be opened; the message names the address and what to do. */
+    public static final class CannotListen extends RuntimeException {
+        CannotListen(String message) {
+            super(message);
+        }
+    }
+
     private final WebServer server;
+    private final Settings settings;
 
     /**
      * @param webSockets the WebSocket endpoints (their upgrade requests pass the filters first)
      */
     public ApiServer(Settings settings, Problems problems, List<Filter> filters, List<Mount> mounts, WsRouting.Builder webSockets) {
+        this(settings, problems, filters, mounts, webSockets, Optional.empty());
+    }
+
+    /**
+     * @param webUi a built web UI to serve at {@code /} instead of the built-in one ({@code web_ui_dir})
+     */
+    public ApiServer(Settings settings, Problems problems, List<Filter> filters, List<Mount> mounts, WsRouting.Builder webSockets,
+                     Optional<WebUiFolder> webUi) {
+        this.settings = settings;
         WebServerConfig.Builder builder = WebServer.builder();
-        configure(builder, settings, problems, filters, mounts);
+        configure(builder, settings, problems, filters, mounts, webUi);
         this.server = builder
                 // The launcher owns shutdown: the database must close after the last request finishes.
                 .shutdownHook(false)
@@ -60,6 +81,12 @@ public final class ApiServer {
      */
     public static void configure(WebServerConfig.Builder server, Settings settings, Problems problems, List<Filter> filters,
                                  List<Mount> mounts) {
+        configure(server, settings, problems, filters, mounts, Optional.empty());
+    }
+
+    /** As {@link #configure(WebServerConfig.Builder, Settings, Problems, List, List)}, with a web UI folder in place of the built-in UI. */
+    public static void configure(WebServerConfig.Builder server, Settings settings, Problems problems, List<Filter> filters,
+                                 List<Mount> mounts, Optional<WebUiFolder> webUi) {
         server.host(settings.host())
                 .port(settings.port())
                 .maxPayloadSize(settings.maxRequestBytes())
@@ -76,22 +103,51 @@ public final class ApiServer {
                 .featuresDiscoverServices(false)
                 .addFeature(AccessLogFeature.create())
                 .addFeature(ObserveFeature.just(HealthObserver.create(), MetricsObserver.create()))
-                .routing(routing -> routing(routing, problems, filters, mounts));
+                .routing(routing -> routing(routing, problems, filters, mounts, webUi));
     }
 
-    static void routing(HttpRouting.Builder routing, Problems problems, List<Filter> filters, List<Mount> mounts) {
+    static void routing(HttpRouting.Builder routing, Problems problems, List<Filter> filters, List<Mount> mounts,
+                        Optional<WebUiFolder> webUi) {
         problems.register(routing);
         filters.forEach(routing::addFilter);
         mounts.forEach(mount -> routing.register(mount.path(), mount.service()));
+        if (webUi.isPresent()) {
+            routing.register("/", webUi.get());
+            return;
+        }
         routing.register("/", StaticContentFeature.createService(ClasspathHandlerConfig.builder()
                 .location(UI_CLASSPATH_LOCATION)
                 .welcome("index.html")
                 .build()));
     }
 
+    /**
+     * Starts listening.
+     *
+     * @throws CannotListen when the port is taken or not ours to open (Helidon itself would only log it and go on serving nothing)
+     */
     public ApiServer start() {
+        if (settings.port() != 0) {
+            // Tried first so that the common case, a port in use, gives one line instead of Helidon's stack trace.
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.setReuseAddress(true);
+                probe.bind(new InetSocketAddress(settings.host(), settings.port()));
+            } catch (IOException e) {
+                throw cannotListen(e.getMessage());
+            }
+        }
         server.start();
+        if (!server.isRunning() || server.port() < 0) {
+            server.stop();
+            throw cannotListen("see the log above");
+        }
         return this;
+    }
+
+    private CannotListen cannotListen(String cause) {
+        return new CannotListen("Cannot listen on port " + settings.port() + " of " + settings.host() + " (" + cause
+                + "): another program (perhaps another InvokeJ or InvokeAI) may be using it. Stop that program,"
+                + " or choose another port with --port or 'port:' in invokeai.yaml");
     }
 
     /** The bound port (the real one when the settings asked for port 0). */

@@ -24,6 +24,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import org.invokej.core.DomainException;
 
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -66,7 +67,7 @@ public final class Json {
     private static byte[] body(ServerRequest request) {
         request.headers().contentType().ifPresent(Json::requireJson);
         if (!request.content().hasEntity()) {
-            throw DomainException.unprocessable("A JSON request body is required");
+            throw DomainException.unprocessable("A JSON request body is required", body(List.of(), "missing"));
         }
         return request.content().as(byte[].class);
     }
@@ -78,34 +79,35 @@ public final class Json {
 
     private <T> T parse(byte[] body, ObjectReader reader, Class<T> type) {
         if (body.length == 0) {
-            throw DomainException.unprocessable("A JSON request body is required");
+            throw DomainException.unprocessable("A JSON request body is required", body(List.of(), "missing"));
         }
         try {
             T value = reader.readValue(body);
             if (value == null) {
-                throw DomainException.unprocessable("The JSON request body must not be null");
+                throw DomainException.unprocessable("The JSON request body must not be null", body(List.of(), "missing"));
             }
             return value;
         } catch (ValueInstantiationException e) {
             if (e.getCause() instanceof DomainException domain) {
                 throw domain;
             }
-            throw DomainException.unprocessable("Invalid request body" + at(e) + ": " + original(e));
+            throw DomainException.unprocessable("Invalid request body" + at(e) + ": " + original(e), body(path(e), "value_error"));
         } catch (UnrecognizedPropertyException e) {
-            throw DomainException.unprocessable("Unknown field '" + e.getPropertyName() + "' in request body");
+            throw DomainException.unprocessable("Unknown field '" + e.getPropertyName() + "' in request body",
+                    body(path(e), "extra_forbidden"));
         } catch (InvalidFormatException e) {
             throw DomainException.unprocessable("Invalid value" + at(e) + ": expected "
-                    + describe(e.getTargetType()));
+                    + describe(e.getTargetType()), body(path(e), "value_error"));
         } catch (MismatchedInputException e) {
             throw DomainException.unprocessable(e.getTargetType() == null || e.getPath().isEmpty()
                     ? "Invalid request body: expected a JSON " + describe(type)
-                    : "Invalid value" + at(e) + ": expected " + describe(e.getTargetType()));
+                    : "Invalid value" + at(e) + ": expected " + describe(e.getTargetType()), body(path(e), "value_error"));
         } catch (JsonMappingException e) {
-            throw DomainException.unprocessable("Invalid request body" + at(e) + ": " + original(e));
+            throw DomainException.unprocessable("Invalid request body" + at(e) + ": " + original(e), body(path(e), "value_error"));
         } catch (JsonProcessingException e) {
-            throw DomainException.unprocessable("Malformed JSON in request body: " + original(e));
+            throw DomainException.unprocessable("Malformed JSON in request body: " + original(e), body(List.of(), "json_invalid"));
         } catch (java.io.IOException e) {
-            throw DomainException.unprocessable("Unreadable request body");
+            throw DomainException.unprocessable("Unreadable request body", body(List.of(), "json_invalid"));
         }
     }
 
@@ -114,6 +116,15 @@ public final class Json {
             throw DomainException.of(DomainException.Kind.UNSUPPORTED_MEDIA,
                     "Content-Type must be application/json, not " + contentType.mediaType().text());
         }
+    }
+
+    /** Where in the body a problem is, as FastAPI's {@code loc}: {@code body} and the JSON path. */
+    private static DomainException.Location body(List<String> path, String type) {
+        return new DomainException.Location(path, type).under(List.of("body"));
+    }
+
+    private static List<String> path(JsonMappingException e) {
+        return e.getPath().stream().map(ref -> ref.getFieldName() != null ? ref.getFieldName() : String.valueOf(ref.getIndex())).toList();
     }
 
     private static String at(JsonMappingException e) {

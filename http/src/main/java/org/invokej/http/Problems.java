@@ -9,6 +9,8 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerResponse;
 import org.invokej.core.DomainException;
 
+import java.nio.file.InvalidPathException;
+import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -33,6 +35,11 @@ public final class Problems {
         routing.error(DomainException.class, (request, response, e) -> send(response, e));
         routing.error(HttpException.class, (request, response, e) -> {
             Status status = e.status();
+            if (status.code() == Status.NOT_MODIFIED_304.code()) {
+                // Static content answers a conditional request by throwing 304; it must go out without a body.
+                response.status(status).send();
+                return;
+            }
             if (status.code() >= 500) {
                 LOG.log(Level.SEVERE, "Request " + request.prologue().method() + " " + request.path().absolute().path() + " failed", e);
                 send(response, status, "Internal server error");
@@ -40,10 +47,34 @@ public final class Problems {
                 send(response, status, clientMessage(status, e.getMessage()));
             }
         });
+        // A client-supplied name with a NUL in it cannot name a file: there is nothing by that name.
+        routing.error(InvalidPathException.class, (request, response, e) -> send(response, Status.NOT_FOUND_404, "Not Found"));
         routing.error(Exception.class, (request, response, e) -> {
+            if (isMalformedChunk(e)) {
+                response.header(HeaderNames.CONNECTION, "close");
+                send(response, Status.BAD_REQUEST_400, "Malformed chunked request body");
+                return;
+            }
             LOG.log(Level.SEVERE, "Request " + request.prologue().method() + " " + request.path().absolute().path() + " failed", e);
             send(response, Status.INTERNAL_SERVER_ERROR_500, "Internal server error");
         });
+    }
+
+    /**
+     * Whether {@code e} is Helidon failing to parse a chunk size of the request body, which it reports
+     * as a bare {@link NumberFormatException} while the handler reads the body.
+     */
+    private static boolean isMalformedChunk(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof NumberFormatException) {
+                for (StackTraceElement frame : cause.getStackTrace()) {
+                    if (frame.getMethodName().equals("readNextChunk") && frame.getClassName().startsWith("io.helidon.webserver.")) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /**
@@ -52,6 +83,11 @@ public final class Problems {
      */
     public DirectHandler directHandler() {
         return (request, eventType, status, headers, message) -> {
+            if (status.code() == Status.HTTP_VERSION_NOT_SUPPORTED_505.code()) {
+                // Helidon speaks HTTP/1.1 (and 2) only; an older client's request is its own to change, not a server fault.
+                status = Status.BAD_REQUEST_400;
+                message = "HTTP/1.0 is not supported: use HTTP/1.1";
+            }
             String detail = status.code() >= 500 ? "Internal server error" : clientMessage(status, message);
             headers.set(HeaderNames.CONTENT_TYPE, MediaTypes.APPLICATION_JSON.text());
             return DirectHandler.TransportResponse.builder()
@@ -69,7 +105,28 @@ public final class Problems {
         if (e.kind() == DomainException.Kind.UNAUTHENTICATED) {
             response.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
         }
+        if (e.kind() == DomainException.Kind.UNPROCESSABLE) {
+            sendValidation(response, e);
+            return;
+        }
         send(response, status(e.kind()), e.detail());
+    }
+
+    /** A validation refusal as FastAPI words it, which InvokeAI's clients parse: {@code {"detail": [{"loc", "msg", "type"}]}}. */
+    private void sendValidation(ServerResponse response, DomainException e) {
+        if (response.isSent()) {
+            return;
+        }
+        DomainException.Location location = e.location().orElse(new DomainException.Location(List.of("body"), "value_error"));
+        json.send(response, status(e.kind()), new ValidationProblems(List.of(new ValidationProblem(location.path(), e.detail(), location.type()))));
+    }
+
+    /** FastAPI's 422 body. */
+    record ValidationProblems(List<ValidationProblem> detail) {
+    }
+
+    /** One entry of it. */
+    record ValidationProblem(List<String> loc, String msg, String type) {
     }
 
     /** Sends {@code {"detail": detail}} with {@code status}. */

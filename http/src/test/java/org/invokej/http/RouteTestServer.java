@@ -1,6 +1,7 @@
 package org.invokej.http;
 
 import io.helidon.webserver.WebServerConfig;
+import org.invokej.core.content.WorkflowThumbnails;
 import org.invokej.http.auth.AuditRoutes;
 import org.invokej.http.auth.AuthRoutes;
 import org.invokej.http.auth.ClientAddresses;
@@ -10,6 +11,7 @@ import org.invokej.http.content.BoardsRoutes;
 import org.invokej.http.content.ImagesRoutes;
 import org.invokej.http.content.WorkflowsRoutes;
 import org.invokej.http.fakes.CoreOnFakes;
+import org.invokej.http.fakes.TempDirPreviewImages;
 import org.invokej.http.models.ModelsRoutes;
 import org.invokej.http.queue.SessionQueueRoutes;
 import org.invokej.http.socketio.SocketSettings;
@@ -18,6 +20,8 @@ import org.invokej.testing.TestClient;
 
 import java.net.URI;
 import java.time.Duration;
+import org.invokej.core.auth.SocketAccess;
+import org.invokej.http.socketio.LiveSockets;
 import java.util.List;
 
 /**
@@ -38,17 +42,20 @@ public final class RouteTestServer {
         Json json = new Json();
         SocketSettings sockets = SocketSettings.of("", Duration.ofSeconds(25), Duration.ofSeconds(20), Duration.ofSeconds(60));
         ClientAddresses clients = new ClientAddresses(List.of());
-        ApiRoutes routes = new ApiRoutes(new AppRoutes(json, "route-test"),
+        ApiRoutes routes = new ApiRoutes(new AppRoutes(json, "route-test", List.of(new SchedulerChoice("euler", "Euler"),
+                new SchedulerChoice("dpmpp_3m_k", "DPM++ 3M Karras"))),
                 new AuthRoutes(json, core.users, core.sessions, new MediaCookie("", clients), clients, core.transfers),
                 new AuditRoutes(json, core.store, core.auditLog),
                 new BoardsRoutes(json, core.boards, core.transfers, clients),
                 new BoardImagesRoutes(json, core.boardImages),
                 new ImagesRoutes(json, core.images, core.multiuser, MAX_REQUEST_BYTES),
-                new WorkflowsRoutes(json, core.workflows),
+                new WorkflowsRoutes(json, core.workflows, new WorkflowThumbnails(core.store, core.workflowRepository,
+                        new TempDirPreviewImages(core.folder.resolve("workflow_thumbnails")), 1_000_000), MAX_REQUEST_BYTES),
                 new SessionQueueRoutes(json, core.queue),
                 new ModelsRoutes(json, core.models, core.installer, MAX_REQUEST_BYTES));
         ApiServer.configure(server, new ApiServer.Settings("127.0.0.1", 0, MAX_REQUEST_BYTES, Duration.ofSeconds(1)),
-                new Problems(json), ApiRoutes.filters(sockets, core.sessions, ""), routes.mounts());
+                new Problems(json), ApiRoutes.filters(new LiveSockets(new SocketAccess(core.sessions, core.store, core.userRepository),
+                        userId -> { }, json.mapper(), core.clock, sockets), core.sessions, ""), routes.mounts());
     }
 
     /** A client of the server at {@code uri} (as the extension injects it, without the trailing slash). */

@@ -74,6 +74,13 @@ public final class TorchRandom {
     /** {@code count} standard normal values, as {@code torch.randn(count)} in float32 would give. */
     public float[] randn(int count) {
         float[] data = new float[count];
+        randn(data);
+        return data;
+    }
+
+    /** Fills {@code data} with standard normal values, exactly as {@link #randn(int)} of its length would. */
+    public void randn(float[] data) {
+        int count = data.length;
         if (count >= 16) {
             for (int i = 0; i < count; i++) {
                 data[i] = uniformFloat();
@@ -99,7 +106,6 @@ public final class TorchRandom {
                 data[i] = (float) nextDoubleNormal();
             }
         }
-        return data;
     }
 
     private static void normalFill16(float[] data, int offset) {

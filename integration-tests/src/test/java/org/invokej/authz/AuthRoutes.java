@@ -16,6 +16,7 @@ final class AuthRoutes {
     static List<RouteCase> cases() {
         return List.of(
                 RouteCase.of("GET", "/api/v1/app/version").everyone(200),
+                RouteCase.of("GET", "/api/v1/app/schedulers").expect(200, OWNER, OTHER, ADMIN),
                 RouteCase.of("GET", "/api/v1/auth/status").everyone(200),
                 RouteCase.of("GET", "/observe/health").everyone(204),
                 RouteCase.of("GET", "/observe/metrics").expect(200, ADMIN).expect(403, OWNER, OTHER),

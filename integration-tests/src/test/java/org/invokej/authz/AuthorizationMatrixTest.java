@@ -28,6 +28,7 @@ class AuthorizationMatrixTest {
             ModelRoutes::cases,
             ContentRoutes::cases,
             QueueRoutes::cases,
+            UiRoutes::cases,
             SocketRoutes::cases);
 
     @TempDir

@@ -12,6 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,8 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The authorization matrix of the live event socket: who may connect, for every caller of the REST
  * matrix, with the token in the CONNECT's auth payload and in the opening request's Authorization
- * header. The WebSocket upgrade is open to all (it is no REST route); the Socket.IO CONNECT decides,
- * with {@code Sessions.resolve}, and a refusal says nothing about why.
+ * header, over a WebSocket and over long-polling. The WebSocket upgrade and the polling handshake are
+ * open to all (they are no REST routes); the Socket.IO CONNECT decides, with {@code Sessions.resolve},
+ * and a refusal says nothing about why.
  */
 class SocketHandshakeMatrixTest {
 
@@ -76,6 +80,39 @@ class SocketHandshakeMatrixTest {
             assertOutcome(who, socket, socket.connect(null));
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(Who.class)
+    void overLongPollingWithTheTokenInTheAuthPayload(Who who) throws Exception {
+        assertPollingOutcome(who, Map.of(), world.token(who).map(SocketHandshakeMatrixTest::auth).orElse("{}"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Who.class)
+    void overLongPollingWithTheTokenInTheHandshakesAuthorizationHeader(Who who) throws Exception {
+        assertPollingOutcome(who, world.token(who).map(token -> Map.of("Authorization", "Bearer " + token)).orElse(Map.of()), "");
+    }
+
+    /** A polling handshake with {@code headers}, a CONNECT with {@code auth}: accepted or refused as over the WebSocket. */
+    private static void assertPollingOutcome(Who who, Map<String, String> headers, String auth) throws Exception {
+        java.net.URI server = world.server.server().uri();
+        HttpRequest.Builder handshake = HttpRequest.newBuilder(server.resolve("/ws/socket.io/?EIO=4&transport=polling"));
+        headers.forEach(handshake::header);
+        String open = HTTP.send(handshake.build(), HttpResponse.BodyHandlers.ofString()).body();
+        int at = open.indexOf("\"sid\":\"") + 7;
+        java.net.URI session = server.resolve("/ws/socket.io/?EIO=4&transport=polling&sid=" + open.substring(at, open.indexOf('"', at)));
+        assertEquals(200, HTTP.send(HttpRequest.newBuilder(session).POST(HttpRequest.BodyPublishers.ofString("40" + auth)).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode());
+        String reply = HTTP.send(HttpRequest.newBuilder(session).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+        if (ACCEPTED.contains(who)) {
+            assertTrue(reply.startsWith("40{\"sid\":\""), who + ": " + reply);
+        } else {
+            assertEquals(REJECTED, reply, who + " is refused without saying why");
+        }
+        HTTP.send(HttpRequest.newBuilder(session).POST(HttpRequest.BodyPublishers.ofString("1")).build(), HttpResponse.BodyHandlers.discarding());
+    }
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static void assertOutcome(Who who, TestSocket socket, String reply) {
         if (ACCEPTED.contains(who)) {

@@ -34,6 +34,36 @@ final class ClientProcess implements AutoCloseable {
         PYTHON, NODE
     }
 
+    /** Which transports the client may use, as the scripts' INVOKEJ_TRANSPORTS says it. */
+    enum Transports {
+        /** WebSocket only. */
+        WEBSOCKET("websocket"),
+        /** The libraries' default: long-polling first, then the upgrade to a WebSocket. */
+        DEFAULT("default"),
+        /** Long-polling only. */
+        POLLING("polling");
+
+        final String variable;
+
+        Transports(String variable) {
+            this.variable = variable;
+        }
+    }
+
+    /** One client library with one choice of transports. */
+    record Setup(Kind kind, Transports transports) {
+        /** Every library with every choice. */
+        static java.util.stream.Stream<Setup> all() {
+            return java.util.Arrays.stream(Kind.values())
+                    .flatMap(kind -> java.util.Arrays.stream(Transports.values()).map(transports -> new Setup(kind, transports)));
+        }
+
+        /** The transport the client ends up on. */
+        String finalTransport() {
+            return transports == Transports.POLLING ? "polling" : "websocket";
+        }
+    }
+
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Path PYTHON = Path.of("/usr/bin/python3");
 
@@ -61,6 +91,12 @@ final class ClientProcess implements AutoCloseable {
      * Starts a client of {@code kind} on {@code server}'s {@code path}, with {@code token} (or none) and
      * following {@code queueId} (or none); {@code environment} holds the scripts' INVOKEJ_* switches.
      */
+    static ClientProcess start(Setup setup, URI server, String path, String token, String queueId, Map<String, String> environment) {
+        Map<String, String> all = new java.util.HashMap<>(environment);
+        all.putIfAbsent("INVOKEJ_TRANSPORTS", setup.transports().variable);
+        return start(setup.kind(), server, path, token, queueId, all);
+    }
+
     static ClientProcess start(Kind kind, URI server, String path, String token, String queueId, Map<String, String> environment) {
         String origin = "http://" + server.getAuthority();
         List<String> command = switch (kind) {
@@ -100,6 +136,15 @@ final class ClientProcess implements AutoCloseable {
 
     private static String script(String relative) {
         return Scripts.projectRoot().resolve("integration-tests").resolve(relative).toString();
+    }
+
+    /** Waits for the client to be on {@code setup}'s final transport: after the upgrade, if it upgrades. */
+    void awaitTransport(Setup setup) {
+        Predicate<JsonNode> onIt = line -> line.path("type").asText().equals("transport") && line.path("name").asText().equals(setup.finalTransport());
+        if (seen.stream().anyMatch(onIt)) {
+            return;
+        }
+        await(onIt, Duration.ofSeconds(20));
     }
 
     /** The next printed line that {@code wanted} accepts; lines passed over are kept in {@link #seen}. */

@@ -3,6 +3,7 @@ package org.invokej.socketio;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.invokej.core.events.Audience;
 import org.invokej.core.events.ServerEvent;
+import org.invokej.http.socketio.LiveSockets;
 import org.invokej.testing.TestAccounts;
 import org.invokej.testing.TestServer;
 import org.invokej.testing.TestTokens;
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,14 +19,16 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Unmodified clients against the endpoint: Debian 12's python-socketio 5.7.2 and socket.io-client 4.8
- * from npm, each in a process of its own, on a multi-user server with a fast heartbeat (so that the
- * clients answer several pings during a test) and a sub-path.
+ * from npm, each in a process of its own, on WebSocket only, on their default transports (long-polling,
+ * then the upgrade) and on long-polling only, against a multi-user server with a fast heartbeat (so
+ * that the clients answer several pings during a test) and a sub-path.
  */
 class RealClientsTest {
 
@@ -55,8 +58,12 @@ class RealClientsTest {
         return accounts.create(admin, "u" + UUID.randomUUID().toString().substring(0, 8) + "@test.com", "U", false);
     }
 
-    private static ClientProcess client(ClientProcess.Kind kind, String path, String token, Map<String, String> environment) {
-        return ClientProcess.start(kind, server.server().uri(), path, token, "default", environment);
+    private static ClientProcess client(ClientProcess.Setup setup, String path, String token, Map<String, String> environment) {
+        return ClientProcess.start(setup, server.server().uri(), path, token, "default", environment);
+    }
+
+    static Stream<ClientProcess.Setup> setups() {
+        return ClientProcess.Setup.all();
     }
 
     private static void publish(String name, Map<String, Object> payload, Audience audience) {
@@ -64,15 +71,20 @@ class RealClientsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ClientProcess.Kind.class)
-    void ownerAndOtherUserReceiveTheirCopiesAcrossSeveralHeartbeats(ClientProcess.Kind kind) throws InterruptedException {
+    @MethodSource("setups")
+    void ownerAndOtherUserReceiveTheirCopiesAcrossSeveralHeartbeats(ClientProcess.Setup setup) throws InterruptedException {
         TestAccounts.Account owner = user();
         TestAccounts.Account other = user();
-        try (ClientProcess owners = client(kind, PATH, owner.token(), Map.of());
-             ClientProcess others = client(kind, "/invoke" + PATH, other.token(), Map.of("INVOKEJ_AUTH", "header"))) {
+        try (ClientProcess owners = client(setup, PATH, owner.token(), Map.of());
+             ClientProcess others = client(setup, "/invoke" + PATH, other.token(), Map.of("INVOKEJ_AUTH", "header"))) {
             owners.await("subscribed");
             others.await("subscribed");
+            owners.awaitTransport(setup);
+            others.awaitTransport(setup);
             Thread.sleep(2500);
+            if (setup.transports() == ClientProcess.Transports.POLLING) {
+                assertTrue(((LiveSockets) server.server().events()).pollingSessions() >= 2, "both still poll after several heartbeats");
+            }
 
             Map<String, Object> full = new HashMap<>(Map.of("queue_id", "default", "item_id", 3, "user_id", owner.userId(), "batch_id", "b1"));
             full.put("origin", "canvas");
@@ -98,59 +110,68 @@ class RealClientsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ClientProcess.Kind.class)
-    void aRefusedTokenIsAClearConnectErrorWithoutRetries(ClientProcess.Kind kind) {
+    @MethodSource("setups")
+    void aRefusedTokenIsAClearConnectErrorWithoutRetries(ClientProcess.Setup setup) {
+        ClientProcess.Kind kind = setup.kind();
         String expired = TestTokens.sign(TestTokens.secret(root), TestTokens.claims(admin.userId(), admin.email(), true, 0,
                 Instant.now().minusSeconds(60)));
-        try (ClientProcess client = client(kind, PATH, expired, Map.of())) {
+        try (ClientProcess client = client(setup, PATH, expired, Map.of())) {
             assertEquals("Connection rejected by server", client.await("connect_error").path("message").asText());
             if (kind == ClientProcess.Kind.PYTHON) {
                 assertEquals("One or more namespaces failed to connect", client.await("connection_failed").path("message").asText());
             }
             assertTrue(client.exits(Duration.ofSeconds(10)), "the client gives up");
         }
-        try (ClientProcess client = client(kind, PATH, null, Map.of())) {
+        try (ClientProcess client = client(setup, PATH, null, Map.of())) {
             assertEquals("Connection rejected by server", client.await("connect_error").path("message").asText(), "no token at all");
         }
     }
 
     @ParameterizedTest
-    @EnumSource(ClientProcess.Kind.class)
-    void deactivationDisconnectsTheClientForGood(ClientProcess.Kind kind) {
+    @MethodSource("setups")
+    void deactivationDisconnectsTheClientForGood(ClientProcess.Setup setup) {
         TestAccounts.Account user = user();
-        try (ClientProcess client = client(kind, PATH, user.token(), Map.of())) {
+        try (ClientProcess client = client(setup, PATH, user.token(), Map.of())) {
             client.await("subscribed");
+            client.awaitTransport(setup);
             accounts.setActive(admin, user.userId(), false);
             JsonNode disconnect = client.await("disconnect");
-            if (kind == ClientProcess.Kind.NODE) {
+            if (setup.kind() == ClientProcess.Kind.NODE) {
                 assertEquals("io server disconnect", disconnect.path("reason").asText(), "a server disconnect, not a dropped transport");
             }
             assertTrue(client.exits(Duration.ofSeconds(10)), "no reconnection: " + client.seen());
         }
     }
 
+    /** A server that stops and starts again on the same port: the clients reconnect by themselves and hear events again. */
     @ParameterizedTest
-    @EnumSource(ClientProcess.Kind.class)
-    void aClientThatStartsWithLongPollingIsToldTheTransportIsUnknown(ClientProcess.Kind kind) {
-        TestAccounts.Account user = user();
-        try (ClientProcess client = client(kind, PATH, user.token(), Map.of("INVOKEJ_TRANSPORTS", "default"))) {
-            JsonNode error = client.await("connect_error");
-            if (kind == ClientProcess.Kind.PYTHON) {
-                assertTrue(error.path("message").asText().contains("Transport unknown"), error.toString());
-                assertEquals("Unexpected status code 400 in server response", client.await("connection_failed").path("message").asText());
-            } else {
-                assertEquals("xhr poll error", error.path("message").asText());
-            }
-        }
-    }
-
-    @org.junit.jupiter.api.Test
-    void socketIoClientWithTryAllTransportsFallsBackToTheWebSocket() {
-        TestAccounts.Account user = user();
-        try (ClientProcess client = client(ClientProcess.Kind.NODE, PATH, user.token(), Map.of("INVOKEJ_TRANSPORTS", "try-all"))) {
+    @MethodSource("setups")
+    void clientsReconnectAfterTheServerRestarts(ClientProcess.Setup setup, @TempDir Path otherRoot) {
+        Map<String, String> settings = Map.of("multiuser", "true", "bcrypt_cost", "4",
+                "socket_ping_interval_ms", "700", "socket_ping_timeout_ms", "3000");
+        TestServer first = TestServer.start(otherRoot, settings);
+        TestAccounts theirAccounts = new TestAccounts(first);
+        TestAccounts.Account theAdmin = theirAccounts.setupAdmin("admin@test.com");
+        int port = first.server().port();
+        TestServer second = null;
+        try (ClientProcess client = ClientProcess.start(setup, first.server().uri(), PATH, theAdmin.token(), "default", Map.of())) {
             client.await("subscribed");
-            publish("hello", Map.of(), new Audience.User(user.userId()));
-            client.awaitEvent("hello");
+            client.awaitTransport(setup);
+            first.close();
+            client.await("disconnect");
+            Map<String, String> samePort = new HashMap<>(settings);
+            samePort.put("port", String.valueOf(port));
+            second = TestServer.start(otherRoot, samePort);
+            client.await(line -> line.path("type").asText().equals("connect"), Duration.ofSeconds(30));
+            TestServer restarted = second;
+            // The connect comes before the client re-subscribes; events to its user need no room.
+            restarted.server().events().publish(new ServerEvent("hello_again", Map.of(), new Audience.User(theAdmin.userId())));
+            client.awaitEvent("hello_again");
+        } finally {
+            first.close();
+            if (second != null) {
+                second.close();
+            }
         }
     }
 }

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -76,6 +77,11 @@ class GenerateUiTest {
             m.await("the board offered", () -> m.find("#generate-form [name=board]").getText().contains("Renders"));
             fill(m, "prompt", "a red fox in the snow");
             fill(m, "negative_prompt", "blurry");
+            // the engine's schedulers, with InvokeAI's labels, from the server's list; unimplemented ones not offered
+            m.await("the schedulers offered", () -> m.find("#generate-form [name=scheduler]").getText()
+                    .contains("DPM++ 3M Karras"));
+            String offered = m.find("#generate-form [name=scheduler]").getText();
+            assertFalse(offered.contains("ER-SDE"), offered);
             new Select(m.find("#generate-form [name=scheduler]")).selectByValue("euler_a");
             // Enough steps that the run can be watched while it happens.
             fill(m, "steps", "150");

@@ -1,6 +1,8 @@
 package org.invokej.launcher;
 
 import org.invokej.core.DomainException;
+import org.invokej.http.ApiServer;
+import org.invokej.persistence.DatabaseUnusableException;
 import org.invokej.persistence.MigrationException;
 
 import java.util.logging.Level;
@@ -16,7 +18,8 @@ final class CommandFailures {
 
     static String message(Throwable e) {
         if (e instanceof ConfigException || e instanceof MigrationException || e instanceof DomainException
-                || e instanceof UserCommand.Refusal) {
+                || e instanceof UserCommand.Refusal
+                || e instanceof DatabaseUnusableException || e instanceof ApiServer.CannotListen) {
             return e.getMessage();
         }
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

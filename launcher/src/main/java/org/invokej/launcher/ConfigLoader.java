@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -26,6 +27,14 @@ public final class ConfigLoader {
 
     /** The config file's name inside the root. */
     public static final String FILE_NAME = "invokeai.yaml";
+
+    /**
+     * Values an InvokeAI root's file may hold that InvokeJ cannot honour: in the file they are ignored
+     * with a warning (the root must still open); given as a flag or variable they are refused as usual.
+     */
+    private static final Map<String, Set<String>> INVOKEAI_ONLY_VALUES = Map.of(
+            "device", Set.of("mps"),
+            "hashing_algorithm", Set.of("blake2b", "blake2s", "shake_128", "shake_256"));
 
     private final Map<String, String> environment;
     private final Consumer<String> warnings;
@@ -49,7 +58,10 @@ public final class ConfigLoader {
         Path file = root.resolve(FILE_NAME);
         readFile(file).forEach((key, raw) -> {
             Setting<?> setting = find(key);
-            if (setting != null) {
+            if (setting != null && INVOKEAI_ONLY_VALUES.getOrDefault(key, Set.of()).contains(String.valueOf(raw))) {
+                warnings.accept("Ignoring setting '" + key + ": " + raw + "' in " + file + ": InvokeAI accepts it, InvokeJ "
+                        + "cannot use it and uses " + setting.defaultText() + " (it stays in the file)");
+            } else if (setting != null) {
                 values.put(setting, parse(setting, raw, "in " + file));
             } else if (!key.equals("schema_version")) {
                 warnings.accept("Ignoring setting '" + key + "' in " + file + ": InvokeJ does not use it (it stays in the file)");

@@ -28,6 +28,8 @@ final class ConsoleLogging {
                 "org.flywaydb.level=" + quiet,
                 "io.helidon.common.features.level=" + quiet,
                 "io.helidon.logging.level=" + quiet,
+                // One line per request only when debugging (the access log writes at INFO).
+                "io.helidon.webserver.AccessLog.level=" + quiet,
                 "");
         try {
             LogManager.getLogManager().readConfiguration(new ByteArrayInputStream(properties.getBytes(StandardCharsets.UTF_8)));

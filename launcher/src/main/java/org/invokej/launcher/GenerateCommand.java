@@ -69,7 +69,8 @@ public final class GenerateCommand implements Callable<Integer> {
     private double cfg;
 
     @Option(names = "--scheduler", defaultValue = "euler", paramLabel = "NAME",
-            description = "euler, euler_k, euler_a, ddim, dpmpp_2m, dpmpp_2m_k, lms, lms_k, pndm, heun, heun_k (default: ${DEFAULT-VALUE}).")
+            completionCandidates = SchedulerNames.class,
+            description = "One of: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     private String scheduler;
 
     @Option(names = "--seed", paramLabel = "N", description = "Noise seed, taken modulo 2^32 (default: random).")

@@ -6,6 +6,7 @@ import org.invokej.http.auth.ClientAddresses;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The settings a server or command runs with, after {@code invokeai.yaml}, {@code INVOKEAI_<KEY>}
@@ -36,6 +37,9 @@ public record InvokeConfig(
         int socketPingIntervalMs,
         int socketPingTimeoutMs,
         int socketRevalidationSeconds,
+        int socketMaxPollingSessions,
+        int socketMaxPollingSessionsPerUser,
+        String webUiDir,
         String hashingAlgorithm,
         String device,
         long modelCacheSize,
@@ -44,7 +48,12 @@ public record InvokeConfig(
         String sessionQueueMode,
         int maxQueueSize,
         int maxPendingPerUser,
-        boolean requeueInterruptedItems) {
+        boolean requeueInterruptedItems,
+        List<String> allowOrigins,
+        boolean allowCredentials,
+        List<String> allowMethods,
+        List<String> allowHeaders,
+        int maxSteps) {
 
     /** InvokeAI's config schema version written into new files and accepted in existing ones. */
     public static final String SCHEMA_VERSION = "4.0.2";
@@ -95,6 +104,12 @@ public record InvokeConfig(
             "How long, in milliseconds, a client has to answer a ping before its live connection is dropped.");
     public static final Setting<Integer> SOCKET_REVALIDATION_SECONDS = Setting.integer("socket_revalidation_seconds", 5, 1, 3600,
             "How often, in seconds, open live connections are re-checked against the users table, so that a user deactivated from the command line is disconnected (multi-user mode).");
+    public static final Setting<Integer> SOCKET_MAX_POLLING_SESSIONS = Setting.integer("socket_max_polling_sessions", 1000, 1, 1_000_000,
+            "Most live connections using HTTP long-polling (not yet upgraded to a WebSocket) open at once; more are refused until some close.");
+    public static final Setting<Integer> SOCKET_MAX_POLLING_SESSIONS_PER_USER = Setting.integer("socket_max_polling_sessions_per_user", 10, 1, 10_000,
+            "Most long-polling live connections one user may have connected at once; a further one is refused at its Socket.IO connect.");
+    public static final Setting<String> WEB_UI_DIR = Setting.text("web_ui_dir", "",
+            "A folder holding a built InvokeAI web UI to serve at / instead of the built-in UI, e.g. <venv>/lib/python3.x/site-packages/invokeai/frontend/web/dist (empty: the built-in UI).");
     public static final Setting<String> HASHING_ALGORITHM = Setting.choice("hashing_algorithm", "blake3_single",
             HashAlgorithm.configNames(),
             "How installed models are hashed: blake3_single, blake3_multi (a folder's files at once), sha256, md5, ..., or random (no hashing).");
@@ -124,6 +139,18 @@ public record InvokeConfig(
     public static final Setting<Boolean> REQUEUE_INTERRUPTED_ITEMS = Setting.bool("requeue_interrupted_items", false,
             "Whether items that were running when the server stopped run again at the next start (else they are marked failed).");
 
+    public static final Setting<List<String>> ALLOW_ORIGINS = Setting.list("allow_origins", List.of(),
+            "Other web origins (e.g. https://app.example.com, or *) whose pages may call the API from a browser (CORS); none by default.",
+            items -> { });
+    public static final Setting<Boolean> ALLOW_CREDENTIALS = Setting.bool("allow_credentials", true,
+            "Whether those origins' requests may carry cookies and credentials (CORS).");
+    public static final Setting<List<String>> ALLOW_METHODS = Setting.list("allow_methods", List.of("*"),
+            "HTTP methods those origins may use (CORS); * for all.", items -> { });
+    public static final Setting<List<String>> ALLOW_HEADERS = Setting.list("allow_headers", List.of("*"),
+            "Request headers those origins may send (CORS); * for all.", items -> { });
+    public static final Setting<Integer> MAX_STEPS = Setting.integer("max_steps", 150, 1, 10_000,
+            "Most denoising steps one node may ask for; a graph asking more is refused with 422 when it is enqueued.");
+
     /** Every setting, in the order a new invokeai.yaml documents them. */
     public static final List<Setting<?>> SETTINGS = List.of(
             MULTIUSER, STRICT_PASSWORD_CHECKING, HOST, PORT, LOG_LEVEL,
@@ -131,9 +158,11 @@ public record InvokeConfig(
             BCRYPT_COST, BCRYPT_THREADS, LOGIN_THROTTLE_FAILURES, LOGIN_THROTTLE_MAX_WAIT, LOGIN_ACCOUNT_MAX_WAIT,
             MAX_UPLOAD_SIZE, MAX_IMAGE_PIXELS,
             SOCKET_PING_INTERVAL_MS, SOCKET_PING_TIMEOUT_MS, SOCKET_REVALIDATION_SECONDS,
+            SOCKET_MAX_POLLING_SESSIONS, SOCKET_MAX_POLLING_SESSIONS_PER_USER, WEB_UI_DIR,
             HASHING_ALGORITHM,
             DEVICE, MODEL_CACHE_SIZE, INFERENCE_THREADS, PREVIEW_INTERVAL, SESSION_QUEUE_MODE, MAX_QUEUE_SIZE,
-            MAX_PENDING_PER_USER, REQUEUE_INTERRUPTED_ITEMS);
+            MAX_PENDING_PER_USER, REQUEUE_INTERRUPTED_ITEMS,
+            ALLOW_ORIGINS, ALLOW_CREDENTIALS, ALLOW_METHODS, ALLOW_HEADERS, MAX_STEPS);
 
     private static final List<String> RESERVED_BASE_SEGMENTS =
             List.of("api", "ws", "static", "docs", "redoc", "openapi.json", "locales", "assets", "observe");
@@ -176,6 +205,9 @@ public record InvokeConfig(
                 get(values, SOCKET_PING_INTERVAL_MS),
                 get(values, SOCKET_PING_TIMEOUT_MS),
                 get(values, SOCKET_REVALIDATION_SECONDS),
+                get(values, SOCKET_MAX_POLLING_SESSIONS),
+                get(values, SOCKET_MAX_POLLING_SESSIONS_PER_USER),
+                get(values, WEB_UI_DIR),
                 get(values, HASHING_ALGORITHM),
                 get(values, DEVICE),
                 get(values, MODEL_CACHE_SIZE),
@@ -184,7 +216,12 @@ public record InvokeConfig(
                 get(values, SESSION_QUEUE_MODE),
                 get(values, MAX_QUEUE_SIZE),
                 get(values, MAX_PENDING_PER_USER),
-                get(values, REQUEUE_INTERRUPTED_ITEMS));
+                get(values, REQUEUE_INTERRUPTED_ITEMS),
+                get(values, ALLOW_ORIGINS),
+                get(values, ALLOW_CREDENTIALS),
+                get(values, ALLOW_METHODS),
+                get(values, ALLOW_HEADERS),
+                get(values, MAX_STEPS));
     }
 
     /** The built-in defaults. */
@@ -200,6 +237,11 @@ public record InvokeConfig(
     /** The database file under {@code root}. */
     public Path databaseFile(Path root) {
         return root.resolve(dbDir).resolve("invokeai.db");
+    }
+
+    /** The built web UI to serve instead of the built-in one ({@code web_ui_dir}, relative to {@code root}), if set. */
+    public Optional<Path> webUiPath(Path root) {
+        return webUiDir.isBlank() ? Optional.empty() : Optional.of(root.resolve(webUiDir.strip()));
     }
 
     /** Where full-size images live under {@code root}; thumbnails are in its {@code thumbnails} folder. */

@@ -1,64 +1,19 @@
 package org.invokej.launcher;
 
-import org.invokej.core.Actor;
-import org.invokej.core.DomainException;
 import org.invokej.core.models.ModelService;
-import org.invokej.core.queue.PublishedQueueEvents;
-import org.invokej.core.queue.QueueDispatcher;
-import org.invokej.core.queue.QueueEvents;
-import org.invokej.core.queue.QueueItem;
-import org.invokej.core.queue.QueueScheduler;
-import org.invokej.core.queue.QueueService;
-import org.invokej.core.queue.SessionRunner;
-import org.invokej.core.users.User;
-import org.invokej.core.users.UserRepository;
-import org.invokej.http.queue.SessionQueueRoutes;
-import org.invokej.inference.EngineSettings;
-import org.invokej.inference.GenerationEngine;
-import org.invokej.inference.onnx.OrtDevice;
-import org.invokej.inference.graph.EngineSessionRunner;
-import org.invokej.inference.graph.GraphExecutor;
-import org.invokej.inference.graph.GraphRules;
-import org.invokej.persistence.SqlQueueRepository;
 import org.invokej.core.auth.LoginThrottle;
 import org.invokej.core.auth.Sessions;
-import org.invokej.core.auth.SocketAccess;
 import org.invokej.core.auth.TokenCodec;
 import org.invokej.core.events.EventSink;
-import org.invokej.core.content.BoardImageService;
-import org.invokej.core.content.BoardService;
-import org.invokej.core.content.ContentTransfer;
-import org.invokej.core.content.ImageFiles;
-import org.invokej.core.content.ImageService;
-import org.invokej.core.content.WorkflowService;
-import org.invokej.core.store.Transactions;
+import org.invokej.core.queue.QueueOwners;
 import org.invokej.core.users.UserAccessListeners;
-import org.invokej.core.users.UserService;
-import org.invokej.http.ApiRoutes;
 import org.invokej.http.ApiServer;
-import org.invokej.http.AppRoutes;
 import org.invokej.http.Json;
-import org.invokej.http.Problems;
-import org.invokej.http.auth.AuditRoutes;
-import org.invokej.http.auth.AuthRoutes;
-import org.invokej.http.auth.ClientAddresses;
+import org.invokej.http.WebUiFolder;
 import org.invokej.http.auth.JwtTokenCodec;
-import org.invokej.http.auth.MediaCookie;
-import org.invokej.http.models.ModelsRoutes;
-import org.invokej.http.content.BoardImagesRoutes;
-import org.invokej.http.content.BoardsRoutes;
-import org.invokej.http.content.ImagesRoutes;
-import org.invokej.http.content.WorkflowsRoutes;
-import org.invokej.http.socketio.LiveSockets;
-import org.invokej.http.socketio.SocketSettings;
+import org.invokej.inference.graph.nodes.NodeTypes;
 import org.invokej.persistence.Database;
-import org.invokej.persistence.DiskImageFiles;
-import org.invokej.persistence.SqlBoardRepository;
-import org.invokej.persistence.SqlImageRepository;
-import org.invokej.persistence.SqlWorkflowRepository;
-import org.invokej.persistence.SqlAppSettings;
-import org.invokej.persistence.SqlRevokedTokens;
-import org.invokej.persistence.SqlTransactions;
+import org.invokej.persistence.PrivateFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -71,7 +26,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -92,137 +46,85 @@ import java.util.logging.Logger;
 public final class InvokeServer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(InvokeServer.class.getName());
-    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
     private final Path root;
     private final InvokeConfig config;
-    private final Database database;
+    private final CloseStack closer = new CloseStack();
     private final AccountServices accounts;
-    private final LiveSockets sockets;
+    private final LiveEvents live;
     private final ModelParts models;
-    private final GenerationEngine engine;
-    private final QueueDispatcher dispatcher;
     private final ApiServer http;
+    private final RootLock lock;
 
-    private InvokeServer(Path root, InvokeConfig config, Clock clock, EventSink observer) {
+    private InvokeServer(Path root, InvokeConfig config, Clock clock, EventSink observer, RootLock lock) {
         this.root = root;
         this.config = config;
-        Path databaseFile = config.databaseFile(root);
-        this.database = Database.open(databaseFile, clock);
-        AccountServices accountServices = null;
-        LiveSockets liveSockets = null;
-        ModelParts modelParts = null;
-        GenerationEngine generationEngine = null;
-        QueueDispatcher queueDispatcher = null;
+        this.lock = lock;
+        Optional<WebUiFolder> webUi = webUi(root, config);
         try {
-            Transactions transactions = new SqlTransactions(database);
-            TokenCodec tokens = tokenCodec(transactions, databaseFile, clock);
+            Path databaseFile = config.databaseFile(root);
+            Repositories repositories = Repositories.of(closer.add(Database.open(databaseFile, clock)));
             // Told after every change to a user's access; the parts that listen join below, once built.
             UserAccessListeners accessListeners = new UserAccessListeners();
-            accountServices = AccountServices.assemble(transactions, config, clock, accessListeners,
-                    config.strictPasswordChecking());
-            this.accounts = accountServices;
-            UserService users = accountServices.users();
-            LoginThrottle throttle = new LoginThrottle(clock, new LoginThrottle.Limits(config.loginThrottleFailures(),
-                    Duration.ofSeconds(config.loginThrottleMaxWait()), Duration.ofSeconds(config.loginAccountMaxWait())));
-            Sessions sessions = new Sessions(transactions, accountServices.userRepository(), new SqlRevokedTokens(), tokens,
-                    accountServices.hasher(), throttle, accountServices.auditor(), clock, config.multiuser());
-            SqlBoardRepository boardRepository = new SqlBoardRepository();
-            SqlImageRepository imageRepository = new SqlImageRepository();
-            ImageFiles imageFiles = new DiskImageFiles(config.imagesDir(root));
-            ContentTransfer transfers = accountServices.transfers();
-            BoardService boards = new BoardService(transactions, boardRepository, imageRepository, imageFiles,
-                    accountServices.userRepository(), config.multiuser());
-            ImageService images = new ImageService(transactions, imageRepository, boardRepository,
-                    accountServices.userRepository(), imageFiles, config.maxImagePixels());
-            WorkflowService workflows = new WorkflowService(transactions, new SqlWorkflowRepository(), clock, config.multiuser());
-
+            this.accounts = closer.add(AccountServices.assemble(repositories, config, clock, accessListeners,
+                    config.strictPasswordChecking()));
+            Sessions sessions = sessions(config, repositories, accounts, tokenCodec(repositories, databaseFile, clock), clock);
+            QueueOwners owners = new QueueOwners(repositories.transactions(), repositories.users(), config.multiuser());
             Json json = new Json();
-            SocketSettings socketSettings = SocketSettings.of(config.baseUrl(),
-                    Duration.ofMillis(config.socketPingIntervalMs()), Duration.ofMillis(config.socketPingTimeoutMs()),
-                    Duration.ofSeconds(config.socketRevalidationSeconds()));
-            liveSockets = new LiveSockets(new SocketAccess(sessions, transactions, accountServices.userRepository()),
-                    accessListeners, json.mapper(), clock, socketSettings);
-            accessListeners.add(liveSockets);
-            this.sockets = liveSockets;
-            LiveSockets delivery = liveSockets;
-            EventSink serverEvents = event -> {
-                delivery.publish(event);
-                observer.publish(event);
-            };
-            modelParts = ModelParts.assemble(root, config, transactions, accountServices.userRepository(), serverEvents, clock);
-            this.models = modelParts;
-            modelParts.reportMissing();
-
-            generationEngine = new GenerationEngine(new EngineSettings(OrtDevice.parse(config.device()), config.modelCacheSize(),
-                    config.inferenceThreads(), config.previewInterval()));
-            this.engine = generationEngine;
-            SqlQueueRepository queueRepository = new SqlQueueRepository();
-            QueueEvents queueEvents = new PublishedQueueEvents(transactions, queueRepository, serverEvents);
-            ModelService modelService = modelParts.service();
-            UserRepository userRepository = accountServices.userRepository();
-            SessionRunner runner = new EngineSessionRunner(generationEngine, new GraphExecutor(AppRoutes.COMPATIBLE_INVOKEAI_VERSION),
-                    item -> new OwnerGraphResources(item, owner(transactions, userRepository, item, config.multiuser()),
-                            modelService, images, json.mapper()));
-            queueDispatcher = new QueueDispatcher(transactions, queueRepository, userRepository, runner, queueEvents,
-                    new QueueDispatcher.Settings(config.sessionQueueMode().equals("FIFO") ? QueueScheduler.Mode.FIFO
-                            : QueueScheduler.Mode.ROUND_ROBIN, config.multiuser(), config.requeueInterruptedItems()));
-            this.dispatcher = queueDispatcher;
-            QueueService queue = new QueueService(transactions, queueRepository, new GraphRules(), modelService::requireUsable,
-                    queueEvents, queueDispatcher, new QueueService.Settings(config.maxQueueSize(), config.maxPendingPerUser()));
-            // A deactivated or deleted user's waiting and running items are canceled at once.
-            accessListeners.add(userId -> {
-                if (transactions.read(tx -> userRepository.find(tx, userId)).filter(User::active).isEmpty()) {
-                    queue.cancelAllOf(userId);
+            this.live = closer.add(LiveEvents.assemble(config, repositories, sessions, accessListeners, json, clock, observer));
+            ContentParts content = ContentParts.assemble(root, config, repositories, owners, live.sink(), clock);
+            content.reportMissingFiles(config.imagesDir(root));
+            this.models = closer.add(ModelParts.assemble(root, config, repositories, live.sink(), clock));
+            models.reportMissing();
+            // The node types graphs are checked against at enqueue and rebuilt with when they run.
+            NodeTypes types = NodeTypes.standard();
+            EngineParts engine = closer.add(EngineParts.assemble(config, types, owners, models.service(), content, json));
+            QueueParts queue = closer.add(QueueParts.assemble(config, types, repositories, owners, models.service(), engine.runner(), live.sink(),
+                    accessListeners));
+            queue.start();
+            this.http = HttpParts.assemble(root, config, json, repositories, accounts, sessions, content, models, queue, live, webUi, clock);
+            // Live connections close first, so that the graceful stop does not wait on them (closing them twice is harmless).
+            closer.add(() -> {
+                live.close();
+                if (http.isRunning()) {
+                    http.stop();
                 }
             });
-            queueDispatcher.start();
-
-            ClientAddresses clients = new ClientAddresses(config.trustedProxies());
-            MediaCookie mediaCookie = new MediaCookie(config.baseUrl(), clients);
-            this.http = new ApiServer(
-                    new ApiServer.Settings(config.host(), config.port(), config.maxRequestSize(), SHUTDOWN_GRACE),
-                    new Problems(json),
-                    ApiRoutes.filters(socketSettings, sessions, config.baseUrl()),
-                    new ApiRoutes(new AppRoutes(json, Version.current()),
-                            new AuthRoutes(json, users, sessions, mediaCookie, clients, transfers),
-                            new AuditRoutes(json, transactions, accountServices.auditLog()),
-                            new BoardsRoutes(json, boards, transfers, clients),
-                            new BoardImagesRoutes(json, new BoardImageService(transactions, boardRepository, imageRepository)),
-                            new ImagesRoutes(json, images, config.multiuser(), Math.min(config.maxUploadSize(), config.maxRequestSize())),
-                            new WorkflowsRoutes(json, workflows),
-                            new SessionQueueRoutes(json, queue),
-                            new ModelsRoutes(json, modelParts.service(), modelParts.installer(),
-                                    Math.min(config.maxUploadSize(), config.maxRequestSize()))).mounts(),
-                    liveSockets.routing())
-                    .start();
+            http.start();
         } catch (RuntimeException e) {
-            if (queueDispatcher != null) {
-                queueDispatcher.close();
+            try {
+                closer.close();
+        lock.close();
+            } catch (RuntimeException alsoFailed) {
+                e.addSuppressed(alsoFailed);
             }
-            if (generationEngine != null) {
-                generationEngine.close();
-            }
-            if (liveSockets != null) {
-                liveSockets.close();
-            }
-            if (modelParts != null) {
-                modelParts.close();
-            }
-            if (accountServices != null) {
-                accountServices.close();
-            }
-            database.close();
             throw e;
         }
         LOG.info(() -> "InvokeJ " + Version.current() + " serves " + root + " at " + uri()
                 + (config.multiuser() ? " (multi-user)" : " (single-user)"));
     }
 
+    /** The {@code web_ui_dir} folder, checked before anything starts: a bad one stops start-up with one line. */
+    private static Optional<WebUiFolder> webUi(Path root, InvokeConfig config) {
+        try {
+            return config.webUiPath(root).map(WebUiFolder::new);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("web_ui_dir: " + e.getMessage());
+        }
+    }
+
+    /** Sign-in, tokens and logins, throttled as configured. */
+    private static Sessions sessions(InvokeConfig config, Repositories repositories, AccountServices accounts, TokenCodec tokens,
+                                     Clock clock) {
+        LoginThrottle throttle = new LoginThrottle(clock, new LoginThrottle.Limits(config.loginThrottleFailures(),
+                Duration.ofSeconds(config.loginThrottleMaxWait()), Duration.ofSeconds(config.loginAccountMaxWait())));
+        return new Sessions(repositories.transactions(), repositories.users(), repositories.revokedTokens(), tokens,
+                accounts.hasher(), throttle, accounts.auditor(), clock, config.multiuser());
+    }
+
     /** The token codec keyed on {@code app_settings.jwt_secret}, read once at start-up as InvokeAI does. */
-    private static TokenCodec tokenCodec(Transactions transactions, Path databaseFile, Clock clock) {
-        SqlAppSettings settings = new SqlAppSettings();
-        String secret = transactions.read(tx -> settings.get(tx, "jwt_secret")).orElseThrow(() -> new ConfigException(
+    private static TokenCodec tokenCodec(Repositories repositories, Path databaseFile, Clock clock) {
+        String secret = repositories.transactions().read(tx -> repositories.appSettings().get(tx, "jwt_secret")).orElseThrow(() -> new ConfigException(
                 "app_settings has no jwt_secret in " + databaseFile + ". " + SECRET_RECIPE.formatted(databaseFile, "INSERT INTO app_settings (key, value) VALUES ('jwt_secret', '$(openssl rand -hex 32)')")));
         try {
             return new JwtTokenCodec(secret, clock);
@@ -230,15 +132,6 @@ public final class InvokeServer implements AutoCloseable {
             throw new ConfigException("app_settings.jwt_secret in " + databaseFile + " is too short: " + e.getMessage() + ". "
                     + SECRET_RECIPE.formatted(databaseFile, "UPDATE app_settings SET value = '$(openssl rand -hex 32)' WHERE key = 'jwt_secret'"));
         }
-    }
-
-    /** Who a queue item runs as: its owner as the database has them, or {@code system} in single-user mode. */
-    private static Actor owner(Transactions transactions, UserRepository users, QueueItem item, boolean multiuser) {
-        if (!multiuser) {
-            return Actor.SYSTEM;
-        }
-        return transactions.read(tx -> users.find(tx, item.userId())).filter(User::active).map(User::actor)
-                .orElseThrow(() -> DomainException.forbidden("The queue item's owner does not exist or is not active"));
     }
 
     private static final String SECRET_RECIPE = "Make a good one with: sqlite3 %s \"%s\" (every session ends).";
@@ -281,7 +174,7 @@ public final class InvokeServer implements AutoCloseable {
      * event's {@link org.invokej.core.events.Audience} names. Embedding programs may publish their own.
      */
     public EventSink events() {
-        return sockets;
+        return live.sockets();
     }
 
     /** The model manager: installed models, and the check the queue makes before generating with one. */
@@ -294,17 +187,9 @@ public final class InvokeServer implements AutoCloseable {
     }
 
     /** Closes the live connections, lets requests in flight finish (up to a grace period), then closes the database. Idempotent. */
-    public synchronized void stop() {
-        sockets.close();
-        if (http.isRunning()) {
-            http.stop();
-        }
+    public void stop() {
         // A running item is left in progress: the next start handles it as interrupted.
-        dispatcher.close();
-        engine.close();
-        models.close();
-        accounts.close();
-        database.close();
+        closer.close();
     }
 
     @Override
@@ -376,7 +261,13 @@ public final class InvokeServer implements AutoCloseable {
                     : RootDirectory.resolve(Optional.empty(), environment, RootDirectory.home(environment));
             InvokeConfig settings = config != null ? config : new ConfigLoader(environment, warnings).load(resolved, overrides);
             createLayout(resolved, settings);
-            return new InvokeServer(resolved, settings, clock, events);
+            RootLock lock = RootLock.acquire(resolved);
+            try {
+                return new InvokeServer(resolved, settings, clock, events, lock);
+            } catch (RuntimeException e) {
+                lock.close();
+                throw e;
+            }
         }
     }
 
@@ -390,7 +281,9 @@ public final class InvokeServer implements AutoCloseable {
             Path file = root.resolve(ConfigLoader.FILE_NAME);
             if (Files.notExists(file)) {
                 try {
-                    Files.writeString(file, ConfigLoader.defaultFile(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+                    // Owner-only: people put secrets in it (InvokeAI's remote API tokens, for one).
+                    PrivateFiles.createNew(file);
+                    Files.writeString(file, ConfigLoader.defaultFile(), StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
                 } catch (FileAlreadyExistsException raced) {
                     // Another process wrote it first; theirs is as good as ours.
                 }

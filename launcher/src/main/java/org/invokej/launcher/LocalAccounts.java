@@ -2,7 +2,6 @@ package org.invokej.launcher;
 
 import org.invokej.core.users.UserAccessListener;
 import org.invokej.core.users.UserService;
-import org.invokej.persistence.SqlTransactions;
 
 import java.time.Clock;
 import java.util.Optional;
@@ -30,7 +29,7 @@ final class LocalAccounts implements AutoCloseable {
      */
     static LocalAccounts open(Optional<String> rootFlag, Consumer<String> notes, boolean create) {
         LocalRoot root = LocalRoot.open(rootFlag, notes, create);
-        return new LocalAccounts(root, AccountServices.assemble(new SqlTransactions(root.database()), root.config(),
+        return new LocalAccounts(root, AccountServices.assemble(Repositories.of(root.database()), root.config(),
                 Clock.systemUTC(), UserAccessListener.NONE, true));
     }
 

@@ -7,10 +7,7 @@ import org.invokej.core.models.ModelHasher;
 import org.invokej.core.models.ModelInstaller;
 import org.invokej.core.models.ModelService;
 import org.invokej.core.models.ModelStorage;
-import org.invokej.core.store.Transactions;
-import org.invokej.core.users.UserRepository;
 import org.invokej.inference.onnx.OnnxModelInspector;
-import org.invokej.persistence.SqlModelRecords;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,11 +23,10 @@ record ModelParts(ModelService service, ModelInstaller installer) implements Aut
 
     private static final Logger LOG = Logger.getLogger(ModelParts.class.getName());
 
-    static ModelParts assemble(Path root, InvokeConfig config, Transactions transactions, UserRepository users,
-                               EventSink events, Clock clock) {
+    static ModelParts assemble(Path root, InvokeConfig config, Repositories repositories, EventSink events, Clock clock) {
         ModelStorage storage = new ModelStorage(config.modelsPath(root));
         storage.removeStaleWorkFolders();
-        ModelService service = new ModelService(transactions, new SqlModelRecords(), users, storage);
+        ModelService service = new ModelService(repositories.transactions(), repositories.models(), repositories.users(), storage);
         ModelInstaller installer = new ModelInstaller(service, new OnnxModelInspector(), new ModelHasher(config.hashAlgorithm()),
                 ModelArchive.Limits.DEFAULT, events, clock);
         return new ModelParts(service, installer);

@@ -10,8 +10,6 @@ import org.invokej.core.models.ModelConfig;
 import org.invokej.core.models.ModelQuery;
 import org.invokej.core.models.ModelService;
 import org.invokej.inference.testmodels.TinyModels;
-import org.invokej.persistence.SqlTransactions;
-import org.invokej.persistence.SqlUserRepository;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -60,8 +58,8 @@ final class ModelsCommand implements Runnable {
             ConsoleLogging.configure("warning");
             Clock clock = Clock.systemUTC();
             try (LocalRoot local = LocalRoot.open(Optional.ofNullable(root), note -> err().println(note), createsRoot());
-                 ModelParts models = ModelParts.assemble(local.root(), local.config(), new SqlTransactions(local.database()),
-                         new SqlUserRepository(), progressBar(), clock)) {
+                 ModelParts models = ModelParts.assemble(local.root(), local.config(), Repositories.of(local.database()),
+                         progressBar(), clock)) {
                 return run(models);
             } catch (DomainException e) {
                 err().println("invokej models " + spec.name() + ": " + e.getMessage());

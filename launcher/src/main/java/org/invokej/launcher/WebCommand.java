@@ -32,12 +32,17 @@ final class WebCommand implements Callable<Integer> {
     @Option(names = "--log-level", paramLabel = "LEVEL", description = "debug, info, warning, error or critical (default info).")
     private String logLevel;
 
+    @Option(names = "--web-ui-dir", paramLabel = "DIR",
+            description = "A built InvokeAI web UI to serve instead of the built-in UI (its frontend/web/dist folder).")
+    private String webUiDir;
+
     @Override
     public Integer call() throws InterruptedException {
         Map<String, String> flags = new LinkedHashMap<>();
         Optional.ofNullable(host).ifPresent(value -> flags.put("host", value));
         Optional.ofNullable(port).ifPresent(value -> flags.put("port", value));
         Optional.ofNullable(logLevel).ifPresent(value -> flags.put("log_level", value));
+        Optional.ofNullable(webUiDir).ifPresent(value -> flags.put("web_ui_dir", value));
         if (multiuser) {
             flags.put("multiuser", "true");
         }

@@ -103,7 +103,7 @@ class ConfigLoaderTest {
             "host: ''           | 'host' in {file}: expected a non-empty text",
             "log_level: loud    | 'log_level' in {file}: expected one of debug, info, warning, error, critical",
             "max_request_size: 12 parsecs | 'max_request_size' in {file}: expected a size",
-            "hashing_algorithm: blake2b | 'hashing_algorithm' in {file}: expected one of blake3_single, blake3_multi, random, md5",
+            "hashing_algorithm: whirlpool | 'hashing_algorithm' in {file}: expected one of blake3_single, blake3_multi, random, md5",
     })
     void aBadValueInTheFileNamesTheKeyAndTheFile(String yaml, String expected) throws IOException {
         writeConfig(yaml + "\n");

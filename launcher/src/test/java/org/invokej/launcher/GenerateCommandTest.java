@@ -143,6 +143,7 @@ class GenerateCommandTest {
         assertEquals("invokej generate: width 100 is not a positive multiple of 8",
                 refusal(run(args("--width", "100", "--out", out))));
         assertTrue(refusal(run(args("--scheduler", "fastest", "--out", out))).contains("unknown scheduler 'fastest'"));
+        assertTrue(refusal(run(args("--scheduler", "er_sde", "--out", out))).contains("not implemented"));
         assertTrue(refusal(run(args("--device", "gpu", "--out", out))).contains("auto, cpu, cuda, cuda:N"));
         assertTrue(refusal(run(args("--cfg", "0.5", "--out", out))).contains("cfg scale"));
         assertTrue(refusal(run(args("--steps", "many", "--out", out))).contains("--steps"));
@@ -161,6 +162,9 @@ class GenerateCommandTest {
             "--seed", "--width", "--height", "--init-image", "--strength", "--device", "--out"}) {
             assertTrue(run.out().contains(option), option);
         }
+        // the engine's schedulers, from SchedulerName (help text may wrap between names)
+        String flat = run.out().replaceAll("\\s+", " ");
+        assertTrue(flat.contains("dpmpp_3m_k") && flat.contains("unipc_k") && !flat.contains("er_sde"), run.out());
     }
 
     @Test

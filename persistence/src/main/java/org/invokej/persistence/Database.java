@@ -8,6 +8,7 @@ import io.helidon.dbclient.DbTransaction;
 import io.helidon.dbclient.jdbc.JdbcClientBuilder;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfoService;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.migration.JavaMigration;
 import org.invokej.persistence.migration.V2__Create_jwt_secret;
 
@@ -69,19 +70,109 @@ public final class Database implements AutoCloseable {
      */
     static Database open(Path file, Clock clock, List<String> extraMigrationLocations) {
         Path absolute = file.toAbsolutePath();
-        try {
-            Files.createDirectories(absolute.getParent());
-        } catch (IOException e) {
-            throw new MigrationException("Cannot create the database folder " + absolute.getParent() + ": " + e.getMessage(), e);
+        prepareFiles(absolute);
+        // An InvokeAI database is copied byte for byte before anything opens it for writing: the pool's
+        // pragmas alone would change the file.
+        Optional<InvokeAiAdoption.Found> invokeai = InvokeAiAdoption.detect(absolute);
+        Path adoptionBackup = null;
+        if (invokeai.isPresent()) {
+            adoptionBackup = backupPath(absolute, clock);
+            InvokeAiAdoption.backUp(absolute, adoptionBackup);
+            PrivateFiles.ownerOnly(adoptionBackup);
+            LOG.info("Opening an InvokeAI database (" + invokeai.get().describe() + "); copied it unchanged to "
+                    + adoptionBackup);
         }
-        HikariDataSource dataSource = new HikariDataSource(poolConfig(absolute));
+        HikariDataSource dataSource = null;
         try {
-            Path backup = migrate(absolute, dataSource, clock, extraMigrationLocations);
+            dataSource = new HikariDataSource(poolConfig(absolute));
+            Path backup;
+            if (invokeai.isPresent()) {
+                adopt(dataSource, invokeai.get(), extraMigrationLocations);
+                backup = adoptionBackup;
+            } else {
+                backup = migrate(absolute, dataSource, clock, extraMigrationLocations);
+            }
             return new Database(absolute, dataSource, backup);
         } catch (RuntimeException e) {
-            dataSource.close();
+            if (dataSource != null) {
+                dataSource.close();
+            }
+            if (adoptionBackup != null) {
+                InvokeAiAdoption.restore(adoptionBackup, absolute);
+                throw new MigrationException("Opening the InvokeAI database " + absolute + " failed: " + rootMessage(e)
+                        + ". The database was left as InvokeAI left it; the copy " + adoptionBackup + " is identical."
+                        + " Run with --log-level DEBUG for the full error.", e);
+            }
             throw e;
         }
+    }
+
+    /**
+     * Makes the database's folder and files owner-only (creating the file so that SQLite, which gives its
+     * WAL and shared-memory files the database's mode, never makes them readable by others), and says in
+     * one line when this user cannot write them.
+     */
+    private static void prepareFiles(Path file) {
+        Path folder = file.getParent();
+        try {
+            PrivateFiles.folder(folder);
+        } catch (java.io.UncheckedIOException e) {
+            throw new MigrationException("Cannot create the database folder " + folder + ": " + e.getCause().getMessage(), e);
+        }
+        for (Path path : List.of(file, file.resolveSibling(file.getFileName() + "-wal"), file.resolveSibling(file.getFileName() + "-shm"))) {
+            PrivateFiles.existing(path);
+        }
+        try (var backups = Files.newDirectoryStream(folder, "invokeai_backup_*.db")) {
+            backups.forEach(PrivateFiles::existing);
+        } catch (IOException e) {
+            throw new MigrationException("Cannot list the database folder " + folder + ": " + e.getMessage(), e);
+        }
+        String user = System.getProperty("user.name");
+        if (!Files.isWritable(folder)) {
+            throw new DatabaseUnusableException("The database folder " + folder + " is read-only for " + user
+                    + ": SQLite writes its journal there. Make it writable by the user that runs InvokeJ (chown " + user + " " + folder + ")");
+        }
+        if (Files.exists(file) && !Files.isWritable(file)) {
+            throw new DatabaseUnusableException("The database " + file + " is read-only for " + user
+                    + ". Make it writable by the user that runs InvokeJ (chown " + user + " " + file + "; chmod 600 " + file + ")");
+        }
+        if (Files.notExists(file)) {
+            PrivateFiles.create(file);
+        }
+    }
+
+    /**
+     * Brings an InvokeAI database to our schema: the bridge makes it equal to our {@link
+     * InvokeAiAdoption#BASELINE} version, Flyway records that as its baseline and applies what follows.
+     * A failure anywhere is undone by putting the byte copy back.
+     */
+    private static void adopt(HikariDataSource dataSource, InvokeAiAdoption.Found found, List<String> extraLocations) {
+        InvokeAiAdoption.bridge(dataSource, found);
+        Flyway flyway = flyway(dataSource, extraLocations)
+                .baselineVersion(InvokeAiAdoption.BASELINE)
+                .baselineDescription("Adopted InvokeAI database (" + found.describe() + ")")
+                .load();
+        flyway.baseline();
+        var result = flyway.migrate();
+        LOG.info("Adopted the InvokeAI database (" + found.describe() + ") at InvokeJ schema version "
+                + (result.targetSchemaVersion == null ? InvokeAiAdoption.BASELINE : result.targetSchemaVersion));
+    }
+
+    private static FluentConfiguration flyway(HikariDataSource dataSource, List<String> extraLocations) {
+        List<String> locations = new ArrayList<>();
+        locations.add(MIGRATIONS);
+        locations.addAll(extraLocations);
+        return Flyway.configure()
+                .dataSource(dataSource)
+                .locations(locations.toArray(String[]::new))
+                .javaMigrations(javaMigrations())
+                // All pending migrations in one transaction: SQLite's DDL is transactional, so a failure
+                // anywhere leaves the file as it was.
+                .group(true);
+    }
+
+    private static Path backupPath(Path file, Clock clock) {
+        return file.resolveSibling("invokeai_backup_" + LocalDateTime.now(clock).format(BACKUP_STAMP) + ".db");
     }
 
     private static HikariConfig poolConfig(Path file) {
@@ -104,21 +195,13 @@ public final class Database implements AutoCloseable {
 
     /** Brings the schema up to date; returns the pre-migration copy, when one was made. */
     private static Path migrate(Path file, HikariDataSource dataSource, Clock clock, List<String> extraLocations) {
-        List<String> locations = new ArrayList<>();
-        locations.add(MIGRATIONS);
-        locations.addAll(extraLocations);
-        Flyway flyway = Flyway.configure()
-                .dataSource(dataSource)
-                .locations(locations.toArray(String[]::new))
-                .javaMigrations(javaMigrations())
-                // All pending migrations in one transaction: SQLite's DDL is transactional, so a failure
-                // anywhere leaves the file as it was.
-                .group(true)
-                .load();
+        Flyway flyway = flyway(dataSource, extraLocations).load();
         MigrationInfoService info = flyway.info();
         Path backup = null;
         if (info.applied().length > 0 && info.pending().length > 0) {
-            backup = file.resolveSibling("invokeai_backup_" + LocalDateTime.now(clock).format(BACKUP_STAMP) + ".db");
+            backup = backupPath(file, clock);
+            // Created empty and owner-only first (VACUUM INTO accepts an empty file): the copy holds the secrets too.
+            PrivateFiles.create(backup);
             copy(dataSource, backup);
             LOG.info("Copied the database to " + backup + " before applying " + info.pending().length
                     + " pending migration(s)");

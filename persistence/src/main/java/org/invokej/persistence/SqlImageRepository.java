@@ -6,6 +6,7 @@ import org.invokej.core.content.Image;
 import org.invokej.core.content.ImageCategory;
 import org.invokej.core.content.ImageOrigin;
 import org.invokej.core.content.ImageRepository;
+import org.invokej.core.content.ImageService;
 import org.invokej.core.store.Tx;
 
 import java.util.ArrayList;
@@ -92,6 +93,29 @@ public final class SqlImageRepository implements ImageRepository {
                 .map(row -> Columns.longOf(row, "n")).orElse(0L);
     }
 
+    @Override
+    public List<ImageService.Day> days(Tx tx, Optional<String> owner) {
+        SqlWhere where = new SqlWhere().and("is_intermediate = 0");
+        owner.ifPresent(id -> where.and("user_id = ?", id));
+        java.util.Map<String, String> covers = new java.util.HashMap<>();
+        try (Stream<DbRow> rows = SqlTx.of(tx).query("SELECT day, image_name FROM (SELECT substr(created_at, 1, 10) AS day, "
+                + "image_name, ROW_NUMBER() OVER (PARTITION BY substr(created_at, 1, 10) ORDER BY created_at DESC, "
+                + "image_name DESC) AS newest FROM images" + where.sql() + ") WHERE newest = 1", where.params())) {
+            rows.forEach(row -> covers.put(Columns.textOf(row, "day"), Columns.textOf(row, "image_name")));
+        }
+        String assets = ImageCategory.ASSETS.stream().map(c -> "'" + c.wire() + "'").sorted().collect(Collectors.joining(", "));
+        try (Stream<DbRow> rows = SqlTx.of(tx).query("SELECT substr(created_at, 1, 10) AS day, "
+                + "SUM(CASE WHEN image_category = 'general' THEN 1 ELSE 0 END) AS images, "
+                + "SUM(CASE WHEN image_category IN (" + assets + ") THEN 1 ELSE 0 END) AS assets "
+                + "FROM images" + where.sql() + " GROUP BY day ORDER BY day DESC", where.params())) {
+            return rows.map(row -> {
+                String day = Columns.textOf(row, "day");
+                return new ImageService.Day(java.time.LocalDate.parse(day), Columns.longOf(row, "images"),
+                        Columns.longOf(row, "assets"), covers.get(day));
+            }).collect(Collectors.toCollection(ArrayList::new));
+        }
+    }
+
     private static String from(Query query) {
         return query.board() instanceof BoardFilter.On ? FROM_BOARD : FROM;
     }
@@ -112,6 +136,11 @@ public final class SqlImageRepository implements ImageRepository {
             case BoardFilter.On on -> where.and("bi.board_id = ?", on.boardId());
         }
         query.owner().ifPresent(owner -> where.and("i.user_id = ?", owner));
+        if (query.createdDate() != null) {
+            // Timestamps are stored as UTC text ("YYYY-MM-DD HH:MM:SS.fff"), so a day is a range of them.
+            where.and("i.created_at >= ? AND i.created_at < ?", query.createdDate().toString(),
+                    query.createdDate().plusDays(1).toString());
+        }
         if (query.searchTerm() != null && !query.searchTerm().isBlank()) {
             String pattern = SqlWhere.contains(query.searchTerm().toLowerCase(Locale.ROOT));
             where.and("(LOWER(i.metadata) LIKE ? ESCAPE '\\' OR i.created_at LIKE ? ESCAPE '\\')", pattern, pattern);

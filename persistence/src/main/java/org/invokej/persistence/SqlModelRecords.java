@@ -5,13 +5,17 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.dbclient.DbRow;
 import org.invokej.core.models.ModelConfig;
 import org.invokej.core.models.ModelQuery;
 import org.invokej.core.models.ModelRecords;
 import org.invokej.core.store.Tx;
 
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +37,14 @@ public final class SqlModelRecords implements ModelRecords {
             "created_at", "created_at",
             "updated_at", "updated_at",
             "path", "path");
+
+    /** The JSON names of {@link ModelConfig}'s own fields; anything else in a record is InvokeAI's. */
+    private static final Set<String> KNOWN_FIELDS = Stream.concat(
+                    Stream.of(ModelConfig.class.getRecordComponents()).map(RecordComponent::getName)
+                            .filter(name -> !name.equals("invokeaiFields"))
+                            .map(name -> new PropertyNamingStrategies.SnakeCaseStrategy().translate(name)),
+                    Stream.of("runnable"))
+            .collect(Collectors.toUnmodifiableSet());
 
     private final ObjectMapper mapper = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -126,19 +138,46 @@ public final class SqlModelRecords implements ModelRecords {
 
     private String json(ModelConfig config) {
         try {
-            // the cover image URL is made when a config is read, never stored
-            return mapper.writeValueAsString(config.withCoverImage(null));
-        } catch (JsonProcessingException e) {
+            // the cover image URL and whether we run the model are worked out when a config is read, never
+            // stored: InvokeAI reads these records too
+            ObjectNode tree = mapper.valueToTree(config.withCoverImage(null));
+            tree.remove(List.of("runnable", "unsupported_reason"));
+            return mapper.writeValueAsString(tree);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new IllegalStateException("Cannot write model " + config.key() + " as JSON", e);
         }
     }
 
+    /**
+     * A record as InvokeJ or InvokeAI wrote it. The fields this engine has no use for are kept aside as
+     * they are.
+     */
     private ModelConfig config(DbRow row) {
         String text = Columns.textOf(row, "config");
+        ObjectNode tree;
         try {
-            return mapper.readValue(text, ModelConfig.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Unreadable model config in the database: " + e.getOriginalMessage(), e);
+            tree = (ObjectNode) mapper.readTree(text);
+        } catch (JsonProcessingException | ClassCastException e) {
+            throw new IllegalStateException("Unreadable model config in the database: " + e.getMessage(), e);
         }
+        Map<String, JsonNode> others = new LinkedHashMap<>();
+        tree.properties().forEach(field -> {
+            if (!KNOWN_FIELDS.contains(field.getKey())) {
+                others.put(field.getKey(), field.getValue());
+            }
+        });
+        ModelConfig config;
+        try {
+            config = mapper.treeToValue(tree, ModelConfig.class);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            // default settings of a kind ours cannot hold are left out of the view (the record keeps them)
+            tree.remove("default_settings");
+            try {
+                config = mapper.treeToValue(tree, ModelConfig.class);
+            } catch (JsonProcessingException | IllegalArgumentException again) {
+                throw new IllegalStateException("Unreadable model config in the database: " + again.getMessage(), again);
+            }
+        }
+        return config.withInvokeaiFields(others);
     }
 }

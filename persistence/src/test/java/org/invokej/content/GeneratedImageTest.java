@@ -7,6 +7,7 @@ import org.invokej.core.content.Image;
 import org.invokej.core.content.ImageCategory;
 import org.invokej.core.content.ImageOrigin;
 import org.invokej.core.content.ImageService;
+import org.invokej.core.queue.QueueOwners;
 import org.invokej.core.content.PngFile;
 import org.invokej.core.store.Transactions;
 import org.invokej.core.users.User;
@@ -56,7 +57,7 @@ class GeneratedImageTest {
         SqlBoardRepository boardRepository = new SqlBoardRepository();
         SqlImageRepository imageRepository = new SqlImageRepository();
         DiskImageFiles files = new DiskImageFiles(root.resolve("images"));
-        images = new ImageService(transactions, imageRepository, boardRepository, users, files, 1_000_000);
+        images = new ImageService(transactions, imageRepository, boardRepository, new QueueOwners(transactions, users, true), files, 1_000_000);
         boards = new BoardService(transactions, boardRepository, imageRepository, files, users, true);
         owner = user(transactions, users, "owner", true);
         other = user(transactions, users, "other", true);

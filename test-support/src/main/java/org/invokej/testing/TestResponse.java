@@ -20,9 +20,18 @@ public record TestResponse(int status, Map<String, List<String>> headers, byte[]
         return new String(body, StandardCharsets.UTF_8);
     }
 
-    /** The {@code detail} of an error body. */
+    /**
+     * The {@code detail} of an error body: its text, or for a validation error (FastAPI's
+     * {@code [{"loc", "msg", "type"}]}) the messages joined by {@code "; "}.
+     */
     public String detail() {
-        return json().path("detail").asText();
+        JsonNode detail = json().path("detail");
+        if (detail.isArray()) {
+            List<String> messages = new java.util.ArrayList<>();
+            detail.forEach(entry -> messages.add(entry.path("msg").asText()));
+            return String.join("; ", messages);
+        }
+        return detail.asText();
     }
 
     /** The first value of a header. */

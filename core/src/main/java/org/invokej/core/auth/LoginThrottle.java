@@ -18,8 +18,11 @@ import java.util.Optional;
  *   <li>any clients against one account (a distributed attack): 4 × {@code failures}, then waits of at
  *       most {@code accountMaxWait} — short, so that the account's owner is never locked out for long.</li>
  * </ul>
- * A client that is throttled learns nothing about the password: it is answered before any check. A
- * success clears that client's counters and the account's. Failures are forgotten after a quiet period.
+ * A client that is throttled learns nothing about the password: it is answered before any check. An
+ * attempt is {@linkplain #reserve reserved} before its password is checked and counts as a failure
+ * until it is known to have succeeded, so concurrent guesses cannot slip past the limit while earlier
+ * ones are still being checked. A success clears that client's counters and the account's. Failures
+ * are forgotten after a quiet period.
  * Memory is bounded: the least recently touched counters are dropped first.
  */
 public final class LoginThrottle {
@@ -51,7 +54,41 @@ public final class LoginThrottle {
         return wait.isZero() ? Optional.empty() : Optional.of(wait);
     }
 
+    /**
+     * Reserves an attempt of {@code clientAddress} on {@code accountKey}, to be ended by {@link #failed},
+     * {@link #succeeded} or {@link #released}; empty if reserved, else how long to wait. Besides the
+     * waits above, no more attempts may be in flight than failures are left before the limit (one, once
+     * past it).
+     */
+    public synchronized Optional<Duration> reserve(String clientAddress, String accountKey) {
+        Instant now = clock.instant();
+        Duration wait = max(max(clientAccount.reservable(clientAddress + "\n" + accountKey, now, limits.failures()),
+                client.reservable(clientAddress, now, 4 * limits.failures())), account.reservable(accountKey, now, 4 * limits.failures()));
+        if (!wait.isZero()) {
+            return Optional.of(wait);
+        }
+        clientAccount.reserve(clientAddress + "\n" + accountKey);
+        client.reserve(clientAddress);
+        account.reserve(accountKey);
+        return Optional.empty();
+    }
+
+    /** Ends a reserved attempt that was neither a success nor a failure (the check could not be made). */
+    public synchronized void released(String clientAddress, String accountKey) {
+        clientAccount.release(clientAddress + "\n" + accountKey);
+        client.release(clientAddress);
+        account.release(accountKey);
+    }
+
+    /** Whether {@code clientAddress} failed to log in recently (to any account). */
+    public synchronized boolean hasFailedRecently(String clientAddress) {
+        Counter counter = client.get(clientAddress);
+        return counter != null && counter.lastFailure != null && !counter.lastFailure.plus(FORGET_AFTER).isBefore(clock.instant());
+    }
+
+    /** Records a failure (ending its reservation, if it had one). */
     public synchronized void failed(String clientAddress, String accountKey) {
+        released(clientAddress, accountKey);
         Instant now = clock.instant();
         clientAccount.fail(clientAddress + "\n" + accountKey, now, limits.failures(), limits.maxWait());
         client.fail(clientAddress, now, 4 * limits.failures(), limits.maxWait());
@@ -70,6 +107,7 @@ public final class LoginThrottle {
 
     private static final class Counter {
         int failures;
+        int pending;
         Instant lastFailure;
         Instant blockedUntil = Instant.EPOCH;
     }
@@ -90,6 +128,32 @@ public final class LoginThrottle {
             Counter counter = get(key);
             return counter == null || !now.isBefore(counter.blockedUntil) ? Duration.ZERO
                     : Duration.between(now, counter.blockedUntil);
+        }
+
+        /** Zero if another attempt may start now, else how long to wait. */
+        Duration reservable(String key, Instant now, int limit) {
+            Duration blocked = remaining(key, now);
+            if (!blocked.isZero()) {
+                return blocked;
+            }
+            Counter counter = get(key);
+            if (counter == null) {
+                return Duration.ZERO;
+            }
+            boolean forgotten = counter.lastFailure == null || counter.lastFailure.plus(FORGET_AFTER).isBefore(now);
+            int failures = forgotten ? 0 : counter.failures;
+            return counter.pending < Math.max(1, limit - failures) ? Duration.ZERO : FIRST_WAIT;
+        }
+
+        void reserve(String key) {
+            computeIfAbsent(key, k -> new Counter()).pending++;
+        }
+
+        void release(String key) {
+            Counter counter = get(key);
+            if (counter != null && counter.pending > 0) {
+                counter.pending--;
+            }
         }
 
         void fail(String key, Instant now, int limit, Duration cap) {

@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Semaphore;
 
 /**
  * Logging in and out, and deciding whether a presented token still stands for a user. This is the one
@@ -58,6 +60,12 @@ public final class Sessions {
     private final Auditor auditor;
     private final Clock clock;
     private final boolean multiuser;
+    /**
+     * Password checks that clients with recent failures may have running or queued at once: well under
+     * the checker's queue, so that those who have not failed always find room.
+     */
+    private final Semaphore suspectChecks = new Semaphore(SUSPECT_CHECKS);
+    private static final int SUSPECT_CHECKS = 16;
 
     public Sessions(Transactions transactions, UserRepository users, RevokedTokens revoked, TokenCodec codec,
                     PasswordHasher hasher, LoginThrottle throttle, Auditor auditor, Clock clock, boolean multiuser) {
@@ -74,25 +82,42 @@ public final class Sessions {
 
     /**
      * Checks an email and password. Unknown accounts cost the same password check as known ones, and a
-     * throttled client is refused before any check.
+     * throttled client is refused before any check. The attempt is reserved with the throttle before
+     * the check, and clients that failed recently share a part of the password checker only, so a
+     * flood of guesses neither slips past the limit nor keeps other users from logging in.
      */
     public Login login(String rawEmail, String password, boolean rememberMe, String client) {
         if (!multiuser) {
             throw DomainException.forbidden("Multiuser mode is disabled. Authentication is not required in single-user mode.");
         }
         String email = EmailAddress.normalize(rawEmail);
-        throttle.waitBefore(client, email).ifPresent(wait -> {
+        throttle.reserve(client, email).ifPresent(wait -> {
             long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
             throw DomainException.throttled("Too many failed login attempts. Try again in " + seconds
                     + (seconds == 1 ? " second." : " seconds."), Duration.ofSeconds(seconds));
         });
-        Optional<User> found = transactions.read(tx -> users.findByEmail(tx, email));
         boolean matched;
-        if (found.isEmpty() || found.get().isSystem() || found.get().passwordHash().isEmpty()) {
-            hasher.matchesNothing(password);
-            matched = false;
-        } else {
-            matched = hasher.matches(password, found.get().passwordHash());
+        Optional<User> found;
+        boolean suspect = throttle.hasFailedRecently(client);
+        if (suspect && !suspectChecks.tryAcquire()) {
+            throttle.released(client, email);
+            throw DomainException.unavailable("The server is busy checking passwords; try again in a moment", Duration.ofSeconds(1));
+        }
+        try {
+            found = transactions.read(tx -> users.findByEmail(tx, email));
+            if (found.isEmpty() || found.get().isSystem() || found.get().passwordHash().isEmpty()) {
+                hasher.matchesNothing(password);
+                matched = false;
+            } else {
+                matched = hasher.matches(password, found.get().passwordHash());
+            }
+        } catch (RuntimeException e) {
+            throttle.released(client, email);
+            throw e;
+        } finally {
+            if (suspect) {
+                suspectChecks.release();
+            }
         }
         if (!matched) {
             throttle.failed(client, email);
@@ -104,6 +129,7 @@ public final class Sessions {
         }
         User user = found.get();
         if (!user.active()) {
+            throttle.released(client, email);
             transactions.write(tx -> {
                 auditor.failedLogin(tx, email, client, "account is disabled");
                 return null;
@@ -118,15 +144,25 @@ public final class Sessions {
                     rememberMe ? "remember me" : null);
             return users.find(tx, user.userId()).orElseThrow();
         });
-        return new Login(mint(loggedIn, rememberMe), loggedIn, TokenClaims.lifetime(rememberMe).toSeconds());
+        return new Login(mint(loggedIn, rememberMe, UUID.randomUUID().toString()), loggedIn, TokenClaims.lifetime(rememberMe).toSeconds());
     }
 
-    /** Ends the session of {@code token} for good (it is refused from now on, not only forgotten by the client). */
+    /**
+     * Ends the session of {@code token} for good (it is refused from now on, not only forgotten by the
+     * client): every token of the login session, the refreshed ones too. A token without a session id
+     * (minted by InvokeAI) is ended on its own.
+     */
     public void logout(String token, Actor actor, String client) {
         Optional<TokenClaims> claims = codec.verify(token);
         Instant now = clock.instant();
         transactions.write(tx -> {
-            claims.ifPresent(c -> revoked.revoke(tx, hash(token), c.expiresAt()));
+            claims.ifPresent(c -> {
+                revoked.revoke(tx, hash(token), c.expiresAt());
+                if (c.sessionId() != null) {
+                    // No token of the session outlives the longest lifetime from now: each refresh starts one anew.
+                    revoked.revoke(tx, sessionKey(c.sessionId()), now.plus(TokenClaims.lifetime(true)));
+                }
+            });
             revoked.prune(tx, now);
             auditor.record(tx, actor, client, AuditAction.LOGOUT, actor.userId(), actor.email(), null);
             return null;
@@ -141,7 +177,8 @@ public final class Sessions {
         }
         TokenClaims claims = verified.get();
         return transactions.read(tx -> {
-            if (revoked.isRevoked(tx, hash(token))) {
+            if (revoked.isRevoked(tx, hash(token))
+                    || claims.sessionId() != null && revoked.isRevoked(tx, sessionKey(claims.sessionId()))) {
                 return new Invalid();
             }
             if (Actor.SYSTEM_USER_ID.equals(claims.userId())) {
@@ -160,14 +197,30 @@ public final class Sessions {
     /** A fresh token for the sliding window, if {@code token} is still honoured: same remember-me, new expiry. */
     public Optional<String> refresh(String token) {
         return resolve(token) instanceof Honoured honoured
-                ? Optional.of(mint(honoured.user(), honoured.claims().rememberMe()))
+                ? Optional.of(mint(honoured.user(), honoured.claims().rememberMe(), honoured.claims().sessionId()))
                 : Optional.empty();
     }
 
-    /** A token for {@code user} as the database has them, valid for a day (a week with remember-me). */
+    /** A token of a new session for {@code user} as the database has them, valid for a day (a week with remember-me). */
     public String mint(User user, boolean rememberMe) {
+        return mint(user, rememberMe, UUID.randomUUID().toString());
+    }
+
+    /** A token for {@code user} in the same session as {@code token} (same remember-me, same session id), e.g. after a password change. */
+    public String continueSession(User user, String token) {
+        Optional<TokenClaims> claims = codec.verify(token);
+        return mint(user, claims.map(TokenClaims::rememberMe).orElse(false),
+                claims.map(TokenClaims::sessionId).orElseGet(() -> UUID.randomUUID().toString()));
+    }
+
+    private String mint(User user, boolean rememberMe, String sessionId) {
         Instant expires = clock.instant().plus(TokenClaims.lifetime(rememberMe));
-        return codec.mint(new TokenClaims(user.userId(), user.email(), user.admin(), rememberMe, user.tokenEpoch(), expires));
+        return codec.mint(new TokenClaims(user.userId(), user.email(), user.admin(), rememberMe, user.tokenEpoch(), expires, sessionId));
+    }
+
+    /** The revocation key of a whole session, kept beside token hashes and never equal to one (a token's hash is of a JWT). */
+    static String sessionKey(String sessionId) {
+        return hash("sid:" + sessionId);
     }
 
     /** What {@code token} says, if it is one of ours and unexpired (whether its user may still use it aside). */

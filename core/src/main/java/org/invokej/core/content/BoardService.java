@@ -134,7 +134,7 @@ public final class BoardService {
                 owner = Optional.empty();
             }
             return images.names(tx, new ImageRepository.Query(null, categories, intermediate, filter, owner,
-                    false, false, null));
+                    false, false, null, null));
         });
     }
 

@@ -2,6 +2,8 @@ package org.invokej.core.content;
 
 import org.invokej.core.Actor;
 import org.invokej.core.DomainException;
+import org.invokej.core.prompts.StylePreset;
+import org.invokej.core.prompts.SystemPrompt;
 
 import java.util.Collection;
 import java.util.EnumSet;
@@ -167,6 +169,80 @@ public final class ContentAccess {
             return Optional.empty();
         }
         return Optional.of(actor.userId());
+    }
+
+    // Style presets
+
+    /** Whose style presets a listing shows besides the default and public ones: the caller's; all for administrators. */
+    public static Optional<String> presetViewer(Actor actor) {
+        return actor.admin() ? Optional.empty() : Optional.of(actor.userId());
+    }
+
+    /** Read a preset: administrators, everyone for default and public presets, the owner. */
+    public static boolean canRead(Actor actor, StylePreset preset) {
+        return actor.admin() || preset.type().equals(StylePreset.DEFAULT) || preset.isPublic() || actor.owns(preset.ownerId());
+    }
+
+    public static void requireRead(Actor actor, StylePreset preset) {
+        if (!canRead(actor, preset)) {
+            throw DomainException.forbidden("Not authorized to access this style preset");
+        }
+    }
+
+    /** Change or delete a preset: administrators; owners of user presets (default ones are the administrators' catalogue). */
+    public static void requireWrite(Actor actor, StylePreset preset) {
+        if (actor.admin()) {
+            return;
+        }
+        if (preset.type().equals(StylePreset.DEFAULT)) {
+            throw DomainException.forbidden("Default style presets cannot be modified");
+        }
+        if (!actor.owns(preset.ownerId())) {
+            throw DomainException.forbidden("Not authorized to modify this style preset");
+        }
+    }
+
+    public static void requireCreatePreset(Actor actor, String type) {
+        if (type.equals(StylePreset.DEFAULT) && !actor.admin()) {
+            throw DomainException.forbidden("Only admins can create default presets");
+        }
+    }
+
+    // System prompts
+
+    /** Whose private system prompts a listing shows besides the public ones: the caller's; all for administrators. */
+    public static Optional<String> promptViewer(Actor actor) {
+        return actor.admin() ? Optional.empty() : Optional.of(actor.userId());
+    }
+
+    public static void requireRead(Actor actor, SystemPrompt prompt) {
+        if (!(actor.admin() || prompt.isPublic() || actor.owns(prompt.ownerId()))) {
+            throw DomainException.forbidden("Not authorized to access this system prompt");
+        }
+    }
+
+    /** @param verb {@code update} or {@code delete}, for InvokeAI's message */
+    public static void requireWrite(Actor actor, SystemPrompt prompt, String verb) {
+        if (!(actor.admin() || actor.owns(prompt.ownerId()))) {
+            throw DomainException.forbidden("Not authorized to " + verb + " this system prompt");
+        }
+    }
+
+    // Bulk downloads
+
+    /** Fetch a prepared zip: whoever asked for it, and administrators. */
+    public static void requireDownload(Actor actor, String requesterId) {
+        if (!(actor.admin() || actor.owns(requesterId))) {
+            throw DomainException.forbidden("Not authorized to access this download");
+        }
+    }
+
+    // Administration
+
+    public static void requireAdmin(Actor actor) {
+        if (!actor.admin()) {
+            throw DomainException.forbidden("Admin privileges required");
+        }
     }
 
     // Transfers

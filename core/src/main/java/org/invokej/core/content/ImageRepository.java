@@ -2,6 +2,7 @@ package org.invokej.core.content;
 
 import org.invokej.core.store.Tx;
 
+import java.time.LocalDate;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -15,7 +16,7 @@ public interface ImageRepository {
      * {@link ContentAccess#galleryOwner}); {@code limit} below 0 means no limit, as in InvokeAI.
      */
     record Query(ImageOrigin origin, Set<ImageCategory> categories, Boolean intermediate, BoardFilter board,
-                 Optional<String> owner, boolean ascending, boolean starredFirst, String searchTerm) {
+                 Optional<String> owner, boolean ascending, boolean starredFirst, String searchTerm, LocalDate createdDate) {
     }
 
     /** A page of a listing and the number of images matching it in all. */
@@ -39,6 +40,12 @@ public interface ImageRepository {
     List<String> names(Tx tx, Query query);
 
     long countStarred(Tx tx, Query query);
+
+    /**
+     * Per UTC day, the images that are not intermediate ({@code owner}'s only, when given): general
+     * images and assets counted apart, and the newest as cover; newest day first.
+     */
+    List<ImageService.Day> days(Tx tx, Optional<String> owner);
 
     /** Writes category, session id, intermediate and starred flags. */
     void update(Tx tx, Image image);

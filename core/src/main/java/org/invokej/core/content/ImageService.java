@@ -4,13 +4,13 @@ import org.invokej.core.Actor;
 import org.invokej.core.DomainException;
 import org.invokej.core.store.Transactions;
 import org.invokej.core.store.Tx;
-import org.invokej.core.users.User;
-import org.invokej.core.users.UserRepository;
+import org.invokej.core.queue.QueueOwners;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -45,16 +45,30 @@ public final class ImageService {
     }
 
     /**
-     * An image made by generation: its pixels and the JSON to keep with it, for {@code ownerId} (the queue
-     * item's owner), on {@code boardId} if not null.
+     * An image made by generation: its pixels and the JSON to keep with it (metadata: a JSON object or
+     * null), for {@code ownerId} (the queue item's owner), on {@code boardId} if not null.
      */
     public record Generated(String ownerId, BufferedImage pixels, String metadata, String workflow, String graph, String boardId,
                             String sessionId, String nodeId, ImageCategory category, boolean intermediate) {
     }
 
-    /** A listing's filters as the API gives them; {@code boardId} null = any board, {@code none} = uncategorized. */
+    /**
+     * A listing's filters as the API gives them; {@code boardId} null = any board, {@code none} = uncategorized;
+     * {@code createdDate} (null = any day) keeps the images made on that UTC day, as InvokeAI's date boards.
+     */
     public record Filter(ImageOrigin origin, Set<ImageCategory> categories, Boolean intermediate, String boardId,
-                         boolean ascending, boolean starredFirst, String searchTerm) {
+                         boolean ascending, boolean starredFirst, String searchTerm, LocalDate createdDate) {
+        public Filter(ImageOrigin origin, Set<ImageCategory> categories, Boolean intermediate, String boardId,
+                      boolean ascending, boolean starredFirst, String searchTerm) {
+            this(origin, categories, intermediate, boardId, ascending, starredFirst, searchTerm, null);
+        }
+    }
+
+    /**
+     * One day of InvokeAI's "by date" virtual boards: how many gallery images and assets the caller made
+     * that (UTC) day, and the newest of them.
+     */
+    public record Day(LocalDate date, long imageCount, long assetCount, String coverImageName) {
     }
 
     /** InvokeAI's {@code ImageNamesResult}. */
@@ -80,16 +94,16 @@ public final class ImageService {
     private final Transactions transactions;
     private final ImageRepository images;
     private final BoardRepository boards;
-    private final UserRepository users;
+    private final QueueOwners owners;
     private final ImageFiles files;
     private final long maxPixels;
 
-    public ImageService(Transactions transactions, ImageRepository images, BoardRepository boards, UserRepository users,
+    public ImageService(Transactions transactions, ImageRepository images, BoardRepository boards, QueueOwners owners,
                         ImageFiles files, long maxPixels) {
         this.transactions = transactions;
         this.images = images;
         this.boards = boards;
-        this.users = users;
+        this.owners = owners;
         this.files = files;
         this.maxPixels = maxPixels;
     }
@@ -114,16 +128,16 @@ public final class ImageService {
     }
 
     /**
-     * Stores a generated image for its owner. The owner must exist and be active; on a board, they must
+     * Stores a generated image for its owner. The owner must still be allowed to run things ({@link QueueOwners}); on a board, they must
      * be allowed to write to it (as InvokeAI checks when a node saves an image).
      */
     public Image storeGenerated(Generated generated) {
         ImageCodec.Decoded decoded = new ImageCodec.Decoded(generated.pixels(), Map.of());
-        ImageText text = ImageText.keepValid(generated.metadata(), generated.workflow(), generated.graph());
+        // The engine wrote the metadata from a typed field, so it is a JSON object: stored as given, not parsed again.
+        ImageText text = ImageText.keepValid(null, generated.workflow(), generated.graph()).withMetadata(generated.metadata());
         Function<Tx, Board> check = tx -> {
-            User owner = users.find(tx, generated.ownerId()).filter(User::active)
-                    .orElseThrow(() -> DomainException.forbidden("The image's owner does not exist or is not active"));
-            return generated.boardId() == null ? null : requireBoardWrite(tx, owner.actor(), generated.boardId(),
+            Actor owner = owners.requireRunAs(tx, generated.ownerId());
+            return generated.boardId() == null ? null : requireBoardWrite(tx, owner, generated.boardId(),
                     "Not authorized to save images to this board");
         };
         transactions.read(check::apply);
@@ -201,7 +215,15 @@ public final class ImageService {
             owner = Optional.empty();
         }
         return new ImageRepository.Query(filter.origin(), filter.categories(), filter.intermediate(), board, owner,
-                filter.ascending(), filter.starredFirst(), filter.searchTerm());
+                filter.ascending(), filter.starredFirst(), filter.searchTerm(), filter.createdDate());
+    }
+
+    /**
+     * The days on which the caller made images that are not intermediate (an administrator: anyone),
+     * newest day first.
+     */
+    public List<Day> days(Actor actor) {
+        return transactions.read(tx -> images.days(tx, ContentAccess.galleryOwner(actor)));
     }
 
     /** The images of {@code names} the caller may read, in the order asked; the others are left out. */
@@ -284,7 +306,7 @@ public final class ImageService {
     /** How many intermediate images the caller has (an administrator: everyone). */
     public long countIntermediates(Actor actor) {
         return transactions.read(tx -> images.names(tx, new ImageRepository.Query(null, Set.of(), true, new BoardFilter.Any(),
-                ContentAccess.galleryOwner(actor), false, false, null)).size());
+                ContentAccess.galleryOwner(actor), false, false, null, null)).size());
     }
 
     /** Deletes every intermediate image (administrators only); returns how many. */
@@ -293,9 +315,18 @@ public final class ImageService {
         return deleteWhere(tx -> all(tx, new BoardFilter.Any(), true, Optional.empty())).deletedImages().size();
     }
 
+    /**
+     * The images whose full-size file is not in the images folder (an InvokeAI root whose outputs were
+     * pruned by hand, say). They stay listed; start-up reports how many.
+     */
+    public List<String> missingFiles() {
+        List<Image> every = transactions.read(tx -> all(tx, new BoardFilter.Any(), null, Optional.empty()));
+        return every.stream().filter(image -> files.full(image).isEmpty()).map(Image::imageName).toList();
+    }
+
     private List<Image> all(Tx tx, BoardFilter board, Boolean intermediate, Optional<String> owner) {
         List<String> names = images.names(tx, new ImageRepository.Query(null, Set.of(), intermediate, board, owner,
-                false, false, null));
+                false, false, null, null));
         return images.findAll(tx, names);
     }
 

@@ -2,6 +2,9 @@ package org.invokej.core.content;
 
 import org.invokej.core.Actor;
 import org.invokej.core.DomainException;
+import org.invokej.core.events.Audience;
+import org.invokej.core.events.EventSink;
+import org.invokej.core.events.ServerEvent;
 import org.invokej.core.store.Transactions;
 import org.invokej.core.store.Tx;
 
@@ -33,12 +36,23 @@ public final class WorkflowService {
     private final WorkflowRepository workflows;
     private final Clock clock;
     private final boolean multiuser;
+    private final EventSink events;
 
     public WorkflowService(Transactions transactions, WorkflowRepository workflows, Clock clock, boolean multiuser) {
+        this(transactions, workflows, clock, multiuser, EventSink.NONE);
+    }
+
+    /**
+     * @param events where InvokeAI's {@code workflow_created/updated/deleted/access_revoked} go: to the
+     *               owner and administrators, and to everyone when the workflow is (or was) public
+     */
+    public WorkflowService(Transactions transactions, WorkflowRepository workflows, Clock clock, boolean multiuser,
+                           EventSink events) {
         this.transactions = transactions;
         this.workflows = workflows;
         this.clock = clock;
         this.multiuser = multiuser;
+        this.events = events;
     }
 
     /** Saves a new workflow owned by the caller (a new id, whatever the document says). */
@@ -46,10 +60,12 @@ public final class WorkflowService {
         refuseDefault(document);
         String id = UUID.randomUUID().toString();
         String json = document.withId(id).json();
-        return transactions.write(tx -> {
+        Workflow created = transactions.write(tx -> {
             workflows.insert(tx, id, json, actor.userId(), !multiuser);
             return workflows.find(tx, id).orElseThrow();
         });
+        publish("workflow_created", created, created.isPublic(), Map.of("is_public", created.isPublic()));
+        return created;
     }
 
     public Workflow get(Actor actor, String workflowId) {
@@ -64,29 +80,60 @@ public final class WorkflowService {
     public Workflow update(Actor actor, WorkflowDocument document) {
         String id = document.id().orElseThrow(() -> DomainException.unprocessable("Invalid workflow: 'workflow.id' is required"));
         refuseDefault(document);
-        return transactions.write(tx -> {
+        Workflow updated = transactions.write(tx -> {
             Workflow workflow = writable(tx, actor, id, "update");
             workflows.update(tx, id, document.json(), workflow.isPublic());
             return workflows.find(tx, id).orElseThrow();
         });
+        publishUpdate(updated, updated.isPublic());
+        return updated;
     }
 
     public void delete(Actor actor, String workflowId) {
-        transactions.write(tx -> {
-            writable(tx, actor, workflowId, "delete");
+        Workflow deleted = transactions.write(tx -> {
+            Workflow workflow = writable(tx, actor, workflowId, "delete");
             workflows.delete(tx, workflowId);
-            return null;
+            return workflow;
         });
+        publish("workflow_deleted", deleted, deleted.isPublic(), Map.of("is_public", deleted.isPublic()));
     }
 
     /** Publishes or unpublishes a workflow, adding or removing its {@code shared} tag. */
     public Workflow setPublic(Actor actor, String workflowId, boolean isPublic) {
-        return transactions.write(tx -> {
+        boolean[] wasPublic = new boolean[1];
+        Workflow changed = transactions.write(tx -> {
             Workflow workflow = writable(tx, actor, workflowId, "update");
+            wasPublic[0] = workflow.isPublic();
             String json = WorkflowDocument.parse(workflow.document()).withSharedTag(isPublic).json();
             workflows.update(tx, workflowId, json, isPublic);
             return workflows.find(tx, workflowId).orElseThrow();
         });
+        publishUpdate(changed, wasPublic[0]);
+        return changed;
+    }
+
+    /**
+     * {@code workflow_updated} to the owner and administrators, and to everyone while it is public; when
+     * it stops being public, everyone else learns with {@code workflow_access_revoked} (which the UI's
+     * owner and administrators ignore).
+     */
+    private void publishUpdate(Workflow workflow, boolean wasPublic) {
+        Map<String, Object> change = new LinkedHashMap<>();
+        change.put("old_is_public", wasPublic);
+        change.put("new_is_public", workflow.isPublic());
+        publish("workflow_updated", workflow, workflow.isPublic(), change);
+        if (wasPublic && !workflow.isPublic()) {
+            publish("workflow_access_revoked", workflow, true, Map.of());
+        }
+    }
+
+    private void publish(String event, Workflow workflow, boolean toEveryone, Map<String, Object> fields) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("workflow_id", workflow.workflowId());
+        payload.put("user_id", workflow.ownerId());
+        payload.putAll(fields);
+        events.publish(new ServerEvent(event, payload,
+                toEveryone ? new Audience.Everyone() : new Audience.UserAndAdmins(workflow.ownerId())));
     }
 
     /** Records that the caller opened their workflow now. */

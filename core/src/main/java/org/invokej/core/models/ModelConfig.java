@@ -1,6 +1,14 @@
 package org.invokej.core.models;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -15,6 +23,11 @@ import java.util.Objects;
  *                       filled in when read, never stored
  * @param predictionType {@code epsilon}, {@code v_prediction} or {@code sample}
  * @param variant        {@code normal} ({@code inpaint} and {@code depth} UNets take inputs InvokeJ does not feed)
+ * @param unsupportedReason why this engine cannot run the model (an InvokeAI checkpoint, diffusers folder,
+ *                       LoRA, …), or null for the ONNX main models it runs; worked out when read, never stored
+ * @param invokeaiFields the fields of an InvokeAI config that this record has no component for
+ *                       ({@code repo_variant}, {@code config_path}, …), listed as they are so the model
+ *                       manager shows InvokeAI's config whole; a JSON map because their set is InvokeAI's
  */
 public record ModelConfig(
         String key,
@@ -34,7 +47,9 @@ public record ModelConfig(
         String base,
         String format,
         String predictionType,
-        String variant) {
+        String variant,
+        String unsupportedReason,
+        @JsonIgnore Map<String, JsonNode> invokeaiFields) {
 
     public static final String TYPE_MAIN = "main";
     public static final String FORMAT_ONNX = "onnx";
@@ -47,6 +62,49 @@ public record ModelConfig(
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(base, "base");
         triggerPhrases = triggerPhrases == null ? null : List.copyOf(triggerPhrases);
+        invokeaiFields = invokeaiFields == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(invokeaiFields));
+    }
+
+    /** Whether this engine can generate with the model. */
+    @JsonProperty("runnable")
+    public boolean runnable() {
+        return unsupportedReason == null;
+    }
+
+    @JsonAnyGetter
+    Map<String, JsonNode> invokeaiFieldsAsProperties() {
+        return invokeaiFields;
+    }
+
+    /**
+     * Why this engine cannot run a model of this type, format and base, or null when it can: it runs
+     * Stable Diffusion 1.x/2.x main models exported to ONNX (optimum's layout).
+     */
+    public static String unsupportedReason(String type, String format, String base) {
+        if (!TYPE_MAIN.equals(type)) {
+            return "Not runnable by this engine: it runs main models only, not " + type + " models";
+        }
+        if (!FORMAT_ONNX.equals(format)) {
+            String what = switch (String.valueOf(format)) {
+                case "checkpoint" -> "a single-file checkpoint";
+                case "diffusers" -> "a diffusers folder";
+                default -> "in " + format + " format";
+            };
+            return "Not runnable by this engine: the model is " + what + "; it runs ONNX exports only"
+                    + ("sd-1".equals(base) || "sd-2".equals(base)
+                    ? " (export a diffusers folder with optimum-cli export onnx and install the result)" : "");
+        }
+        if (!"sd-1".equals(base) && !"sd-2".equals(base)) {
+            return "Not runnable by this engine: it runs Stable Diffusion 1.x and 2.x models, not " + base;
+        }
+        return null;
+    }
+
+    /** This config as read from an InvokeAI record: its support worked out, its other fields kept. */
+    public ModelConfig withInvokeaiFields(Map<String, JsonNode> fields) {
+        return new ModelConfig(key, hash, path, fileSize, name, description, source, sourceType, sourceApiResponse, sourceUrl,
+                coverImage, type, triggerPhrases, defaultSettings, base, format, predictionType, variant,
+                unsupportedReason(type, format, base), fields);
     }
 
     /** A newly installed ONNX main model. */
@@ -54,12 +112,14 @@ public record ModelConfig(
                                         String source, ModelFacts facts, List<String> triggerPhrases,
                                         DefaultSettings defaultSettings) {
         return new ModelConfig(key, hash, path, fileSize, name, description, source, SOURCE_TYPE_PATH, null, null, null,
-                TYPE_MAIN, triggerPhrases, defaultSettings, facts.base(), FORMAT_ONNX, facts.predictionType(), facts.variant());
+                TYPE_MAIN, triggerPhrases, defaultSettings, facts.base(), FORMAT_ONNX, facts.predictionType(), facts.variant(),
+                null, Map.of());
     }
 
     public ModelConfig withCoverImage(String url) {
         return new ModelConfig(key, hash, path, fileSize, name, description, source, sourceType, sourceApiResponse, sourceUrl,
-                url, type, triggerPhrases, defaultSettings, base, format, predictionType, variant);
+                url, type, triggerPhrases, defaultSettings, base, format, predictionType, variant, unsupportedReason,
+                invokeaiFields);
     }
 
     /** This config with {@code changes} applied. */
@@ -70,6 +130,6 @@ public record ModelConfig(
                 source, sourceType, sourceApiResponse, sourceUrl, coverImage, type,
                 changes.triggerPhrases() != null ? changes.triggerPhrases().orElse(null) : triggerPhrases,
                 changes.defaultSettings() != null ? changes.defaultSettings().orElse(null) : defaultSettings,
-                base, format, predictionType, variant);
+                base, format, predictionType, variant, unsupportedReason, invokeaiFields);
     }
 }

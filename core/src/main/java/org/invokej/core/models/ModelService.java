@@ -88,6 +88,7 @@ public final class ModelService {
         requireAdmin(actor);
         ModelConfig updated = transactions.write(tx -> {
             ModelConfig current = records.find(tx, key).orElseThrow(() -> DomainException.notFound(NOT_FOUND));
+            requireOurs(current, "changed");
             ModelConfig changed = current.with(changes);
             if (!changed.name().equals(current.name())) {
                 requireFreeName(tx, changed);
@@ -106,6 +107,7 @@ public final class ModelService {
     public void delete(Actor actor, String key) {
         requireAdmin(actor);
         ModelConfig config = transactions.read(tx -> records.find(tx, key)).orElseThrow(() -> DomainException.notFound(NOT_FOUND));
+        requireOurs(config, "deleted");
         Path folder = storage.folderOf(config);
         Path aside = null;
         if (storage.isInside(folder) && Files.exists(folder)) {
@@ -163,6 +165,9 @@ public final class ModelService {
     public UsableModel requireUsable(Actor actor, String key) {
         ModelConfig config = transactions.read(tx -> records.find(tx, key))
                 .orElseThrow(() -> DomainException.notFound("Unknown model '" + key + "'"));
+        if (!config.runnable()) {
+            throw DomainException.unprocessable("Model '" + config.name() + "' cannot be used: " + config.unsupportedReason());
+        }
         if (!actor.admin()) {
             Set<String> allowed = transactions.read(tx -> records.allowedUsers(tx, key));
             if (!allowed.isEmpty() && !allowed.contains(actor.userId())) {
@@ -174,6 +179,17 @@ public final class ModelService {
             throw DomainException.unprocessable("Model '" + config.name() + "' is missing its files; an administrator must reinstall it");
         }
         return new UsableModel(config, folder);
+    }
+
+    /**
+     * Models this engine cannot run came with an InvokeAI root; they are kept, unchanged, for InvokeAI
+     * (whose records and files they are), so they are neither changed nor deleted here.
+     */
+    private static void requireOurs(ModelConfig config, String what) {
+        if (!config.runnable()) {
+            throw DomainException.conflict("Model '" + config.name() + "' is kept as InvokeAI installed it and cannot be "
+                    + what + " by InvokeJ (" + config.unsupportedReason() + "); manage it with InvokeAI");
+        }
     }
 
     /** The folder the inference engine loads for a model. */

@@ -23,8 +23,8 @@ public final class BatchExpansion {
     private BatchExpansion() {
     }
 
-    /** Checks the batch's data against its graph; refusals are 422s. */
-    public static void check(Batch batch, GraphChecker checker) {
+    /** Checks the batch's data against its graph; refusals are 422s. Returns what the checked graph uses. */
+    public static GraphChecker.CheckedGraph check(Batch batch, GraphChecker checker) {
         Set<String> seen = new HashSet<>();
         for (List<Batch.Datum> inner : batch.data()) {
             if (inner.isEmpty()) {
@@ -46,7 +46,7 @@ public final class BatchExpansion {
                 }
             }
         }
-        checker.check(batch.graph(), seen);
+        return checker.check(batch.graph(), seen);
     }
 
     /**

@@ -30,56 +30,21 @@ public final class PublishedQueueEvents implements QueueEvents {
 
     @Override
     public void statusChanged(QueueItem item) {
-        Map<String, Object> full = itemBlock(item);
-        full.put("status", item.status().wireName());
-        full.put("status_sequence", item.statusSequence());
-        full.put("error_type", item.errorType());
-        full.put("error_message", item.errorMessage());
-        full.put("error_traceback", item.errorTraceback());
-        full.put("created_at", QueuePayloads.time(item.createdAt()));
-        full.put("updated_at", QueuePayloads.time(item.updatedAt()));
-        full.put("started_at", QueuePayloads.time(item.startedAt()));
-        full.put("completed_at", QueuePayloads.time(item.completedAt()));
-        full.put("session_id", item.sessionId());
-        Map<String, Object> batchStatus = batchStatus(item);
-        Map<String, Object> queueStatus = queueStatus(item);
-        full.put("batch_status", batchStatus);
-        full.put("queue_status", queueStatus);
-
-        Map<String, Object> others = new LinkedHashMap<>(full);
-        redactItemBlock(others);
-        others.put("session_id", QueueVisibility.REDACTED);
-        others.put("error_type", null);
-        others.put("error_message", null);
-        others.put("error_traceback", null);
-        Map<String, Object> otherBatch = new LinkedHashMap<>(batchStatus);
-        otherBatch.put("batch_id", QueueVisibility.REDACTED);
-        otherBatch.put("origin", null);
-        otherBatch.put("destination", null);
-        others.put("batch_status", otherBatch);
-        Map<String, Object> otherQueue = new LinkedHashMap<>(queueStatus);
-        for (String field : List.of("item_id", "session_id", "batch_id", "user_pending", "user_in_progress")) {
-            otherQueue.put(field, null);
-        }
-        others.put("queue_status", otherQueue);
-        sink.publish(new ServerEvent("queue_item_status_changed", full, new Audience.QueueItem(item.queueId(), item.userId(), others)));
+        QueueEventPayloads.StatusChanged full = new QueueEventPayloads.StatusChanged(item.queueId(), item.itemId(), item.batchId(),
+                item.origin(), item.destination(), item.userId(), item.status().wireName(), item.statusSequence(), item.errorType(),
+                item.errorMessage(), item.errorTraceback(), QueuePayloads.time(item.createdAt()), QueuePayloads.time(item.updatedAt()),
+                QueuePayloads.time(item.startedAt()), QueuePayloads.time(item.completedAt()), item.sessionId(), batchStatus(item),
+                queueStatus(item));
+        sink.publish(new ServerEvent("queue_item_status_changed", QueueEventPayloads.json(full),
+                new Audience.QueueItem(item.queueId(), item.userId(), QueueEventPayloads.json(full.redacted()))));
     }
 
     @Override
     public void batchEnqueued(QueueItem first, int enqueued, long requested, int priority) {
-        Map<String, Object> full = new LinkedHashMap<>();
-        full.put("queue_id", first.queueId());
-        full.put("batch_id", first.batchId());
-        full.put("enqueued", enqueued);
-        full.put("requested", requested);
-        full.put("priority", priority);
-        full.put("origin", first.origin());
-        full.put("user_id", first.userId());
-        Map<String, Object> others = new LinkedHashMap<>(full);
-        others.put("batch_id", QueueVisibility.REDACTED);
-        others.put("user_id", QueueVisibility.REDACTED);
-        others.put("origin", null);
-        sink.publish(new ServerEvent("batch_enqueued", full, new Audience.QueueItem(first.queueId(), first.userId(), others)));
+        QueueEventPayloads.BatchEnqueued full = new QueueEventPayloads.BatchEnqueued(first.queueId(), first.batchId(), enqueued,
+                requested, priority, first.origin(), first.userId());
+        sink.publish(new ServerEvent("batch_enqueued", QueueEventPayloads.json(full),
+                new Audience.QueueItem(first.queueId(), first.userId(), QueueEventPayloads.json(full.redacted()))));
     }
 
     @Override
@@ -178,13 +143,6 @@ public final class PublishedQueueEvents implements QueueEvents {
         return block;
     }
 
-    private static void redactItemBlock(Map<String, Object> block) {
-        block.put("batch_id", QueueVisibility.REDACTED);
-        block.put("user_id", QueueVisibility.REDACTED);
-        block.put("origin", null);
-        block.put("destination", null);
-    }
-
     private static Map<String, Object> invocationBlock(QueueItem item, Map<String, Object> invocation, String sourceId) {
         Map<String, Object> block = itemBlock(item);
         block.put("session_id", item.sessionId());
@@ -193,20 +151,20 @@ public final class PublishedQueueEvents implements QueueEvents {
         return block;
     }
 
-    private Map<String, Object> batchStatus(QueueItem item) {
+    private QueueEventPayloads.BatchStatus batchStatus(QueueItem item) {
         StatusCounts counts = transactions.read(tx -> queue.counts(tx, QueueFilter.of(item.queueId(), null)
                 .withBatches(List.of(item.batchId()))));
-        return QueuePayloads.batchStatus(new QueueService.BatchStatus(item.queueId(), item.batchId(), item.origin(),
+        return QueueEventPayloads.BatchStatus.of(new QueueService.BatchStatus(item.queueId(), item.batchId(), item.origin(),
                 item.destination(), counts));
     }
 
     /** Global counts, the owner's own counts, and the running item's ids only if it is the owner's. */
-    private Map<String, Object> queueStatus(QueueItem item) {
+    private QueueEventPayloads.QueueStatus queueStatus(QueueItem item) {
         return transactions.read(tx -> {
             StatusCounts all = queue.counts(tx, QueueFilter.of(item.queueId(), null));
             StatusCounts own = queue.counts(tx, QueueFilter.of(item.queueId(), item.userId()));
             Optional<QueueItem> running = queue.current(tx, item.queueId()).filter(current -> current.userId().equals(item.userId()));
-            return QueuePayloads.status(new QueueService.Status(item.queueId(), running.map(QueueItem::itemId).orElse(null),
+            return QueueEventPayloads.QueueStatus.of(new QueueService.Status(item.queueId(), running.map(QueueItem::itemId).orElse(null),
                     running.map(QueueItem::batchId).orElse(null), running.map(QueueItem::sessionId).orElse(null), all,
                     own.pending(), own.inProgress()));
         });

@@ -1,8 +1,6 @@
 package org.invokej.core.queue;
 
 import org.invokej.core.store.Transactions;
-import org.invokej.core.users.User;
-import org.invokej.core.users.UserRepository;
 
 import java.util.List;
 import java.util.Map;
@@ -28,7 +26,7 @@ public final class QueueDispatcher implements AutoCloseable {
 
     private final Transactions transactions;
     private final QueueRepository queue;
-    private final UserRepository users;
+    private final QueueOwners owners;
     private final SessionRunner runner;
     private final QueueEvents events;
     private final Settings settings;
@@ -41,11 +39,11 @@ public final class QueueDispatcher implements AutoCloseable {
     private record Current(long itemId, SessionRunner.Running session) {
     }
 
-    public QueueDispatcher(Transactions transactions, QueueRepository queue, UserRepository users, SessionRunner runner,
+    public QueueDispatcher(Transactions transactions, QueueRepository queue, QueueOwners owners, SessionRunner runner,
                            QueueEvents events, Settings settings) {
         this.transactions = transactions;
         this.queue = queue;
-        this.users = users;
+        this.owners = owners;
         this.runner = runner;
         this.events = events;
         this.settings = settings;
@@ -192,12 +190,8 @@ public final class QueueDispatcher implements AutoCloseable {
         }
     }
 
-    /** In multi-user mode an item runs only while its owner exists and is active ({@code system} included). */
     private boolean ownerMayRun(QueueItem item) {
-        if (!settings.multiuser()) {
-            return true;
-        }
-        return transactions.read(tx -> users.find(tx, item.userId())).map(User::active).orElse(false);
+        return owners.mayRun(item.userId());
     }
 
     private SessionRunner.SessionListener listener(QueueItem item) {

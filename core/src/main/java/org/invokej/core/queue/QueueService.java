@@ -74,8 +74,7 @@ public final class QueueService {
 
     /** Checks the batch and its graph, then enqueues all its sessions or none. */
     public EnqueueResult enqueue(Actor actor, String queueId, Batch batch, boolean prepend) {
-        BatchExpansion.check(batch, graphs);
-        modelKeys(batch.graph()).forEach(key -> models.requireUsable(actor, key));
+        BatchExpansion.check(batch, graphs).modelKeys().forEach(key -> models.requireUsable(actor, key));
         long requested = BatchExpansion.requested(batch);
         if (requested > settings.maxQueueSize()) {
             throw DomainException.conflict("This batch asks for " + requested + " sessions; the queue holds at most "
@@ -120,25 +119,6 @@ public final class QueueService {
         session.put("graph", graph);
         session.put("execution_graph", Map.of("id", sessionId + ":execution", "nodes", Map.of(), "edges", List.of()));
         return session;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<String> modelKeys(Map<String, Object> graph) {
-        List<String> keys = new ArrayList<>();
-        if (graph.get("nodes") instanceof Map<?, ?> nodes) {
-            for (Object value : nodes.values()) {
-                Map<String, Object> node = (Map<String, Object>) value;
-                Object model = switch (String.valueOf(node.get("type"))) {
-                    case "main_model_loader" -> node.get("model");
-                    case "vae_loader" -> node.get("vae_model");
-                    default -> null;
-                };
-                if (model instanceof Map<?, ?> identifier && identifier.get("key") instanceof String key) {
-                    keys.add(key);
-                }
-            }
-        }
-        return keys.stream().distinct().toList();
     }
 
     // --- reads ---

@@ -105,4 +105,23 @@ class LoginThrottleTest {
         fail("10.0.0.1", "ada@x.com", 4);
         assertEquals(Optional.empty(), throttle.waitBefore("10.0.0.1", "ada@x.com"));
     }
+
+    @Test
+    void attemptsInFlightCountAgainstTheLimitUntilTheyEnd() {
+        for (int i = 0; i < 5; i++) {
+            assertEquals(Optional.empty(), throttle.reserve("10.0.0.1", "ada@x.com"), "attempt " + i);
+        }
+        assertEquals(Optional.of(Duration.ofSeconds(1)), throttle.reserve("10.0.0.1", "ada@x.com"), "a sixth while five are checked");
+        assertEquals(Optional.empty(), throttle.reserve("10.0.0.2", "ada@x.com"), "another client");
+        throttle.released("10.0.0.2", "ada@x.com");
+        for (int i = 0; i < 5; i++) {
+            throttle.failed("10.0.0.1", "ada@x.com");
+        }
+        assertEquals(Optional.of(Duration.ofSeconds(1)), throttle.reserve("10.0.0.1", "ada@x.com"));
+        clock.advance(Duration.ofSeconds(1));
+        assertEquals(Optional.empty(), throttle.reserve("10.0.0.1", "ada@x.com"), "past the limit: one at a time after the wait");
+        assertTrue(throttle.reserve("10.0.0.1", "ada@x.com").isPresent());
+        throttle.succeeded("10.0.0.1", "ada@x.com");
+        assertEquals(Optional.empty(), throttle.reserve("10.0.0.1", "ada@x.com"));
+    }
 }

@@ -21,8 +21,9 @@ class BatchExpansionTest {
         Set<String> provided;
 
         @Override
-        public void check(Map<String, Object> graph, Set<String> provided) {
+        public CheckedGraph check(Map<String, Object> graph, Set<String> provided) {
             this.provided = provided;
+            return new CheckedGraph(List.of());
         }
 
         @Override

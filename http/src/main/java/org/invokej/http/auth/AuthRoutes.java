@@ -166,7 +166,7 @@ public final class AuthRoutes implements HttpService {
             return;
         }
         boolean rememberMe = sessions.claims(caller.token().get()).map(TokenClaims::rememberMe).orElse(false);
-        String replacement = sessions.mint(after, rememberMe);
+        String replacement = sessions.continueSession(after, caller.token().get());
         res.header(AuthFilter.REFRESHED_TOKEN, replacement);
         cookie.set(req, res, replacement, TokenClaims.lifetime(rememberMe));
     }

@@ -22,7 +22,8 @@ import java.util.UUID;
 /**
  * InvokeAI's session tokens: HS256 JWTs keyed on the UTF-8 bytes of {@code app_settings.jwt_secret}
  * (not hex-decoded), with the claims {@code user_id}, {@code email}, {@code is_admin},
- * {@code remember_me}, {@code token_epoch} and {@code exp}. A token minted by InvokeAI with the same
+ * {@code remember_me}, {@code token_epoch} and {@code exp}, and our session id {@code sid} (absent from
+ * InvokeAI's tokens). A token minted by InvokeAI with the same
  * secret verifies here. Our tokens also carry a random {@code jti}, so each session's token is its own.
  * Every other algorithm, unsigned tokens, and tokens without an expiry are
  * refused (InvokeAI would take a token without {@code exp}; none is ever minted so).
@@ -61,6 +62,7 @@ public final class JwtTokenCodec implements TokenCodec {
                 .claim("is_admin", claims.admin())
                 .claim("remember_me", claims.rememberMe())
                 .claim("token_epoch", claims.tokenEpoch())
+                .claim("sid", claims.sessionId())
                 .expirationTime(Date.from(claims.expiresAt()))
                 // Two logins in the same second would otherwise get the same token, and logging one out
                 // would end the other. Nothing requires the claim: InvokeAI's tokens have none.
@@ -101,7 +103,7 @@ public final class JwtTokenCodec implements TokenCodec {
             Boolean rememberMe = set.getBooleanClaim("remember_me");
             Long epoch = set.getLongClaim("token_epoch");
             return Optional.of(new TokenClaims(userId, email, admin, rememberMe != null && rememberMe,
-                    epoch == null ? 0 : Math.toIntExact(epoch), expiresAt));
+                    epoch == null ? 0 : Math.toIntExact(epoch), expiresAt, set.getStringClaim("sid")));
         } catch (ParseException | JOSEException | ArithmeticException | IllegalStateException e) {
             return Optional.empty();
         }

@@ -137,6 +137,11 @@ public final class ImagesRoutes implements HttpService {
     }
 
     private static ImageService.Filter filter(ServerRequest req) {
+        return filter(req, null);
+    }
+
+    /** The listing filters of InvokeAI's image and gallery routes, for images made on {@code createdDate} when given. */
+    static ImageService.Filter filter(ServerRequest req, java.time.LocalDate createdDate) {
         Set<ImageCategory> categories = EnumSet.noneOf(ImageCategory.class);
         QueryParams.all(req, "categories").forEach(category -> categories.add(ImageCategory.of(category)));
         return new ImageService.Filter(
@@ -146,7 +151,8 @@ public final class ImagesRoutes implements HttpService {
                 QueryParams.text(req, "board_id").orElse(null),
                 QueryParams.choice(req, "order_dir", "DESC", List.of("ASC", "DESC")).equals("ASC"),
                 QueryParams.bool(req, "starred_first").orElse(true),
-                QueryParams.text(req, "search_term").orElse(null));
+                QueryParams.text(req, "search_term").orElse(null),
+                createdDate);
     }
 
     private void upload(ServerRequest req, ServerResponse res) {

@@ -7,7 +7,7 @@ import org.invokej.http.ApiTimes;
 
 import java.io.UncheckedIOException;
 
-/** InvokeAI's workflow record DTOs. No thumbnails and no call-compatibility checks here: those fields are null. */
+/** InvokeAI's workflow record DTOs. No call-compatibility checks here: that field is null. */
 final class WorkflowDtos {
 
     private WorkflowDtos() {
@@ -17,11 +17,11 @@ final class WorkflowDtos {
     record Record(String workflowId, String name, String createdAt, String updatedAt, String openedAt, String userId,
                   boolean isPublic, JsonNode workflow, String thumbnailUrl, Object callSavedWorkflowCompatibility) {
 
-        static Record of(Workflow workflow, ObjectMapper mapper) {
+        static Record of(Workflow workflow, ObjectMapper mapper, String thumbnailUrl) {
             try {
                 return new Record(workflow.workflowId(), workflow.name(), ApiTimes.sqlite(workflow.createdAt()),
                         ApiTimes.sqlite(workflow.updatedAt()), ApiTimes.sqlite(workflow.openedAt()), workflow.ownerId(),
-                        workflow.isPublic(), mapper.readTree(workflow.document()), null, null);
+                        workflow.isPublic(), mapper.readTree(workflow.document()), thumbnailUrl, null);
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new UncheckedIOException(e);
             }
@@ -33,10 +33,10 @@ final class WorkflowDtos {
                     boolean isPublic, String description, String category, String tags, String thumbnailUrl,
                     Object callSavedWorkflowCompatibility) {
 
-        static ListItem of(Workflow workflow) {
+        static ListItem of(Workflow workflow, String thumbnailUrl) {
             return new ListItem(workflow.workflowId(), workflow.name(), ApiTimes.sqlite(workflow.createdAt()),
                     ApiTimes.sqlite(workflow.updatedAt()), ApiTimes.sqlite(workflow.openedAt()), workflow.ownerId(),
-                    workflow.isPublic(), workflow.description(), workflow.category(), workflow.tags(), null, null);
+                    workflow.isPublic(), workflow.description(), workflow.category(), workflow.tags(), thumbnailUrl, null);
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.invokej.http.content;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.helidon.http.Method;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -10,6 +11,8 @@ import org.invokej.core.content.Workflow;
 import org.invokej.core.content.WorkflowDocument;
 import org.invokej.core.content.WorkflowRepository;
 import org.invokej.core.content.WorkflowService;
+import org.invokej.core.content.WorkflowThumbnails;
+import org.invokej.http.MultipartForm;
 import org.invokej.http.Json;
 import org.invokej.http.QueryParams;
 import org.invokej.http.auth.Caller;
@@ -20,19 +23,25 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 
-/** {@code /api/v1/workflows}: the workflow library. Workflow thumbnails and call-compatibility checks are not kept. */
+/** {@code /api/v1/workflows}: the workflow library and its thumbnails. Call-compatibility checks are not kept. */
 public final class WorkflowsRoutes implements HttpService {
 
     private final Json json;
     private final WorkflowService workflows;
+    private final WorkflowThumbnails thumbnails;
+    private final long maxUploadBytes;
 
-    public WorkflowsRoutes(Json json, WorkflowService workflows) {
+    public WorkflowsRoutes(Json json, WorkflowService workflows, WorkflowThumbnails thumbnails, long maxUploadBytes) {
         this.json = json;
         this.workflows = workflows;
+        this.thumbnails = thumbnails;
+        this.maxUploadBytes = maxUploadBytes;
     }
 
+    /** A thumbnail takes the media cookie too, for {@code <img src>}. */
     public static void access(RouteAccess.Builder access) {
-        access.route(Requirement.USER_OR_DEFAULT, "/api/v1/workflows/**");
+        access.route(Requirement.MEDIA_OR_DEFAULT, "/api/v1/workflows/i/*/thumbnail", Method.GET)
+                .route(Requirement.USER_OR_DEFAULT, "/api/v1/workflows/**");
     }
 
     /** {@code {"workflow": {...}}}, validated as the library stores it (422 for bad documents). */
@@ -84,6 +93,20 @@ public final class WorkflowsRoutes implements HttpService {
                 })
                 .patch("/i/{workflow_id}/is_public", (req, res) -> send(res,
                         workflows.setPublic(Caller.actor(req), id(req), json.read(req, Publish.class).isPublic())))
+                .get("/i/{workflow_id}/thumbnail", this::thumbnail)
+                .put("/i/{workflow_id}/thumbnail", (req, res) -> {
+                    MultipartForm.Part image = MultipartForm.read(req, maxUploadBytes).part("image")
+                            .orElseThrow(() -> DomainException.unprocessable("Field required: image"));
+                    if (image.contentType() == null || !image.contentType().startsWith("image")) {
+                        throw DomainException.of(DomainException.Kind.UNSUPPORTED_MEDIA, "Not an image");
+                    }
+                    thumbnails.set(Caller.actor(req), id(req), image.bytes());
+                    send(res, workflows.get(Caller.actor(req), id(req)));
+                })
+                .delete("/i/{workflow_id}/thumbnail", (req, res) -> {
+                    thumbnails.delete(Caller.actor(req), id(req));
+                    json.send(res, null);
+                })
                 .put("/i/{workflow_id}/opened_at", (req, res) -> {
                     workflows.opened(Caller.actor(req), id(req));
                     json.send(res, null);
@@ -99,7 +122,7 @@ public final class WorkflowsRoutes implements HttpService {
                 ? QueryParams.integer(req, "per_page", 0, 1, 10_000) : null;
         WorkflowService.Page found = workflows.list(Caller.actor(req), filter(req, true), order, ascending, page, perPage);
         json.send(res, new Page(found.page(), found.pages(), found.perPage(), found.total(),
-                found.items().stream().map(WorkflowDtos.ListItem::of).toList()));
+                found.items().stream().map(item -> WorkflowDtos.ListItem.of(item, thumbnailUrl(item))).toList()));
     }
 
     private static WorkflowService.Filter filter(ServerRequest req, boolean listing) {
@@ -117,7 +140,23 @@ public final class WorkflowsRoutes implements HttpService {
     }
 
     private void send(ServerResponse res, Workflow workflow) {
-        json.send(res, WorkflowDtos.Record.of(workflow, json.mapper()));
+        json.send(res, WorkflowDtos.Record.of(workflow, json.mapper(), thumbnailUrl(workflow)));
+    }
+
+    private String thumbnailUrl(Workflow workflow) {
+        return thumbnails.has(workflow.workflowId()) ? "api/v1/workflows/i/" + workflow.workflowId() + "/thumbnail" : null;
+    }
+
+    private void thumbnail(ServerRequest req, ServerResponse res) {
+        try {
+            byte[] bytes = java.nio.file.Files.readAllBytes(thumbnails.get(Caller.actor(req), id(req)));
+            res.header(io.helidon.http.HeaderNames.CONTENT_TYPE, "image/png");
+            res.send(bytes);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw DomainException.notFound("Workflow thumbnail not found");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String id(ServerRequest req) {

@@ -84,9 +84,17 @@ public final class SessionQueueRoutes implements HttpService {
     }
 
     @SuppressWarnings("unchecked")
+    private static final List<String> GRAPH_IN_BODY = List.of("body", "batch", "graph");
+
     private void enqueue(ServerRequest req, ServerResponse res) {
         BatchRequest.Enqueue enqueue = BatchRequest.parse(json.read(req, Map.class));
-        QueueService.EnqueueResult result = queue.enqueue(Caller.actor(req), queueId(req), enqueue.batch(), enqueue.prepend());
+        QueueService.EnqueueResult result;
+        try {
+            result = queue.enqueue(Caller.actor(req), queueId(req), enqueue.batch(), enqueue.prepend());
+        } catch (DomainException e) {
+            // The graph check locates problems inside the graph; in the request it is the batch's.
+            throw e.under(GRAPH_IN_BODY);
+        }
         Map<String, Object> batch = new LinkedHashMap<>();
         batch.put("batch_id", result.batch().batchId());
         batch.put("origin", result.batch().origin());

@@ -30,10 +30,10 @@ final class ClientSocket {
     }
 
     private final String id;
-    private final EngineIoConnection connection;
+    private final EngineIoSession connection;
     private final AtomicReference<Rooms> rooms;
 
-    ClientSocket(String id, EngineIoConnection connection, SocketUser user) {
+    ClientSocket(String id, EngineIoSession connection, SocketUser user) {
         this.id = id;
         this.connection = connection;
         this.rooms = new AtomicReference<>(new Rooms(user, user.admin(), Set.of()));
@@ -87,6 +87,11 @@ final class ClientSocket {
     /** Leaves the admin room, keeping the last known role (the user's row could not be read). */
     void leaveAdminRoom() {
         update(now -> new Rooms(now.user(), false, now.queues()));
+    }
+
+    /** Whether long-polling carries this socket now (not yet, or never, upgraded to a WebSocket). */
+    boolean carriedByPolling() {
+        return connection.transport() == EngineIoSession.Transport.POLLING;
     }
 
     /** Queues an encoded Socket.IO packet for this socket. */

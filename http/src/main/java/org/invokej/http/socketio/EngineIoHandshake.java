@@ -12,16 +12,19 @@ import io.helidon.webserver.http.RoutingResponse;
 import org.invokej.http.auth.Requirement;
 import org.invokej.http.auth.RouteAccess;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Checks the HTTP request that opens an Engine.IO connection, and answers the ones this WebSocket-only
- * endpoint cannot take with the reference server's 400s: long-polling ({@code transport=polling},
- * whatever the method), {@code sid=} (no long-polling session ever exists here), a method other than
- * GET, no {@code Upgrade: websocket}, an {@code EIO} other than 4. Only good upgrades reach the
+ * Every HTTP request to the Engine.IO endpoint passes here first. Bad ones get the reference (Node)
+ * server's 400s in its order: an unknown transport, an unknown {@code sid}, a request on a transport
+ * the session no longer uses, a handshake that is not a GET, a WebSocket request without
+ * {@code Upgrade: websocket}, an {@code EIO} other than 4. Long-polling requests are then served here
+ * ({@link EngineIoPolling}); good WebSocket upgrades, new or of a polling session, go on to the
  * WebSocket. (Helidon 4.5 runs HTTP filters before a routed WebSocket upgrade, which is what lets these
  * answers carry a JSON body.) Who the client is gets decided later, at the Socket.IO CONNECT.
  */
@@ -33,6 +36,9 @@ public final class EngineIoHandshake implements Filter {
         UNKNOWN_SID(1, "Session ID unknown"),
         BAD_HANDSHAKE_METHOD(2, "Bad handshake method"),
         BAD_REQUEST(3, "Bad request"),
+        TOO_LARGE(3, "Payload too large"),
+        FORBIDDEN(4, "Forbidden"),
+        TOO_MANY_SESSIONS(4, "Too many long-polling sessions"),
         UNSUPPORTED_PROTOCOL_VERSION(5, "Unsupported protocol version");
 
         final int code;
@@ -49,12 +55,16 @@ public final class EngineIoHandshake implements Filter {
     }
 
     private final Set<String> paths = new HashSet<>();
+    private final LiveSockets hub;
+    private final EngineIoPolling polling;
 
-    public EngineIoHandshake(SocketSettings settings) {
+    public EngineIoHandshake(SocketSettings settings, LiveSockets hub) {
         for (String path : settings.paths()) {
             paths.add(path);
             paths.add(path + "/");
         }
+        this.hub = hub;
+        this.polling = new EngineIoPolling(hub, settings);
     }
 
     /** The endpoint is public as far as HTTP goes: a socket authenticates at the Socket.IO CONNECT. */
@@ -68,34 +78,92 @@ public final class EngineIoHandshake implements Filter {
             chain.proceed();
             return;
         }
-        Optional<Refusal> refusal = check(request.prologue().method(), request.query(),
-                request.headers().first(HeaderNames.UPGRADE));
-        if (refusal.isEmpty()) {
+        Method method = request.prologue().method();
+        UriQuery query = request.query();
+        Optional<String> sid = query.first("sid").asOptional();
+        Optional<EngineIoSession> session = sid.flatMap(hub::session);
+        Optional<Refusal> refusal = check(method, query, request.headers().first(HeaderNames.UPGRADE), session);
+        if (refusal.isPresent()) {
+            refuse(response, Status.BAD_REQUEST_400, refusal.get());
+            return;
+        }
+        if (query.first("transport").asOptional().filter("websocket"::equals).isPresent()) {
             chain.proceed();
             return;
         }
-        response.status(Status.BAD_REQUEST_400);
-        response.header(HeaderNames.CONTENT_TYPE, MediaTypes.APPLICATION_JSON.text());
-        response.send(refusal.get().body());
+        // Browsers poll from the page's own origin only (the UI is served by this server): no CORS.
+        if (!sameOrigin(request)) {
+            refuse(response, Status.FORBIDDEN_403, Refusal.FORBIDDEN);
+            return;
+        }
+        try {
+            if (session.isEmpty()) {
+                polling.handshake(request, response);
+            } else if (method == Method.GET) {
+                polling.get(session.get(), response);
+            } else {
+                polling.post(session.get(), request, response);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            session.ifPresent(open -> open.close(Outbox.GOING_AWAY, "server stopping"));
+        }
     }
 
-    /** What is wrong with an opening request, in the order the reference server checks. */
-    static Optional<Refusal> check(Method method, UriQuery query, Optional<String> upgrade) {
-        if (!query.first("transport").asOptional().filter("websocket"::equals).isPresent()) {
+    /** What is wrong with a request, in the order the reference server checks. */
+    static Optional<Refusal> check(Method method, UriQuery query, Optional<String> upgrade, Optional<EngineIoSession> session) {
+        Optional<String> transport = query.first("transport").asOptional();
+        if (transport.filter(name -> name.equals("websocket") || name.equals("polling")).isEmpty()) {
             return Optional.of(Refusal.UNKNOWN_TRANSPORT);
         }
+        boolean webSocket = transport.get().equals("websocket");
+        boolean upgrading = upgrade.filter("websocket"::equalsIgnoreCase).isPresent();
         if (query.contains("sid")) {
-            return Optional.of(Refusal.UNKNOWN_SID);
+            if (session.isEmpty()) {
+                return Optional.of(Refusal.UNKNOWN_SID);
+            }
+            if (webSocket) {
+                // An upgrade: a GET with the header, of a session still polling and not already probing.
+                return method == Method.GET && upgrading && session.get().upgradable()
+                        ? Optional.empty() : Optional.of(Refusal.BAD_REQUEST);
+            }
+            return session.get().transport() == EngineIoSession.Transport.POLLING && (method == Method.GET || method == Method.POST)
+                    ? Optional.empty() : Optional.of(Refusal.BAD_REQUEST);
         }
         if (method != Method.GET) {
             return Optional.of(Refusal.BAD_HANDSHAKE_METHOD);
         }
-        if (upgrade.filter("websocket"::equalsIgnoreCase).isEmpty()) {
+        if (webSocket && !upgrading) {
             return Optional.of(Refusal.BAD_REQUEST);
         }
         if (!query.first("EIO").asOptional().filter("4"::equals).isPresent()) {
             return Optional.of(Refusal.UNSUPPORTED_PROTOCOL_VERSION);
         }
         return Optional.empty();
+    }
+
+    /** No {@code Origin} (not a browser), or the one this request was sent to. */
+    private static boolean sameOrigin(RoutingRequest request) {
+        Optional<String> origin = request.headers().first(HeaderNames.ORIGIN);
+        if (origin.isEmpty()) {
+            return true;
+        }
+        Optional<String> host = request.headers().first(HeaderNames.HOST);
+        try {
+            URI uri = URI.create(origin.get());
+            if (uri.getHost() == null || host.isEmpty()) {
+                return false;
+            }
+            String authority = uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+            return authority.toLowerCase(Locale.ROOT).equals(host.get().toLowerCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    static void refuse(RoutingResponse response, Status status, Refusal refusal) {
+        response.status(status);
+        response.header(HeaderNames.CONTENT_TYPE, MediaTypes.APPLICATION_JSON.text());
+        response.send(refusal.body());
     }
 }

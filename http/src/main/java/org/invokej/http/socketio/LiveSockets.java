@@ -3,6 +3,7 @@ package org.invokej.http.socketio;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.webserver.websocket.WsRouting;
+import io.helidon.websocket.WsSession;
 import org.invokej.core.auth.SocketAccess;
 import org.invokej.core.auth.SocketUser;
 import org.invokej.core.events.Audience;
@@ -30,7 +31,8 @@ import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
- * The live event endpoint (Socket.IO over WebSocket at {@code /ws/socket.io/}): the connected sockets,
+ * The live event endpoint (Socket.IO at {@code /ws/socket.io/}, over long-polling and WebSocket): the
+ * Engine.IO sessions by id, the connected sockets,
  * delivery of {@link ServerEvent}s to them by {@link Audience}, and re-authorisation of open sockets.
  * When a user's access changes (in this process: {@link #accessChanged}; from another process, e.g.
  * {@code invoke-usermod}: found by a sweep every few seconds in multi-user mode) each of their sockets
@@ -60,7 +62,9 @@ public final class LiveSockets implements EventSink, UserAccessListener, AutoClo
     private final ScheduledExecutorService sweeper =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("socket-sweep").factory());
     private final Set<ClientSocket> sockets = ConcurrentHashMap.newKeySet();
-    private final Set<EngineIoConnection> connections = ConcurrentHashMap.newKeySet();
+    private final Map<String, EngineIoSession> sessions = new ConcurrentHashMap<>();
+    /** Guards the count checks of new long-polling sessions and sockets against each other. */
+    private final Object limits = new Object();
     private int failedSweeps;
 
     /**
@@ -84,10 +88,15 @@ public final class LiveSockets implements EventSink, UserAccessListener, AutoClo
         WsRouting.Builder routing = WsRouting.builder();
         for (String path : settings.paths()) {
             for (String variant : List.of(path, path + "/")) {
-                routing.endpoint(variant, () -> new EngineIoConnection(this, settings, mapper, timers));
+                routing.endpoint(variant, () -> new EngineIoWebSocket(this, settings));
             }
         }
         return routing;
+    }
+
+    /** How the endpoint runs. */
+    public SocketSettings settings() {
+        return settings;
     }
 
     /** How many sockets are connected (to the default namespace) now. */
@@ -210,20 +219,68 @@ public final class LiveSockets implements EventSink, UserAccessListener, AutoClo
         return access.connect(token);
     }
 
-    void register(ClientSocket socket) {
-        sockets.add(socket);
+    /**
+     * Adds a connected socket; false when it is carried by long-polling and its user already has
+     * {@code pollingSessionsPerUser} polling sessions with a socket.
+     */
+    boolean register(ClientSocket socket) {
+        synchronized (limits) {
+            if (socket.carriedByPolling()) {
+                String userId = socket.user().userId();
+                long theirs = sockets.stream().filter(other -> other.carriedByPolling() && other.user().userId().equals(userId)).count();
+                if (theirs >= settings.pollingSessionsPerUser()) {
+                    return false;
+                }
+            }
+            sockets.add(socket);
+            return true;
+        }
     }
 
     void unregister(ClientSocket socket) {
         sockets.remove(socket);
     }
 
-    void opened(EngineIoConnection connection) {
-        connections.add(connection);
+    /** A new session carried by {@code webSocket} from the start. */
+    EngineIoSession openWebSocketSession(Optional<String> authorization, WsSession webSocket) {
+        EngineIoSession session = new EngineIoSession(newId(), this, settings, mapper, timers, authorization,
+                EngineIoSession.Transport.WEBSOCKET);
+        sessions.put(session.sid(), session);
+        session.start(webSocket);
+        return session;
     }
 
-    void closed(EngineIoConnection connection) {
-        connections.remove(connection);
+    /** A new long-polling session, or none when {@code pollingSessions} are open already. */
+    Optional<EngineIoSession> openPollingSession(Optional<String> authorization) {
+        EngineIoSession session;
+        synchronized (limits) {
+            if (pollingSessions() >= settings.pollingSessions()) {
+                return Optional.empty();
+            }
+            session = new EngineIoSession(newId(), this, settings, mapper, timers, authorization, EngineIoSession.Transport.POLLING);
+            sessions.put(session.sid(), session);
+        }
+        session.start(null);
+        return Optional.of(session);
+    }
+
+    /** How many open sessions use long-polling now. */
+    public int pollingSessions() {
+        return (int) sessions.values().stream().filter(session -> session.transport() == EngineIoSession.Transport.POLLING).count();
+    }
+
+    /** The open session {@code sid}. */
+    Optional<EngineIoSession> session(String sid) {
+        return Optional.ofNullable(sessions.get(sid));
+    }
+
+    /** A polling session now runs over its WebSocket: its socket no longer counts against the polling limits. */
+    void upgraded(EngineIoSession session) {
+        LOG.fine(() -> "Socket " + session.sid() + " upgraded to WebSocket");
+    }
+
+    void closed(EngineIoSession session) {
+        sessions.remove(session.sid(), session);
     }
 
     /** A fresh unguessable id: 20 URL-safe characters, like the reference servers'. */
@@ -240,11 +297,11 @@ public final class LiveSockets implements EventSink, UserAccessListener, AutoClo
     @Override
     public void close() {
         sweeper.shutdownNow();
-        List<EngineIoConnection> open = List.copyOf(connections);
-        open.forEach(connection -> connection.close(Outbox.GOING_AWAY, "server stopping"));
+        List<EngineIoSession> open = List.copyOf(sessions.values());
+        open.forEach(session -> session.close(Outbox.GOING_AWAY, "server stopping"));
         long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
         try {
-            for (EngineIoConnection connection : open) {
+            for (EngineIoSession connection : open) {
                 connection.awaitWritten(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             }
         } catch (InterruptedException e) {

@@ -1,33 +1,34 @@
 package org.invokej.http.socketio;
 
-import io.helidon.websocket.WsSession;
-
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CountDownLatch;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
- * The frames waiting to go out on one WebSocket, written in order by a virtual thread of its own, so
- * that whoever sends (an event publisher, the heartbeat timer, the connection's reader) never waits
- * for a slow client. A client that lets {@code capacity} frames pile up is too slow to follow along:
- * it is cut off, and rejoins (with the events it missed reloadable over REST) when it catches up.
+ * The Engine.IO packets waiting to go out on one session, whichever transport carries them: a
+ * WebSocket's writer thread takes them one by one, a long-polling GET takes all that are waiting.
+ * Whoever sends (an event publisher, the heartbeat timer, the session's reader) never waits for a slow
+ * client: a client that lets {@code capacity} packets, or {@code maxChars} characters, pile up is too
+ * slow to follow along and is cut off (it rejoins, with the events it missed reloadable over REST,
+ * when it catches up). The queue grows only with what is waiting, so an idle session costs a few bytes.
  */
 final class Outbox {
 
-    private static final Logger LOG = Logger.getLogger(Outbox.class.getName());
-
-    /** What the writer does next. */
-    private sealed interface Item {
+    /** What the transport does next. */
+    sealed interface Item {
     }
 
-    private record Frame(String text) implements Item {
+    /** One Engine.IO packet, e.g. {@code 2} or {@code 42["event",{}]}. */
+    record Packet(String text) implements Item {
     }
 
-    private record Close(int code, String reason) implements Item {
+    /**
+     * The end of the session: a WebSocket closes with {@code code} (RFC 6455); a long-polling GET
+     * carries Engine.IO's close packet {@code 1}. Code 0: the transport is already gone, write nothing.
+     */
+    record Close(int code, String reason) implements Item {
     }
 
     /** Close codes of RFC 6455 used here. */
@@ -39,93 +40,99 @@ final class Outbox {
     static final int TOO_BIG = 1009;
     static final int TRY_AGAIN_LATER = 1013;
 
-    private final WsSession session;
-    private final BlockingQueue<Item> queue;
+    private final int capacity;
+    private final long maxChars;
+    private final LinkedBlockingQueue<Item> queue;
     private final Runnable onOverflow;
-    private final CountDownLatch written = new CountDownLatch(1);
+    private long queuedChars;
     private volatile boolean closing;
 
     /**
-     * @param onOverflow run once when the client fell {@code capacity} frames behind (the outbox then closes)
+     * @param onOverflow run once when the client fell {@code capacity} packets (or {@code maxChars}
+     *                   characters) behind; the outbox then closes
      */
-    Outbox(WsSession session, int capacity, String name, Runnable onOverflow) {
-        this.session = session;
-        this.queue = new ArrayBlockingQueue<>(capacity + 1);
+    Outbox(int capacity, long maxChars, Runnable onOverflow) {
+        this.capacity = capacity;
+        this.maxChars = maxChars;
+        // One slot more for the close.
+        this.queue = new LinkedBlockingQueue<>(capacity + 1);
         this.onOverflow = onOverflow;
-        Thread.ofVirtual().name("socket-out-" + name).start(this::write);
     }
 
-    /** Queues a text frame; false once the outbox is closing. */
+    /** Queues a packet; false once the outbox is closing (or just overflowed). */
     boolean send(String text) {
-        if (closing) {
-            return false;
+        boolean overflow;
+        synchronized (this) {
+            if (closing) {
+                return false;
+            }
+            overflow = queue.size() >= capacity || queuedChars + text.length() > maxChars;
+            if (!overflow) {
+                queue.add(new Packet(text));
+                queuedChars += text.length();
+                return true;
+            }
+            closing = true;
+            queue.clear();
+            queuedChars = 0;
+            queue.add(new Close(TRY_AGAIN_LATER, "client too slow"));
         }
-        // One slot is kept for the close frame.
-        if (queue.remainingCapacity() <= 1 || !queue.offer(new Frame(text))) {
-            overflow();
-            return false;
-        }
-        return true;
+        onOverflow.run();
+        return false;
     }
 
-    /** Queues the closing handshake after the frames already queued; later frames are dropped. */
+    /** Queues the end after the packets already queued; later packets are dropped. */
     synchronized void close(int code, String reason) {
         if (!closing) {
             closing = true;
-            if (!queue.offer(new Close(code, reason))) {
-                queue.clear();
-                queue.add(new Close(code, reason));
-            }
+            queue.add(new Close(code, reason));
         }
     }
 
-    /** Stops the writer without a closing handshake (the connection is already gone). */
+    /** Ends without writing anything more (the transport is already gone). */
     synchronized void discard() {
         closing = true;
         queue.clear();
+        queuedChars = 0;
         queue.add(new Close(0, null));
     }
 
-    private void overflow() {
-        boolean first;
-        synchronized (this) {
-            first = !closing;
-            if (first) {
-                queue.clear();
-            }
-        }
-        if (first) {
-            close(TRY_AGAIN_LATER, "client too slow");
-            onOverflow.run();
-        }
+    /** The next item, waiting as long as it takes (a WebSocket's writer). */
+    Item take() throws InterruptedException {
+        return taken(queue.take());
     }
 
-    /** Waits up to {@code wait} for the writer to finish (after a close: the close frame is out). */
-    boolean awaitWritten(Duration wait) throws InterruptedException {
-        return written.await(wait.toNanos(), TimeUnit.NANOSECONDS);
+    /**
+     * What is waiting, waiting up to {@code wait} for the first item (a long-polling GET): packets in
+     * order, ending with the close if it came. Empty when nothing came in time.
+     */
+    List<Item> drain(Duration wait) throws InterruptedException {
+        Item first = queue.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
+        if (first == null) {
+            return List.of();
+        }
+        List<Item> items = new ArrayList<>();
+        items.add(taken(first));
+        while (!(items.getLast() instanceof Close)) {
+            Item next = queue.poll();
+            if (next == null) {
+                break;
+            }
+            items.add(taken(next));
+        }
+        // The close stays for whoever asks next, so every reader sees the end.
+        if (items.getLast() instanceof Close close) {
+            queue.offer(close);
+        }
+        return items;
     }
 
-    private void write() {
-        try {
-            while (true) {
-                Item item = queue.take();
-                switch (item) {
-                    case Frame frame -> session.send(frame.text(), true);
-                    case Close close -> {
-                        if (close.code() != 0) {
-                            session.close(close.code(), close.reason());
-                        }
-                        return;
-                    }
-                }
+    private Item taken(Item item) {
+        if (item instanceof Packet packet) {
+            synchronized (this) {
+                queuedChars -= packet.text().length();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            // The connection broke under us; its reader sees that too and cleans up.
-            LOG.log(Level.FINE, "Socket write failed", e);
-        } finally {
-            written.countDown();
         }
+        return item;
     }
 }

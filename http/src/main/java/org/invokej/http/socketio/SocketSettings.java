@@ -17,10 +17,19 @@ import java.util.Objects;
  *                          close the connection itself before the server does
  * @param revalidation      how often open connections are re-checked against the users' rows (multi-user
  *                          mode), so that changes made by another process reach them
- * @param outboxFrames      how many frames may wait for a slow client before it is disconnected
+ * @param outboxFrames      how many packets may wait for a slow client before its session is closed
+ * @param outboxChars       how many characters of packets may wait for a slow client before its session is closed
+ * @param pollingSessions   the most long-polling sessions open at once (new ones are refused)
+ * @param pollingSessionsPerUser the most long-polling sessions one user may have connected at once
  */
 public record SocketSettings(String basePath, Duration pingInterval, Duration pingTimeout, int maxPayload,
-                             Duration connectTimeout, Duration disconnectGrace, Duration revalidation, int outboxFrames) {
+                             Duration connectTimeout, Duration disconnectGrace, Duration revalidation, int outboxFrames,
+                             long outboxChars, int pollingSessions, int pollingSessionsPerUser) {
+
+    /** Default {@link #pollingSessions}: well above what a household's browsers need for the moment each takes to upgrade. */
+    public static final int DEFAULT_POLLING_SESSIONS = 1000;
+    /** Default {@link #pollingSessionsPerUser}. */
+    public static final int DEFAULT_POLLING_SESSIONS_PER_USER = 10;
 
     /** The endpoint's path below the root or the base path. */
     public static final String PATH = "/ws/socket.io";
@@ -28,7 +37,13 @@ public record SocketSettings(String basePath, Duration pingInterval, Duration pi
     /** Engine.IO's and InvokeAI's defaults, with the given base path, heartbeat and re-check interval. */
     public static SocketSettings of(String basePath, Duration pingInterval, Duration pingTimeout, Duration revalidation) {
         return new SocketSettings(basePath, pingInterval, pingTimeout, 1_000_000, Duration.ofSeconds(45),
-                Duration.ofSeconds(5), revalidation, 10_000);
+                Duration.ofSeconds(5), revalidation, 10_000, 8L << 20, DEFAULT_POLLING_SESSIONS, DEFAULT_POLLING_SESSIONS_PER_USER);
+    }
+
+    /** These settings with other limits on long-polling sessions. */
+    public SocketSettings withPollingLimits(int total, int perUser) {
+        return new SocketSettings(basePath, pingInterval, pingTimeout, maxPayload, connectTimeout, disconnectGrace, revalidation,
+                outboxFrames, outboxChars, total, perUser);
     }
 
     public SocketSettings {

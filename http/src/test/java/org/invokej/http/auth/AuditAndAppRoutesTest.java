@@ -54,6 +54,16 @@ class AuditAndAppRoutesTest {
     }
 
     @Test
+    void theSchedulersAreListedForSignedInUsers() {
+        TestResponse list = user.client().get("/api/v1/app/schedulers");
+        assertEquals(200, list.status(), list.toString());
+        assertEquals(2, list.json().size());
+        assertEquals("dpmpp_3m_k", list.json().get(1).path("name").asText());
+        assertEquals("DPM++ 3M Karras", list.json().get(1).path("label").asText());
+        assertEquals(401, anonymous.get("/api/v1/app/schedulers").status());
+    }
+
+    @Test
     void theAuditLogIsForAdministratorsAndRecordsUserAdministration() {
         String email = "audited-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "@example.com";
         assertEquals(201, admin.client().post("/api/v1/auth/users",

@@ -19,6 +19,7 @@ import org.invokej.core.models.ModelService;
 import org.invokej.core.models.ModelStorage;
 import org.invokej.core.queue.PublishedQueueEvents;
 import org.invokej.core.queue.QueueDispatcher;
+import org.invokej.core.queue.QueueOwners;
 import org.invokej.core.queue.QueueEvents;
 import org.invokej.core.queue.QueueScheduler;
 import org.invokej.core.queue.QueueService;
@@ -107,14 +108,15 @@ public final class CoreOnFakes implements AutoCloseable {
         TempDirImageFiles files = new TempDirImageFiles(folder.resolve("images"));
         boards = new BoardService(store, boardRepository, imageRepository, files, userRepository, multiuser);
         boardImages = new BoardImageService(store, boardRepository, imageRepository);
-        images = new ImageService(store, imageRepository, boardRepository, userRepository, files, 4096L * 4096L);
+        QueueOwners owners = new QueueOwners(store, userRepository, multiuser);
+        images = new ImageService(store, imageRepository, boardRepository, owners, files, 4096L * 4096L);
         workflows = new WorkflowService(store, workflowRepository, clock, multiuser);
         models = new ModelService(store, modelRecords, userRepository, new ModelStorage(folder.resolve("models")));
         installer = new ModelInstaller(models, new RefusingInspector(), new ModelHasher(HashAlgorithm.BLAKE3_SINGLE),
                 ModelArchive.Limits.DEFAULT, events, clock);
         QueueEvents queueEvents = new PublishedQueueEvents(store, queueRepository, events);
         // Never started: items stay pending, so counts and limits are what the requests made them.
-        dispatcher = new QueueDispatcher(store, queueRepository, userRepository, new HeldSessions(), queueEvents,
+        dispatcher = new QueueDispatcher(store, queueRepository, owners, new HeldSessions(), queueEvents,
                 new QueueDispatcher.Settings(QueueScheduler.Mode.ROUND_ROBIN, multiuser, false));
         queue = new QueueService(store, queueRepository, new KnownNodeTypes(NODE_TYPES), models::requireUsable, queueEvents, dispatcher,
                 new QueueService.Settings(MAX_QUEUE, MAX_PENDING_PER_USER));

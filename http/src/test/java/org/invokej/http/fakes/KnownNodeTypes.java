@@ -3,6 +3,8 @@ package org.invokej.http.fakes;
 import org.invokej.core.DomainException;
 import org.invokej.core.queue.GraphChecker;
 
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -19,17 +21,25 @@ public final class KnownNodeTypes implements GraphChecker {
         this.types = Set.copyOf(types);
     }
 
+    /** Names as models the fields that look like model identifiers ({@code {"key": …}}), as the real check does. */
     @Override
-    public void check(Map<String, Object> graph, Set<String> provided) {
+    public CheckedGraph check(Map<String, Object> graph, Set<String> provided) {
         if (!(graph.get("nodes") instanceof Map<?, ?> nodes)) {
             throw DomainException.unprocessable("Invalid graph: 'nodes' must be an object");
         }
+        Set<String> models = new LinkedHashSet<>();
         nodes.forEach((id, node) -> {
             Object type = node instanceof Map<?, ?> fields ? fields.get("type") : null;
             if (!types.contains(String.valueOf(type))) {
                 throw DomainException.unprocessable("Invalid graph: node '" + id + "' has unknown type '" + type + "'");
             }
+            ((Map<?, ?>) node).values().forEach(value -> {
+                if (value instanceof Map<?, ?> field && field.get("key") instanceof String key) {
+                    models.add(key);
+                }
+            });
         });
+        return new CheckedGraph(List.copyOf(models));
     }
 
     @Override

@@ -81,7 +81,7 @@ public final class MemoryBoards implements BoardRepository {
 
     private BoardSummary summary(Tx tx, Board board) {
         List<Image> shown = images.list(tx, new ImageRepository.Query(null, Set.of(), false, new BoardFilter.On(board.boardId()),
-                Optional.empty(), false, true, null), 0, -1).items();
+                Optional.empty(), false, true, null, null), 0, -1).items();
         int general = (int) shown.stream().filter(image -> image.category() == ImageCategory.GENERAL).count();
         int assets = (int) shown.stream().filter(image -> ImageCategory.ASSETS.contains(image.category())).count();
         return new BoardSummary(board, shown.isEmpty() ? null : shown.getFirst().imageName(), general, assets, null);

@@ -87,10 +87,26 @@ public final class MemoryImages implements ImageRepository {
                     case BoardFilter.On on -> on.boardId().equals(row.image().boardId());
                 })
                 .filter(row -> query.owner().map(owner -> owner.equals(row.image().ownerId())).orElse(true))
+                .filter(row -> query.createdDate() == null
+                        || row.image().createdAt().atZone(java.time.ZoneOffset.UTC).toLocalDate().equals(query.createdDate()))
                 .filter(row -> query.searchTerm() == null || query.searchTerm().isBlank()
                         || (row.metadata() != null && row.metadata().toLowerCase(Locale.ROOT).contains(query.searchTerm().toLowerCase(Locale.ROOT))))
                 .map(Row::image)
                 .sorted(order);
+    }
+
+    @Override
+    public List<org.invokej.core.content.ImageService.Day> days(Tx tx, Optional<String> owner) {
+        java.util.TreeMap<java.time.LocalDate, List<Image>> byDay = new java.util.TreeMap<>(Comparator.reverseOrder());
+        images.rows().values().stream().map(Row::image)
+                .filter(image -> !image.intermediate() && owner.map(image.ownerId()::equals).orElse(true))
+                .forEach(image -> byDay.computeIfAbsent(image.createdAt().atZone(java.time.ZoneOffset.UTC).toLocalDate(),
+                        day -> new java.util.ArrayList<>()).add(image));
+        return byDay.entrySet().stream().map(day -> new org.invokej.core.content.ImageService.Day(day.getKey(),
+                day.getValue().stream().filter(image -> image.category() == org.invokej.core.content.ImageCategory.GENERAL).count(),
+                day.getValue().stream().filter(image -> org.invokej.core.content.ImageCategory.ASSETS.contains(image.category())).count(),
+                day.getValue().stream().max(Comparator.comparing(Image::createdAt).thenComparing(Image::imageName))
+                        .map(Image::imageName).orElse(null))).toList();
     }
 
     @Override

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -66,17 +68,20 @@ class LiveSocketsRecheckTest {
     // Only the user reads of SocketAccess are exercised: no logins, no tokens.
     private final SocketAccess access = new SocketAccess(
             new Sessions(transactions, users, null, null, null, null, null, Clock.systemUTC(), true), transactions, users);
-    private final LiveSockets hub = new LiveSockets(access, reported::add, new ObjectMapper(), Clock.systemUTC(),
-            SocketSettings.of("", Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(1)));
+    private final SocketSettings settings = SocketSettings.of("", Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(1));
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+    private final LiveSockets hub = new LiveSockets(access, reported::add, new ObjectMapper(), Clock.systemUTC(), settings);
 
     @AfterEach
     void close() {
         hub.close();
+        timers.shutdownNow();
     }
 
     private ClientSocket connected(User user) {
         rows.put(user.userId(), user);
-        ClientSocket socket = new ClientSocket(hub.newId(), new EngineIoConnection(hub, null, null, null), SocketUser.of(user));
+        ClientSocket socket = new ClientSocket(hub.newId(), new EngineIoSession(hub.newId(), hub, settings, new ObjectMapper(), timers,
+                Optional.empty(), EngineIoSession.Transport.WEBSOCKET), SocketUser.of(user));
         hub.register(socket);
         return socket;
     }

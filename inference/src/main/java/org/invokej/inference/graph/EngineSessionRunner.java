@@ -6,6 +6,8 @@ import org.invokej.core.queue.SessionRunner;
 import org.invokej.inference.GenerationCancelledException;
 import org.invokej.inference.GenerationEngine;
 import org.invokej.inference.GenerationHandle;
+import org.invokej.inference.graph.fields.ModelIdentifier;
+import org.invokej.inference.graph.nodes.NodeTypes;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -26,14 +28,18 @@ public final class EngineSessionRunner implements SessionRunner {
 
     private final GenerationEngine engine;
     private final GraphExecutor executor;
+    private final NodeTypes types;
     private final Function<QueueItem, GraphResources> resources;
 
     /**
+     * @param types     the node types graphs were checked against at enqueue, to rebuild them with
      * @param resources the models and images an item may use, bound to its owner
      */
-    public EngineSessionRunner(GenerationEngine engine, GraphExecutor executor, Function<QueueItem, GraphResources> resources) {
+    public EngineSessionRunner(GenerationEngine engine, GraphExecutor executor, NodeTypes types,
+                               Function<QueueItem, GraphResources> resources) {
         this.engine = engine;
         this.executor = executor;
+        this.types = types;
         this.resources = resources;
     }
 
@@ -43,7 +49,7 @@ public final class EngineSessionRunner implements SessionRunner {
         GraphResources bound = resources.apply(item);
         Graph graph;
         try {
-            graph = Graph.parse(item.graph(), Set.of());
+            graph = Graph.parse(types, item.graph(), Set.of());
         } catch (RuntimeException e) {
             return finished(new Outcome(QueueStatus.FAILED, state.toJson(), e.getClass().getSimpleName(), e.getMessage(), trace(e), null, null));
         }
@@ -78,7 +84,7 @@ public final class EngineSessionRunner implements SessionRunner {
         if (failure instanceof GraphExecutor.NodeFailure node) {
             Throwable cause = node.getCause();
             return new Outcome(QueueStatus.FAILED, state.toJson(), node.errorType(), node.getMessage(), trace(cause),
-                    node.invocation().node(), node.invocation().sourceId());
+                    node.invocation().toJson(), node.invocation().sourceId());
         }
         return new Outcome(QueueStatus.FAILED, state.toJson(), failure.getClass().getSimpleName(),
                 failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage(), trace(failure), null, null);
@@ -122,20 +128,20 @@ public final class EngineSessionRunner implements SessionRunner {
             }
 
             @Override
-            public void completed(Invocation invocation, Map<String, Object> result) {
-                listener.completed(shown(invocation), invocation.sourceId(), result);
+            public void completed(Invocation invocation, NodeResult result) {
+                listener.completed(shown(invocation), invocation.sourceId(), result.toJson());
             }
 
             @Override
-            public void modelLoad(Map<String, Object> identifier, String submodel, boolean complete) {
-                listener.modelLoad(identifier, submodel, complete);
+            public void modelLoad(ModelIdentifier model, boolean complete) {
+                listener.modelLoad(GraphJson.object(model), model.submodelType(), complete);
             }
         };
     }
 
     /** The node as events show it: a collect's collection emptied (as InvokeAI does). */
     private static Map<String, Object> shown(Invocation invocation) {
-        Map<String, Object> node = new LinkedHashMap<>(invocation.node());
+        Map<String, Object> node = invocation.toJson();
         if ("collect".equals(node.get("type"))) {
             node.put("collection", java.util.List.of());
         }

@@ -28,7 +28,7 @@ public final class ExecutionState {
     }
 
     void prepared(Invocation invocation) {
-        preparedNodes.put(invocation.preparedId(), invocation.node());
+        preparedNodes.put(invocation.preparedId(), invocation.toJson());
         preparedToSource.put(invocation.preparedId(), invocation.sourceId());
         sourceToPrepared.computeIfAbsent(invocation.sourceId(), k -> new ArrayList<>()).add(invocation.preparedId());
     }
@@ -38,9 +38,9 @@ public final class ExecutionState {
                 "destination", Map.of("node_id", destinationPrepared, "field", destinationField)));
     }
 
-    void completed(Invocation invocation, Map<String, Object> result) {
+    void completed(Invocation invocation, NodeResult result) {
         executed.add(invocation.preparedId());
-        results.put(invocation.preparedId(), result);
+        results.put(invocation.preparedId(), result.toJson());
     }
 
     void failed(Invocation invocation, String error) {

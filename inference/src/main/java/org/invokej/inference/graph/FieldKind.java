@@ -1,29 +1,91 @@
 package org.invokej.inference.graph;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JavaType;
+import org.invokej.inference.graph.fields.BoardField;
+import org.invokej.inference.graph.fields.ClipField;
+import org.invokej.inference.graph.fields.ConditioningField;
+import org.invokej.inference.graph.fields.ImageField;
+import org.invokej.inference.graph.fields.LatentsField;
+import org.invokej.inference.graph.fields.MetadataField;
+import org.invokej.inference.graph.fields.ModelIdentifier;
+import org.invokej.inference.graph.fields.UNetField;
+import org.invokej.inference.graph.fields.VaeField;
+
 import java.util.List;
 import java.util.Map;
 
-/** The value kinds of node inputs and outputs, with what a literal of each looks like in graph JSON. */
-enum FieldKind {
-    STRING, INTEGER, FLOAT, BOOLEAN,
+/**
+ * The value kinds of node inputs and outputs: what a literal of each looks like in graph JSON, which
+ * outputs may feed which inputs, InvokeAI's name for it (schemas) and the Java value it becomes.
+ */
+public enum FieldKind {
+    STRING("str", String.class),
+    INTEGER("int", Long.class),
+    FLOAT("float", Double.class),
+    BOOLEAN("bool", Boolean.class),
     /** {@code {"image_name": …}} */
-    IMAGE,
+    IMAGE("ImageField", ImageField.class),
     /** {@code {"board_id": …}} */
-    BOARD,
+    BOARD("BoardField", BoardField.class),
     /** {@code {"key": …, …}}: a model identifier (the web UI sends the whole model config). */
-    MODEL,
-    LATENTS, CONDITIONING, UNET, CLIP, VAE,
+    MODEL("ModelIdentifierField", ModelIdentifier.class),
+    LATENTS("LatentsField", LatentsField.class),
+    CONDITIONING("ConditioningField", ConditioningField.class),
+    UNET("UNetField", UNetField.class),
+    CLIP("CLIPField", ClipField.class),
+    VAE("VAEField", VaeField.class),
     /** Any JSON object. */
-    METADATA,
-    /** A conditioning, or a list of them (from a {@code collect}). */
-    CONDITIONING_OR_LIST,
-    /** A number, or one per step. */
-    FLOAT_OR_LIST,
+    METADATA("MetadataField", MetadataField.class),
+    /** A conditioning, or a list of them (from a {@code collect}); kept in the shape given. */
+    CONDITIONING_OR_LIST("ConditioningField | list[ConditioningField]", Object.class),
+    /** A number, or one per step; kept in the shape given. */
+    FLOAT_OR_LIST("float | list[float]", Object.class),
     /** A list of anything. */
-    COLLECTION,
-    ANY,
+    COLLECTION("list[Any]", List.class),
+    ANY("Any", Object.class),
     /** One of a fixed set of words (see the input's choices). */
-    CHOICE;
+    CHOICE("Literal", String.class);
+
+    private static final JavaType CONDITIONINGS = GraphJson.MAPPER.getTypeFactory().constructType(new TypeReference<List<ConditioningField>>() { });
+    private static final JavaType FLOATS = GraphJson.MAPPER.getTypeFactory().constructType(new TypeReference<List<Double>>() { });
+
+    private final String invokeName;
+    private final Class<?> javaType;
+
+    FieldKind(String invokeName, Class<?> javaType) {
+        this.invokeName = invokeName;
+        this.javaType = javaType;
+    }
+
+    /** InvokeAI's name of this kind, as its schemas show it. */
+    public String invokeName() {
+        return invokeName;
+    }
+
+    /** The Java class values of this kind have. */
+    public Class<?> javaType() {
+        return javaType;
+    }
+
+    /**
+     * A value of this kind from a JSON literal, a default or another node's output: the typed record it
+     * stands for. Lists and "or list" kinds keep their shape.
+     */
+    public Object convert(Object value) {
+        if (value == null) {
+            return null;
+        }
+        return switch (this) {
+            case ANY -> value;
+            case COLLECTION -> List.copyOf((List<?>) value);
+            case CONDITIONING_OR_LIST -> value instanceof List<?> list ? List.copyOf(GraphJson.MAPPER.<List<ConditioningField>>convertValue(list, CONDITIONINGS))
+                    : CONDITIONING.convert(value);
+            case FLOAT_OR_LIST -> value instanceof List<?> list ? List.copyOf(GraphJson.MAPPER.<List<Double>>convertValue(list, FLOATS))
+                    : FLOAT.convert(value);
+            default -> javaType.isInstance(value) ? value : GraphJson.MAPPER.convertValue(value, javaType);
+        };
+    }
 
     /** Whether an output of kind {@code source} may feed an input of this kind. */
     boolean accepts(FieldKind source) {
@@ -83,6 +145,28 @@ enum FieldKind {
             case ANY -> "any value";
             case CHOICE -> "one of the allowed words";
         };
+    }
+
+    /** The kind of an output record's component of Java type {@code type}. */
+    static FieldKind ofOutput(Class<?> type) {
+        if (type == int.class || type == long.class || type == Integer.class || type == Long.class) {
+            return INTEGER;
+        }
+        if (type == double.class || type == Double.class) {
+            return FLOAT;
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return BOOLEAN;
+        }
+        if (List.class.isAssignableFrom(type)) {
+            return COLLECTION;
+        }
+        for (FieldKind kind : values()) {
+            if (kind.javaType == type && kind != ANY) {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException("no field kind for output values of " + type);
     }
 
     static boolean isInteger(Object value) {

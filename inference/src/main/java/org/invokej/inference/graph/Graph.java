@@ -1,23 +1,27 @@
 package org.invokej.inference.graph;
 
 import org.invokej.core.DomainException;
+import org.invokej.inference.graph.fields.ModelIdentifier;
+import org.invokej.inference.graph.nodes.NodeTypes;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * A checked InvokeAI graph: every node of a known type with well-typed literal fields, every edge
- * between existing fields of compatible kinds, each input fed by at most one edge (but
- * {@code collect.item}), no cycle. Built by {@link #parse}, which refuses anything else with a 422 that
- * names the node and the field.
+ * A checked, typed InvokeAI graph: every node of a registered type with its literal fields converted to
+ * their typed values, every edge between existing fields of compatible kinds, each input fed by at most
+ * one edge (but inputs that take many, like {@code collect.item}), no cycle. Built by {@link #parse},
+ * which refuses anything else with a 422 that names the node and the field.
  */
 public final class Graph {
 
@@ -25,46 +29,64 @@ public final class Graph {
     public record Edge(String sourceNode, String sourceField, String destinationNode, String destinationField) {
     }
 
-    private static final Set<String> COMMON_KEYS = Set.of("id", "type", "is_intermediate", "use_cache");
+    /**
+     * A node of the submitted graph: its type, its literal fields as typed values (declared inputs
+     * converted, undeclared ones of an any-field node as given) and its flags (null: not given).
+     */
+    public record Node(String id, NodeType type, Map<String, Object> literals, Boolean isIntermediate, Boolean useCache) {
+    }
 
     private final String id;
-    private final Map<String, Map<String, Object>> nodes;
+    private final Map<String, Node> nodes;
     private final List<Edge> edges;
     private final List<String> order;
 
-    private Graph(String id, Map<String, Map<String, Object>> nodes, List<Edge> edges, List<String> order) {
+    private Graph(String id, Map<String, Node> nodes, List<Edge> edges, List<String> order) {
         this.id = id;
         this.nodes = nodes;
         this.edges = edges;
         this.order = order;
     }
 
-    /**
-     * Checks a graph as JSON (maps, lists, strings, numbers, booleans). {@code provided} names the
-     * {@code node.field} inputs a batch will fill in, which count as given.
-     */
+    /** {@link #parse(NodeTypes, Map, Set)} with the node types this server runs. */
     public static Graph parse(Map<String, Object> json, Set<String> provided) {
+        return parse(NodeTypes.standard(), json, provided);
+    }
+
+    /**
+     * Checks a graph as JSON (maps, lists, strings, numbers, booleans) against {@code types}.
+     * {@code provided} names the {@code node.field} inputs a batch will fill in, which count as given.
+     */
+    public static Graph parse(NodeTypes types, Map<String, Object> json, Set<String> provided) {
         Object rawNodes = json.get("nodes");
         if (!(rawNodes instanceof Map<?, ?> nodeMap)) {
             throw invalid("'nodes' must be an object of node id to node");
         }
-        Map<String, Map<String, Object>> nodes = new LinkedHashMap<>();
-        nodeMap.forEach((key, value) -> nodes.put(String.valueOf(key), node(String.valueOf(key), value)));
-        List<Edge> edges = edges(json.get("edges"), nodes);
+        Map<String, Map<?, ?>> raw = new LinkedHashMap<>();
+        Map<String, NodeType> typeOf = new LinkedHashMap<>();
+        nodeMap.forEach((key, value) -> {
+            String nodeId = String.valueOf(key);
+            raw.put(nodeId, node(types, nodeId, value));
+            typeOf.put(nodeId, types.find((String) ((Map<?, ?>) value).get("type")).orElseThrow());
+        });
+        List<Edge> edges = edges(json.get("edges"), typeOf);
         Map<String, List<Edge>> incoming = new HashMap<>();
         edges.forEach(edge -> incoming.computeIfAbsent(edge.destinationNode(), k -> new ArrayList<>()).add(edge));
-        nodes.forEach((nodeId, node) -> checkFields(nodeId, node, incoming.getOrDefault(nodeId, List.of()), provided));
+        Map<String, Node> nodes = new LinkedHashMap<>();
+        raw.forEach((nodeId, node) -> nodes.put(nodeId, typed(nodeId, typeOf.get(nodeId), node,
+                incoming.getOrDefault(nodeId, List.of()), provided)));
         List<String> order = topologicalOrder(nodes.keySet(), edges);
         Object id = json.get("id");
-        return new Graph(id instanceof String s ? s : java.util.UUID.randomUUID().toString(), nodes, List.copyOf(edges), order);
+        return new Graph(id instanceof String s ? s : java.util.UUID.randomUUID().toString(), Collections.unmodifiableMap(nodes),
+                List.copyOf(edges), order);
     }
 
     public String id() {
         return id;
     }
 
-    /** The nodes by id, as given (literal values only). */
-    public Map<String, Map<String, Object>> nodes() {
+    /** The nodes by id, with their typed literals. */
+    public Map<String, Node> nodes() {
         return nodes;
     }
 
@@ -82,21 +104,36 @@ public final class Graph {
         return edges.stream().filter(edge -> edge.destinationNode().equals(nodeId)).toList();
     }
 
+    /** The keys of the models the graph names in its model fields, each once. */
+    public Set<String> modelKeys() {
+        Set<String> keys = new LinkedHashSet<>();
+        nodes.values().forEach(node -> node.literals().values().forEach(value -> {
+            if (value instanceof ModelIdentifier model) {
+                keys.add(model.key());
+            }
+        }));
+        return keys;
+    }
+
     /**
      * Checks one value a batch will write into {@code nodeId.field}: the node must exist, have that input
      * (core_metadata takes any field), and the value must fit it.
      */
     public static void checkBatchValue(Map<String, Object> json, String nodeId, String field, Object value) {
+        checkBatchValue(NodeTypes.standard(), json, nodeId, field, value);
+    }
+
+    public static void checkBatchValue(NodeTypes types, Map<String, Object> json, String nodeId, String field, Object value) {
         if (!(json.get("nodes") instanceof Map<?, ?> nodes) || !(nodes.get(nodeId) instanceof Map<?, ?> node)) {
             throw invalid("batch data names node '" + nodeId + "', which is not in the graph");
         }
         String type = String.valueOf(node.get("type"));
-        NodeSpec spec = NodeCatalogue.find(type)
-                .orElseThrow(() -> invalid("node '" + nodeId + "' has unknown type '" + type + "'"));
-        if (spec.type().equals("core_metadata")) {
+        NodeSpec spec = types.find(type)
+                .orElseThrow(() -> invalid("node '" + nodeId + "' has unknown type '" + type + "'")).spec();
+        if (spec.acceptsAnyField()) {
             return;
         }
-        InputSpec input = spec.inputs().get(field);
+        Input<?> input = spec.input(field).orElse(null);
         if (input == null) {
             throw invalid("batch data names field '" + field + "' of node '" + nodeId + "' (" + type + "), which has no such input");
         }
@@ -106,34 +143,30 @@ public final class Graph {
         checkValue(nodeId, type, input, value);
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> node(String key, Object value) {
-        if (!(value instanceof Map<?, ?> map)) {
+    private static Map<?, ?> node(NodeTypes types, String key, Object value) {
+        if (!(value instanceof Map<?, ?> node)) {
             throw invalid("node '" + key + "' must be an object");
         }
-        Map<String, Object> node = new LinkedHashMap<>((Map<String, Object>) map);
         Object id = node.get("id");
-        if (id == null) {
-            node.put("id", key);
-        } else if (!key.equals(id)) {
+        if (id != null && !key.equals(id)) {
             throw invalid("node '" + key + "' has id '" + id + "'; a node's key must equal its id");
         }
         Object type = node.get("type");
         if (!(type instanceof String typeName)) {
             throw invalid("node '" + key + "' has no type");
         }
-        if (NodeCatalogue.find(typeName).isEmpty()) {
-            throw invalid("node '" + key + "' has unknown type '" + typeName + "'; this server runs " + NodeCatalogue.types());
+        if (types.find(typeName).isEmpty()) {
+            throw invalid("node '" + key + "' has unknown type '" + typeName + "'; this server runs " + types.names());
         }
         for (String flag : List.of("is_intermediate", "use_cache")) {
             if (node.containsKey(flag) && !(node.get(flag) instanceof Boolean)) {
-                throw invalid(where(key, typeName, flag) + "must be a boolean");
+                throw invalid(key, flag, where(key, typeName, flag) + "must be a boolean");
             }
         }
         return node;
     }
 
-    private static List<Edge> edges(Object raw, Map<String, Map<String, Object>> nodes) {
+    private static List<Edge> edges(Object raw, Map<String, NodeType> nodes) {
         if (raw == null) {
             return List.of();
         }
@@ -144,24 +177,23 @@ public final class Graph {
         Map<String, Integer> feeds = new HashMap<>();
         for (int i = 0; i < list.size(); i++) {
             Edge edge = edge(list.get(i), i);
-            Map<String, Object> source = nodes.get(edge.sourceNode());
-            Map<String, Object> destination = nodes.get(edge.destinationNode());
+            NodeType source = nodes.get(edge.sourceNode());
+            NodeType destination = nodes.get(edge.destinationNode());
             if (source == null) {
                 throw invalid("edge " + i + " comes from node '" + edge.sourceNode() + "', which is not in the graph");
             }
             if (destination == null) {
                 throw invalid("edge " + i + " goes to node '" + edge.destinationNode() + "', which is not in the graph");
             }
-            NodeSpec sourceSpec = NodeCatalogue.find((String) source.get("type")).orElseThrow();
-            NodeSpec destinationSpec = NodeCatalogue.find((String) destination.get("type")).orElseThrow();
+            NodeSpec sourceSpec = source.spec();
+            NodeSpec destinationSpec = destination.spec();
             FieldKind output = sourceSpec.outputs().get(edge.sourceField());
             if (output == null) {
                 throw invalid("edge " + i + ": node '" + edge.sourceNode() + "' (" + sourceSpec.type() + ") has no output '"
                         + edge.sourceField() + "'; it has " + sourceSpec.outputs().keySet().stream().sorted().toList());
             }
-            InputSpec input = destinationSpec.type().equals("core_metadata")
-                    ? InputSpec.optional(edge.destinationField(), FieldKind.ANY, null)
-                    : destinationSpec.inputs().get(edge.destinationField());
+            Input<?> input = destinationSpec.input(edge.destinationField())
+                    .orElse(destinationSpec.acceptsAnyField() ? Input.any(edge.destinationField()) : null);
             if (input == null) {
                 throw invalid("edge " + i + ": node '" + edge.destinationNode() + "' (" + destinationSpec.type() + ") has no input '"
                         + edge.destinationField() + "'");
@@ -172,7 +204,7 @@ public final class Graph {
                         + "' takes " + input.kind().describe());
             }
             String target = edge.destinationNode() + "." + edge.destinationField();
-            if (feeds.merge(target, 1, Integer::sum) > 1 && !destinationSpec.acceptsManyEdges(edge.destinationField())) {
+            if (feeds.merge(target, 1, Integer::sum) > 1 && !input.takesManyEdges()) {
                 throw invalid(where(edge.destinationNode(), destinationSpec.type(), edge.destinationField())
                         + "takes at most one edge");
             }
@@ -191,34 +223,47 @@ public final class Graph {
         throw invalid("edge " + index + " must be {\"source\": {\"node_id\", \"field\"}, \"destination\": {\"node_id\", \"field\"}}");
     }
 
-    private static void checkFields(String nodeId, Map<String, Object> node, List<Edge> incoming, Set<String> provided) {
-        String type = (String) node.get("type");
-        NodeSpec spec = NodeCatalogue.find(type).orElseThrow();
+    private static Node typed(String nodeId, NodeType type, Map<?, ?> node, List<Edge> incoming, Set<String> provided) {
+        NodeSpec spec = type.spec();
         Set<String> fed = new HashSet<>();
         incoming.forEach(edge -> fed.add(edge.destinationField()));
-        for (InputSpec input : spec.inputs().values()) {
+        Map<String, Object> literals = new LinkedHashMap<>();
+        for (Input<?> input : spec.inputs()) {
             Object value = node.get(input.name());
             if (value != null) {
-                checkValue(nodeId, type, input, value);
+                checkValue(nodeId, spec.type(), input, value);
+                literals.put(input.name(), input.convert(value));
             }
             boolean given = value != null || fed.contains(input.name()) || provided.contains(nodeId + "." + input.name());
-            if (input.required() && !given) {
-                throw invalid(where(nodeId, type, input.name()) + "is required: give it a value or connect an edge to it");
+            if (input.isRequired() && !given) {
+                throw invalid(nodeId, input.name(), where(nodeId, spec.type(), input.name()) + "is required: give it a value or connect an edge to it");
             }
         }
+        if (spec.acceptsAnyField()) {
+            node.forEach((key, value) -> {
+                String name = String.valueOf(key);
+                if (value != null && !COMMON_KEYS.contains(name) && !literals.containsKey(name)) {
+                    literals.put(name, value);
+                }
+            });
+        }
+        return new Node(nodeId, type, Collections.unmodifiableMap(literals), (Boolean) node.get("is_intermediate"),
+                (Boolean) node.get("use_cache"));
     }
 
-    static void checkValue(String nodeId, String type, InputSpec input, Object value) {
+    private static final Set<String> COMMON_KEYS = Set.of("id", "type", "is_intermediate", "use_cache");
+
+    static void checkValue(String nodeId, String type, Input<?> input, Object value) {
         if (!input.kind().fits(value)) {
-            throw invalid(where(nodeId, type, input.name()) + "must be " + input.kind().describe());
+            throw invalid(nodeId, input.name(), where(nodeId, type, input.name()) + "must be " + input.kind().describe());
         }
         if (input.kind() == FieldKind.CHOICE && !input.choices().isEmpty() && !input.choices().contains(value)) {
-            throw invalid(where(nodeId, type, input.name()) + "must be one of " + input.choices());
+            throw invalid(nodeId, input.name(), where(nodeId, type, input.name()) + "must be one of " + input.choices());
         }
         if (input.rule() != null) {
             String problem = input.rule().problem(value);
             if (problem != null) {
-                throw invalid(where(nodeId, type, input.name()) + problem);
+                throw invalid(nodeId, input.name(), where(nodeId, type, input.name()) + problem);
             }
         }
     }
@@ -260,5 +305,11 @@ public final class Graph {
 
     static DomainException invalid(String problem) {
         return DomainException.unprocessable("Invalid graph: " + problem);
+    }
+
+    /** A problem with one field of one node: located at {@code nodes, <node id>, <field>} of the graph. */
+    static DomainException invalid(String nodeId, String field, String problem) {
+        return DomainException.unprocessable("Invalid graph: " + problem,
+                new DomainException.Location(List.of("nodes", nodeId, field), "value_error"));
     }
 }

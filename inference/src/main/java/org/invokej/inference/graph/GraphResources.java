@@ -1,8 +1,11 @@
 package org.invokej.inference.graph;
 
+import org.invokej.inference.graph.fields.BoardField;
+import org.invokej.inference.graph.fields.MetadataField;
+import org.invokej.inference.graph.fields.ModelIdentifier;
+
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * What a running graph needs from the rest of the server, bound to the user the graph runs for: the
@@ -11,8 +14,8 @@ import java.util.Map;
  */
 public interface GraphResources {
 
-    /** The model folder of a model identifier ({@code {"key": …}}). */
-    Path modelFolder(Map<String, Object> modelIdentifier);
+    /** The folder of the model {@code model} names. */
+    Path modelFolder(ModelIdentifier model);
 
     /** An image the user may read. */
     BufferedImage loadImage(String imageName);
@@ -20,13 +23,12 @@ public interface GraphResources {
     /**
      * Stores an image the graph made.
      *
-     * @param boardId        the board to put it on (null: none)
+     * @param board          the board to put it on (null: none)
      * @param metadata       the {@code core_metadata} connected to the node, or null
      * @param intermediate   the node's {@code is_intermediate}
      * @param preparedNodeId the id of the node that made it
      */
-    StoredImage saveImage(BufferedImage image, String boardId, Map<String, Object> metadata, boolean intermediate,
-                          String preparedNodeId);
+    StoredImage saveImage(BufferedImage image, BoardField board, MetadataField metadata, boolean intermediate, String preparedNodeId);
 
     /** What {@link #saveImage} stored. */
     record StoredImage(String imageName, int width, int height) {

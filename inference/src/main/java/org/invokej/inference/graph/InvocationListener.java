@@ -1,6 +1,6 @@
 package org.invokej.inference.graph;
 
-import java.util.Map;
+import org.invokej.inference.graph.fields.ModelIdentifier;
 
 /** Told what a running graph does, node by node, on the thread that runs it; keep it quick. */
 public interface InvocationListener {
@@ -13,10 +13,10 @@ public interface InvocationListener {
      */
     void progress(Invocation invocation, String message, Double percentage, Preview preview);
 
-    void completed(Invocation invocation, Map<String, Object> result);
+    void completed(Invocation invocation, NodeResult result);
 
-    /** A model (of {@code modelIdentifier}) is being loaded for {@code submodel}, or has been. */
-    default void modelLoad(Map<String, Object> modelIdentifier, String submodel, boolean complete) {
+    /** A model is being loaded for its {@code submodel_type}, or has been. */
+    default void modelLoad(ModelIdentifier model, boolean complete) {
     }
 
     /** A denoising preview: JPEG bytes at 1/8 scale, and the size of the image they preview. */
@@ -33,7 +33,7 @@ public interface InvocationListener {
         }
 
         @Override
-        public void completed(Invocation invocation, Map<String, Object> result) {
+        public void completed(Invocation invocation, NodeResult result) {
         }
     };
 }

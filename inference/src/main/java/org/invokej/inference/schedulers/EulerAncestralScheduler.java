@@ -1,22 +1,22 @@
 package org.invokej.inference.schedulers;
 
-import org.invokej.inference.TorchRandom;
-
 /**
  * diffusers' EulerAncestralDiscreteScheduler ({@code euler_a}): an Euler step to a lower sigma, then
- * fresh noise back up to the next sigma. The noise comes from a torch-compatible generator seeded
- * with {@code seed ^ 0xFFFFFFFF}, as InvokeAI seeds the generator it passes to {@code step()}.
+ * fresh noise back up to the next sigma. The noise comes from {@link StepNoise} (in generation a
+ * torch-compatible generator seeded with {@code seed ^ 0xFFFFFFFF}, as InvokeAI seeds the generator
+ * it passes to {@code step()}).
  */
 final class EulerAncestralScheduler extends SigmaScheduler {
-    private final TorchRandom random;
+    private final StepNoise noise;
+    private float[] noiseBuffer;
 
-    private EulerAncestralScheduler(NoiseSchedule schedule, double[][] table, long seed) {
+    private EulerAncestralScheduler(NoiseSchedule schedule, double[][] table, StepNoise noise) {
         super(schedule, table[0], table[1]);
-        this.random = new TorchRandom(seed ^ 0xFFFFFFFFL);
+        this.noise = noise;
     }
 
-    static EulerAncestralScheduler create(NoiseSchedule schedule, int steps, long seed) {
-        return new EulerAncestralScheduler(schedule, table(schedule, steps, false), seed);
+    static EulerAncestralScheduler create(NoiseSchedule schedule, int steps, StepNoise noise) {
+        return new EulerAncestralScheduler(schedule, table(schedule, steps, false), noise);
     }
 
     @Override
@@ -27,11 +27,14 @@ final class EulerAncestralScheduler extends SigmaScheduler {
                 / (sigmaFrom * sigmaFrom));
         double sigmaDown = Math.sqrt(sigmaTo * sigmaTo - sigmaUp * sigmaUp);
         double dt = sigmaDown - sigmaFrom;
-        float[] noise = random.randn(sample.length);
+        if (noiseBuffer == null) {
+            noiseBuffer = new float[sample.length];
+        }
+        noise.fill(noiseBuffer);
         for (int i = 0; i < sample.length; i++) {
             float x = sample[i];
             float derivative = (float) ((x - predictOriginal(x, modelOutput[i], sigmaFrom)) / sigmaFrom);
-            sample[i] = (float) (x + derivative * dt + noise[i] * sigmaUp);
+            sample[i] = (float) (x + derivative * dt + noiseBuffer[i] * sigmaUp);
         }
     }
 }

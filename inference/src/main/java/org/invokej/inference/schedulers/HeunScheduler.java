@@ -9,6 +9,7 @@ final class HeunScheduler extends SigmaScheduler {
     private float[] firstDerivative;
     private float[] firstSample;
     private double firstDt;
+    private boolean secondHalf;
 
     private HeunScheduler(NoiseSchedule schedule, double[] timesteps, double[] sigmas) {
         super(schedule, timesteps, sigmas);
@@ -42,10 +43,14 @@ final class HeunScheduler extends SigmaScheduler {
     @Override
     public void step(float[] modelOutput, int index, float[] sample) {
         if (firstDerivative == null) {
+            // buffers made on the first step, reused for every pair
+            firstDerivative = new float[sample.length];
+            firstSample = new float[sample.length];
+        }
+        if (!secondHalf) {
             double sigma = sigmas[index];
             double dt = sigmas[index + 1] - sigma;
-            firstDerivative = new float[sample.length];
-            firstSample = sample.clone();
+            System.arraycopy(sample, 0, firstSample, 0, sample.length);
             firstDt = dt;
             for (int i = 0; i < sample.length; i++) {
                 float x = sample[i];
@@ -53,6 +58,7 @@ final class HeunScheduler extends SigmaScheduler {
                 firstDerivative[i] = derivative;
                 sample[i] = (float) (x + derivative * dt);
             }
+            secondHalf = true;
         } else {
             double sigmaNext = sigmas[index];
             for (int i = 0; i < sample.length; i++) {
@@ -61,8 +67,7 @@ final class HeunScheduler extends SigmaScheduler {
                 float mean = (firstDerivative[i] + derivative) / 2;
                 sample[i] = (float) (firstSample[i] + mean * firstDt);
             }
-            firstDerivative = null;
-            firstSample = null;
+            secondHalf = false;
         }
     }
 }

@@ -1,9 +1,5 @@
 package org.invokej.inference.schedulers;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.Iterator;
-
 /**
  * diffusers' LMSDiscreteScheduler ({@code lms}, {@code lms_k}): linear multistep of order 4 over the
  * derivatives {@code (x - x0) / sigma}, with coefficients that integrate the Lagrange basis between
@@ -16,7 +12,9 @@ final class LmsScheduler extends SigmaScheduler {
     private static final double[] GAUSS_WEIGHTS = {
         0.3478548451374538, 0.6521451548625461, 0.6521451548625461, 0.3478548451374538};
 
-    private final Deque<float[]> derivatives = new ArrayDeque<>();
+    /** Derivatives, newest first; made on the first step and reused. */
+    private float[][] derivatives;
+    private int kept;
 
     private LmsScheduler(NoiseSchedule schedule, double[][] table) {
         super(schedule, table[0], table[1]);
@@ -46,24 +44,23 @@ final class LmsScheduler extends SigmaScheduler {
 
     @Override
     public void step(float[] modelOutput, int index, float[] sample) {
+        if (derivatives == null) {
+            derivatives = new float[ORDER][sample.length];
+        }
         double sigma = sigmas[index];
-        float[] derivative = new float[sample.length];
+        float[] derivative = SolverScheduler.rotate(derivatives);
         for (int i = 0; i < sample.length; i++) {
             float x = sample[i];
             derivative[i] = (float) ((x - predictOriginal(x, modelOutput[i], sigma)) / sigma);
         }
-        derivatives.addLast(derivative);
-        if (derivatives.size() > ORDER) {
-            derivatives.removeFirst();
-        }
+        kept = Math.min(kept + 1, ORDER);
         // diffusers takes min(index + 1, 4) here, which equals the number of derivatives kept for runs
         // that start at index 0; for runs that start later (img2img) that would weight one derivative
         // with a cubic's coefficient, so the order is what has been kept
-        int order = derivatives.size();
-        Iterator<float[]> newestFirst = derivatives.descendingIterator();
+        int order = kept;
         for (int k = 0; k < order; k++) {
             float c = (float) coefficient(order, index, k);
-            float[] d = newestFirst.next();
+            float[] d = derivatives[k];
             for (int i = 0; i < sample.length; i++) {
                 sample[i] += c * d[i];
             }

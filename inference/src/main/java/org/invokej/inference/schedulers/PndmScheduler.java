@@ -1,8 +1,5 @@
 package org.invokej.inference.schedulers;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * diffusers' PNDMScheduler with {@code skip_prk_steps} ({@code pndm}): pseudo linear multistep
  * (PLMS). The schedule repeats the second timestep, so {@code steps} steps take {@code steps + 1}
@@ -10,9 +7,12 @@ import java.util.List;
  * implemented; SD 1.x/2.x configs skip it.
  */
 final class PndmScheduler extends IntegerTimestepScheduler {
-    private final List<float[]> history = new ArrayList<>();
+    /** Model outputs, oldest first, up to 4; the buffers are made on the first step and reused. */
+    private float[][] history;
+    private int size;
     private int counter;
     private float[] firstSample;
+    private float[] output;
 
     private PndmScheduler(NoiseSchedule schedule, int[] timesteps, int stride) {
         super(schedule, timesteps, stride);
@@ -37,44 +37,50 @@ final class PndmScheduler extends IntegerTimestepScheduler {
     public void step(float[] modelOutput, int index, float[] sample) {
         int timestep = timesteps[index];
         int previous = timestep - stride;
+        int n = sample.length;
+        if (history == null) {
+            history = new float[4][n];
+            firstSample = new float[n];
+            output = new float[n];
+        }
         if (counter != 1) {
-            if (history.size() > 3) {
-                history.remove(0);
+            if (size > 3) {
+                float[] oldest = history[0];
+                System.arraycopy(history, 1, history, 0, 3);
+                history[3] = oldest;
+                size = 3;
             }
-            history.add(modelOutput.clone());
+            System.arraycopy(modelOutput, 0, history[size++], 0, n);
         } else {
             previous = timestep;
             timestep = timestep + stride;
         }
-        int n = sample.length;
-        float[] output = new float[n];
         float[] base = sample;
-        if (history.size() == 1 && counter == 0) {
-            System.arraycopy(history.get(0), 0, output, 0, n);
-            firstSample = sample.clone();
-        } else if (history.size() == 1 && counter == 1) {
-            float[] e = history.get(0);
+        if (size == 1 && counter == 0) {
+            System.arraycopy(history[0], 0, output, 0, n);
+            System.arraycopy(sample, 0, firstSample, 0, n);
+        } else if (size == 1 && counter == 1) {
+            float[] e = history[0];
             for (int i = 0; i < n; i++) {
                 output[i] = (modelOutput[i] + e[i]) / 2;
             }
             base = firstSample;
-            firstSample = null;
         } else {
-            int h = history.size();
-            float[] e1 = history.get(h - 1);
-            float[] e2 = history.get(h - 2);
+            int h = size;
+            float[] e1 = history[h - 1];
+            float[] e2 = history[h - 2];
             if (h == 2) {
                 for (int i = 0; i < n; i++) {
                     output[i] = (3 * e1[i] - e2[i]) / 2;
                 }
             } else if (h == 3) {
-                float[] e3 = history.get(h - 3);
+                float[] e3 = history[h - 3];
                 for (int i = 0; i < n; i++) {
                     output[i] = (23 * e1[i] - 16 * e2[i] + 5 * e3[i]) / 12;
                 }
             } else {
-                float[] e3 = history.get(h - 3);
-                float[] e4 = history.get(h - 4);
+                float[] e3 = history[h - 3];
+                float[] e4 = history[h - 4];
                 for (int i = 0; i < n; i++) {
                     output[i] = (55 * e1[i] - 59 * e2[i] + 37 * e3[i] - 9 * e4[i]) / 24;
                 }

@@ -6,6 +6,9 @@ import org.invokej.inference.GenerationCancelledException;
 import org.invokej.inference.GenerationEngine;
 import org.invokej.inference.GenerationHandle;
 import org.invokej.inference.onnx.OrtDevice;
+import org.invokej.inference.graph.fields.BoardField;
+import org.invokej.inference.graph.fields.MetadataField;
+import org.invokej.inference.graph.fields.ModelIdentifier;
 import org.invokej.testing.StandardGraphs;
 import org.invokej.inference.testmodels.TinyModels;
 import org.junit.jupiter.api.AfterAll;
@@ -66,9 +69,9 @@ class GraphExecutorTest {
         CountDownLatch denoising = new CountDownLatch(1);
 
         @Override
-        public Path modelFolder(Map<String, Object> identifier) {
-            if (!"tiny".equals(identifier.get("key"))) {
-                throw DomainException.notFound("Model " + identifier.get("key") + " not found");
+        public Path modelFolder(ModelIdentifier identifier) {
+            if (!"tiny".equals(identifier.key())) {
+                throw DomainException.notFound("Model " + identifier.key() + " not found");
             }
             return model;
         }
@@ -83,12 +86,12 @@ class GraphExecutorTest {
         }
 
         @Override
-        public StoredImage saveImage(BufferedImage image, String boardId, Map<String, Object> metadata, boolean intermediate, String nodeId) {
+        public StoredImage saveImage(BufferedImage image, BoardField board, MetadataField metadata, boolean intermediate, String nodeId) {
             String name = "img" + images.size() + ".png";
             images.put(name, image);
-            savedMetadata.add(metadata);
+            savedMetadata.add(metadata == null ? null : metadata.values());
             savedIntermediate.add(intermediate);
-            savedBoards.add(boardId);
+            savedBoards.add(board == null ? null : board.boardId());
             return new StoredImage(name, image.getWidth(), image.getHeight());
         }
 
@@ -110,8 +113,8 @@ class GraphExecutorTest {
         }
 
         @Override
-        public void completed(Invocation invocation, Map<String, Object> result) {
-            events.add("completed " + invocation.sourceId() + " " + result.get("type"));
+        public void completed(Invocation invocation, NodeResult result) {
+            events.add("completed " + invocation.sourceId() + " " + result.type());
         }
     }
 
@@ -156,6 +159,31 @@ class GraphExecutorTest {
         assertEquals(13, ((List<?>) json.get("executed")).size());
         assertEquals(13, ((Map<?, ?>) json.get("prepared_source_mapping")).size());
         assertTrue(((Map<?, ?>) json.get("errors")).isEmpty());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyResultHasExactlyTheOutputFieldsItsNodeTypeDeclares() throws Exception {
+        Recorder recorder = new Recorder();
+        Map<String, Object> graph = webUi(3, "a kite");
+        StandardGraphs.add(graph, "f", "float", Map.of("value", 2.5));
+        StandardGraphs.add(graph, "rnd", "rand_int", Map.of("low", 1, "high", 9));
+        Map<String, Object> json = run(graph, recorder).toJson();
+        Map<String, Object> prepared = (Map<String, Object>) ((Map<String, Object>) json.get("execution_graph")).get("nodes");
+        Map<String, Object> results = (Map<String, Object>) json.get("results");
+        assertEquals(15, results.size());
+        Set<String> types = new java.util.HashSet<>();
+        results.forEach((id, value) -> {
+            Map<String, Object> result = (Map<String, Object>) value;
+            String type = (String) ((Map<String, Object>) prepared.get(id)).get("type");
+            NodeSpec spec = org.invokej.inference.graph.nodes.NodeTypes.standard().find(type).orElseThrow().spec();
+            assertEquals(spec.outputType(), result.get("type"), type);
+            Set<String> fields = new java.util.HashSet<>(result.keySet());
+            fields.remove("type");
+            assertEquals(spec.outputs().keySet(), fields, type);
+            types.add(type);
+        });
+        assertEquals(12, types.size(), types.toString());
     }
 
     @Test

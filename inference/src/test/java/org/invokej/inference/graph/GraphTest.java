@@ -81,7 +81,7 @@ class GraphTest {
         refused(g -> StandardGraphs.set(g, "denoise_latents:Zx7Cv8Bn9M", "cfg_scale", List.of(7.5, 0.2)), "must be at least 1");
         refused(g -> StandardGraphs.set(g, "denoise_latents:Zx7Cv8Bn9M", "denoising_start", 1.5), "must be between 0 and 1");
         refused(g -> StandardGraphs.set(g, "denoise_latents:Zx7Cv8Bn9M", "scheduler", "warp_drive"), "unknown scheduler 'warp_drive'");
-        refused(g -> StandardGraphs.set(g, "denoise_latents:Zx7Cv8Bn9M", "scheduler", "unipc"), "not implemented");
+        refused(g -> StandardGraphs.set(g, "denoise_latents:Zx7Cv8Bn9M", "scheduler", "er_sde"), "not implemented");
         refused(g -> StandardGraphs.set(g, "noise:Df4Gh5Jk6L", "width", 500), "field 'width': must be a positive multiple of 8");
         refused(g -> StandardGraphs.set(g, "denoise_latents:Zx7Cv8Bn9M", "hidiffusion", true), "field 'hidiffusion'", "not supported");
         refused(g -> StandardGraphs.set(g, "canvas_output:Qa1Ws2Ed3R", "is_intermediate", "no"), "must be a boolean");

@@ -9,12 +9,12 @@ import java.util.Optional;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Where a CONNECT's token comes from, and how message sizes are counted. */
-class EngineIoConnectionTest {
+class EngineIoSessionTest {
 
     private final ObjectMapper mapper = new ObjectMapper();
 
     private Optional<String> token(String auth, String header) throws Exception {
-        return EngineIoConnection.token(auth == null ? null : mapper.readTree(auth), Optional.ofNullable(header));
+        return EngineIoSession.token(auth == null ? null : mapper.readTree(auth), Optional.ofNullable(header));
     }
 
     @Test
@@ -34,7 +34,7 @@ class EngineIoConnectionTest {
     @Test
     void utf8LengthMatchesTheEncoding() {
         for (String text : new String[] {"", "abc", "é", "€uro", "😀", "a😀b"}) {
-            assertEquals(text.getBytes(StandardCharsets.UTF_8).length, EngineIoConnection.utf8Length(text), text);
+            assertEquals(text.getBytes(StandardCharsets.UTF_8).length, EngineIoSession.utf8Length(text), text);
         }
     }
 }

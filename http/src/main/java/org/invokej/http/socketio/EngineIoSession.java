@@ -3,11 +3,6 @@ package org.invokej.http.socketio;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.helidon.common.buffers.BufferData;
-import io.helidon.http.HeaderNames;
-import io.helidon.http.Headers;
-import io.helidon.http.HttpPrologue;
-import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 import org.invokej.core.auth.SocketUser;
 
@@ -19,146 +14,251 @@ import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One Engine.IO v4 connection over a WebSocket, carrying Socket.IO v5's default namespace: the server
- * speaks first (the open packet), pings every {@code pingInterval} after the last pong and gives the
- * connection up when a pong is {@code pingTimeout} late, authenticates the Socket.IO CONNECT and
- * handles the client's few events. One Engine.IO packet per WebSocket message; anything that breaks
- * the protocol closes the connection. Helidon makes one instance per connection and calls it from
- * the connection's reader thread; timers and other threads only queue frames.
+ * One Engine.IO v4 session carrying Socket.IO v5's default namespace, whichever transport carries it:
+ * HTTP long-polling ({@link EngineIoPolling}), a WebSocket from the start, or long-polling upgraded to
+ * a WebSocket ({@link EngineIoWebSocket}). The session pings every {@code pingInterval} after the last
+ * pong and gives up when a pong is {@code pingTimeout} late, authenticates the Socket.IO CONNECT and
+ * handles the client's few events; its packets go out through one bounded {@link Outbox}, which the
+ * transport of the moment empties. Anything that breaks the protocol ends the session.
  */
-final class EngineIoConnection implements WsListener {
+final class EngineIoSession {
 
-    private static final Logger LOG = Logger.getLogger(EngineIoConnection.class.getName());
+    private static final Logger LOG = Logger.getLogger(EngineIoSession.class.getName());
 
     /** What a refused CONNECT says, exactly as python-socketio says it for InvokeAI: nothing about why. */
     static final String REJECTED = "Connection rejected by server";
+    /** What a CONNECT over long-polling is refused with when its user has too many polling sessions open. */
+    static final String TOO_MANY_POLLING = "Too many long-polling connections for this user";
     private static final int MAX_QUEUE_ID = 256;
 
+    /** Which transport carries the session now. */
+    enum Transport {
+        POLLING, WEBSOCKET
+    }
+
+    /** What a long-polling GET answers: packets to send, or a refusal that ends the session. */
+    sealed interface Poll {
+        /** Engine.IO packets for one payload. */
+        record Packets(List<String> packets) implements Poll {
+        }
+
+        /** A second GET while one is pending: the reference server answers 400 and closes the session. */
+        record Overlap() implements Poll {
+        }
+
+        /**
+         * The server is stopping: the GET fails as one to an unknown session would, so that clients
+         * reconnect to the next server (python-engineio takes a close packet as "do not come back").
+         */
+        record Gone() implements Poll {
+        }
+    }
+
+    private final String sid;
     private final LiveSockets hub;
     private final SocketSettings settings;
     private final ObjectMapper mapper;
     private final ScheduledExecutorService timers;
-
-    private volatile Optional<String> authorization = Optional.empty();
-    private volatile String sid;
-    private volatile Outbox outbox;
-    private final StringBuilder partial = new StringBuilder();
-    private int partialBytes;
-    private boolean sawSocketIoPacket;
+    private final Optional<String> authorization;
+    private final Outbox outbox;
+    private final AtomicBoolean getPending = new AtomicBoolean();
+    private final AtomicBoolean postPending = new AtomicBoolean();
+    private volatile boolean sawSocketIoPacket;
 
     /** Guards the fields below, which timers and other threads touch too. */
     private final Object lock = new Object();
+    private Transport transport;
+    private boolean upgrading;
+    private WebSocketWriter writer;
     private ClientSocket socket;
     private ScheduledFuture<?> heartbeat;
     private boolean awaitingPong;
     private boolean ended;
 
-    EngineIoConnection(LiveSockets hub, SocketSettings settings, ObjectMapper mapper, ScheduledExecutorService timers) {
+    /**
+     * @param authorization the opening request's {@code Authorization} header, for the CONNECT
+     */
+    EngineIoSession(String sid, LiveSockets hub, SocketSettings settings, ObjectMapper mapper, ScheduledExecutorService timers,
+                    Optional<String> authorization, Transport transport) {
+        this.sid = sid;
         this.hub = hub;
         this.settings = settings;
         this.mapper = mapper;
         this.timers = timers;
+        this.authorization = authorization;
+        this.transport = transport;
+        this.outbox = new Outbox(settings.outboxFrames(), settings.outboxChars(), () -> end("client too slow"));
     }
 
-    /** Keeps the opening request's {@code Authorization} header for the CONNECT (the handshake filter already checked the rest). */
-    @Override
-    public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) {
-        authorization = headers.first(HeaderNames.AUTHORIZATION);
-        return Optional.empty();
+    String sid() {
+        return sid;
     }
 
-    @Override
-    public void onOpen(WsSession session) {
-        sid = hub.newId();
-        outbox = new Outbox(session, settings.outboxFrames(), sid, () -> end("client too slow"));
+    /** Sends the open packet and starts the heartbeat and the connect deadline. */
+    void start(WsSession webSocket) {
         Map<String, Object> open = new LinkedHashMap<>();
         open.put("sid", sid);
-        open.put("upgrades", List.of());
+        // A WebSocket session lists no upgrade: the JS client would start another probe.
+        open.put("upgrades", webSocket == null ? List.of("websocket") : List.of());
         open.put("pingInterval", settings.pingInterval().toMillis());
         open.put("pingTimeout", settings.pingTimeout().toMillis());
         open.put("maxPayload", settings.maxPayload());
         outbox.send("0" + write(open));
-        hub.opened(this);
         synchronized (lock) {
+            if (webSocket != null) {
+                writer = new WebSocketWriter(webSocket, outbox, sid);
+            }
             heartbeat = schedule(this::ping, settings.pingInterval());
         }
         schedule(this::closeIfNoNamespace, settings.connectTimeout());
     }
 
-    @Override
-    public void onMessage(WsSession session, String text, boolean last) {
+    Transport transport() {
+        synchronized (lock) {
+            return transport;
+        }
+    }
+
+    /** Whether a WebSocket may start the upgrade now: the session is polling and no other probe runs. */
+    boolean upgradable() {
+        synchronized (lock) {
+            return !ended && transport == Transport.POLLING && !upgrading;
+        }
+    }
+
+    /** A WebSocket on this sid wants to upgrade; false when it may not (another probe, or not polling). */
+    boolean beginUpgrade() {
+        synchronized (lock) {
+            if (!upgradable()) {
+                return false;
+            }
+            upgrading = true;
+            return true;
+        }
+    }
+
+    /** The probe was answered: a GET still pending is released with a noop so that the client can pause polling. */
+    void probed() {
+        outbox.send("6");
+    }
+
+    /** The client sent {@code 5} on the probe WebSocket: from now on the WebSocket carries the session. */
+    boolean completeUpgrade(WsSession webSocket) {
+        synchronized (lock) {
+            if (ended || !upgrading) {
+                return false;
+            }
+            upgrading = false;
+            transport = Transport.WEBSOCKET;
+            writer = new WebSocketWriter(webSocket, outbox, sid);
+        }
+        hub.upgraded(this);
+        return true;
+    }
+
+    /** The probe WebSocket went away or misbehaved: the session goes on polling. */
+    void abortUpgrade() {
+        synchronized (lock) {
+            upgrading = false;
+        }
+    }
+
+    /**
+     * A long-polling GET: the waiting packets, waiting for the first up to a ping cycle. While an upgrade
+     * is under way the answer is a noop, and packets wait for the WebSocket (as python-engineio does).
+     */
+    Poll poll() throws InterruptedException {
+        if (!getPending.compareAndSet(false, true)) {
+            close(Outbox.PROTOCOL_ERROR, "overlapping GET requests");
+            return new Poll.Overlap();
+        }
+        try {
+            synchronized (lock) {
+                if (upgrading || transport == Transport.WEBSOCKET) {
+                    return new Poll.Packets(List.of("6"));
+                }
+            }
+            List<Outbox.Item> items = outbox.drain(settings.pingInterval().plus(settings.pingTimeout()));
+            if (items.isEmpty()) {
+                // Not even a ping in a whole cycle: python-engineio gives the session up here too.
+                close(Outbox.NORMAL, "poll timeout");
+                return new Poll.Packets(List.of("1"));
+            }
+            boolean goingAway = items.getLast() instanceof Outbox.Close close && close.code() == Outbox.GOING_AWAY;
+            List<String> packets = items.stream()
+                    .filter(item -> !(goingAway && item instanceof Outbox.Close))
+                    .map(item -> switch (item) {
+                        case Outbox.Packet packet -> packet.text();
+                        case Outbox.Close ignored -> "1";
+                    }).toList();
+            if (items.getLast() instanceof Outbox.Close close) {
+                end(close.reason());
+            }
+            return packets.isEmpty() ? new Poll.Gone() : new Poll.Packets(packets);
+        } finally {
+            getPending.set(false);
+        }
+    }
+
+    /** Marks a POST as under way; false when one already is (the reference server refuses the overlap). */
+    boolean beginPost() {
+        if (!postPending.compareAndSet(false, true)) {
+            close(Outbox.PROTOCOL_ERROR, "overlapping POST requests");
+            return false;
+        }
+        return true;
+    }
+
+    void endPost() {
+        postPending.set(false);
+    }
+
+    /** One Engine.IO packet from the client, over either transport. False when it broke the protocol. */
+    boolean received(String message) {
         if (hasEnded()) {
-            return;
+            return true;
         }
-        partialBytes += utf8Length(text);
-        if (partialBytes > settings.maxPayload()) {
-            close(Outbox.TOO_BIG, "message larger than maxPayload");
-            return;
-        }
-        if (!last) {
-            partial.append(text);
-            return;
-        }
-        String message = partial.isEmpty() ? text : partial.append(text).toString();
-        partial.setLength(0);
-        partialBytes = 0;
-        engineIoPacket(message);
-    }
-
-    @Override
-    public void onMessage(WsSession session, BufferData buffer, boolean last) {
-        close(buffer.available() > settings.maxPayload() ? Outbox.TOO_BIG : Outbox.UNSUPPORTED_DATA,
-                "binary messages are not accepted");
-    }
-
-    @Override
-    public void onClose(WsSession session, int status, String reason) {
-        discardOutbox();
-        end("transport close");
-    }
-
-    @Override
-    public void onError(WsSession session, Throwable t) {
-        LOG.log(Level.FINE, "Socket " + sid + " failed", t);
-        discardOutbox();
-        end("transport error");
-    }
-
-    private void engineIoPacket(String message) {
         if (message.isEmpty()) {
-            protocolError("empty message");
-            return;
+            protocolError("empty packet");
+            return false;
         }
         switch (message.charAt(0)) {
             case '3' -> pong();
             // Clients should not ping in v4; answering is the lenient choice python-engineio makes.
             case '2' -> outbox.send("3" + message.substring(1));
             case '1' -> close(Outbox.NORMAL, "client close");
-            case '4' -> socketIoPacket(message.substring(1));
-            // Upgrade and noop belong to the long-polling upgrade, which never happens here.
+            case '4' -> {
+                return socketIoPacket(message.substring(1));
+            }
+            // Upgrade and noop belong to the upgrade, which the WebSocket side handles; late ones are harmless.
             case '5', '6' -> {
             }
-            default -> protocolError("unknown Engine.IO packet type");
+            default -> {
+                protocolError("unknown Engine.IO packet type");
+                return false;
+            }
         }
+        return true;
     }
 
-    private void socketIoPacket(String text) {
+    private boolean socketIoPacket(String text) {
         SocketIoPacket packet;
         try {
             packet = SocketIoPacket.parse(text, mapper);
         } catch (SocketIoPacket.MalformedPacket e) {
             protocolError(e.getMessage());
-            return;
+            return false;
         }
         boolean first = !sawSocketIoPacket;
         sawSocketIoPacket = true;
         if (first && packet.type() != SocketIoPacket.Type.CONNECT) {
             protocolError("the first Socket.IO packet must be CONNECT");
-            return;
+            return false;
         }
         boolean defaultNamespace = packet.namespace().equals(SocketIoPacket.DEFAULT_NAMESPACE);
         switch (packet.type()) {
@@ -167,6 +267,7 @@ final class EngineIoConnection implements WsListener {
                     sendSocketIo(connectError(packet.namespace(), "Invalid namespace"));
                 } else if (current() != null) {
                     protocolError("CONNECT for a namespace already connected");
+                    return false;
                 } else {
                     connect(packet.data());
                 }
@@ -189,8 +290,12 @@ final class EngineIoConnection implements WsListener {
             // The server never asks for acknowledgements.
             case ACK -> {
             }
-            default -> protocolError("a client does not send " + packet.type());
+            default -> {
+                protocolError("a client does not send " + packet.type());
+                return false;
+            }
         }
+        return true;
     }
 
     private void connect(JsonNode auth) {
@@ -202,14 +307,17 @@ final class EngineIoConnection implements WsListener {
             user = Optional.empty();
         }
         if (user.isEmpty()) {
-            // The connection stays open: the client closes it (closing first would make python-socketio retry).
+            // The session stays open: the client closes it (closing first would make python-socketio retry).
             sendSocketIo(connectError(SocketIoPacket.DEFAULT_NAMESPACE, REJECTED));
             return;
         }
         ClientSocket connected = new ClientSocket(hub.newId(), this, user.get());
         // In the hub first, so that the client, once told it is connected, misses nothing; the lock
         // keeps events from going out before the reply.
-        hub.register(connected);
+        if (!hub.register(connected)) {
+            sendSocketIo(connectError(SocketIoPacket.DEFAULT_NAMESPACE, TOO_MANY_POLLING));
+            return;
+        }
         synchronized (lock) {
             if (!ended) {
                 socket = connected;
@@ -262,7 +370,13 @@ final class EngineIoConnection implements WsListener {
                 mapper.createObjectNode().put("message", message)).encode(mapper);
     }
 
-    /** Sends a packet of {@code to} if it is still this connection's connected socket. */
+    /** The user of this session's connected socket, if one is connected. */
+    Optional<String> connectedUser() {
+        ClientSocket connected = current();
+        return connected == null ? Optional.empty() : Optional.of(connected.user().userId());
+    }
+
+    /** Sends a packet of {@code to} if it is still this session's connected socket. */
     void sendPacket(ClientSocket to, String packet) {
         synchronized (lock) {
             if (socket == to) {
@@ -284,17 +398,28 @@ final class EngineIoConnection implements WsListener {
         schedule(this::closeIfNoNamespace, settings.disconnectGrace());
     }
 
-    /** Closes the connection from the server's side, e.g. when the server stops. */
+    /**
+     * Ends the session from the server's side: a WebSocket closes with {@code code}, a long-polling
+     * client gets the close packet with its next GET.
+     */
     void close(int code, String reason) {
-        if (outbox != null) {
-            outbox.close(code, reason);
-        }
+        outbox.close(code, reason);
+        end(reason);
+    }
+
+    /** The transport under the session is gone (a WebSocket closed or failed): nothing more is written. */
+    void transportGone(String reason) {
+        outbox.discard();
         end(reason);
     }
 
     /** Waits up to {@code wait} for what was queued before a {@link #close} to be written, close frame included. */
     boolean awaitWritten(Duration wait) throws InterruptedException {
-        return outbox == null || outbox.awaitWritten(wait);
+        WebSocketWriter current;
+        synchronized (lock) {
+            current = writer;
+        }
+        return current == null || current.awaitWritten(wait);
     }
 
     private void forget(ClientSocket which) {
@@ -307,13 +432,7 @@ final class EngineIoConnection implements WsListener {
         hub.unregister(which);
     }
 
-    private void discardOutbox() {
-        if (outbox != null) {
-            outbox.discard();
-        }
-    }
-
-    private boolean hasEnded() {
+    boolean hasEnded() {
         synchronized (lock) {
             return ended;
         }
@@ -357,12 +476,12 @@ final class EngineIoConnection implements WsListener {
         }
     }
 
-    private void protocolError(String what) {
+    void protocolError(String what) {
         LOG.fine(() -> "Socket " + sid + ": " + what + "; closing");
         close(Outbox.PROTOCOL_ERROR, what);
     }
 
-    /** Runs the disconnect logic once, however the connection ended. */
+    /** Runs the disconnect logic once, however the session ended. */
     private void end(String reason) {
         ClientSocket connected;
         synchronized (lock) {
@@ -376,9 +495,7 @@ final class EngineIoConnection implements WsListener {
             connected = socket;
             socket = null;
         }
-        if (outbox != null) {
-            outbox.close(Outbox.NORMAL, reason);
-        }
+        outbox.close(Outbox.NORMAL, reason);
         if (connected != null) {
             hub.unregister(connected);
         }

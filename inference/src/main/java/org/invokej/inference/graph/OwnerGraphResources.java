@@ -1,4 +1,4 @@
-package org.invokej.launcher;
+package org.invokej.inference.graph;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,21 +10,23 @@ import org.invokej.core.content.ImageFiles;
 import org.invokej.core.content.ImageService;
 import org.invokej.core.models.ModelService;
 import org.invokej.core.queue.QueueItem;
-import org.invokej.inference.graph.GraphResources;
+import org.invokej.core.queue.QueueOwners;
+import org.invokej.inference.graph.fields.BoardField;
+import org.invokej.inference.graph.fields.MetadataField;
+import org.invokej.inference.graph.fields.ModelIdentifier;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * What a queue item's graph may use, bound to the item's owner: the models the model manager lets
  * them generate with, the images they may read, and storage of what the graph makes, owned by them
  * and carrying the item's metadata, workflow and graph in the PNG.
  */
-final class OwnerGraphResources implements GraphResources {
+public final class OwnerGraphResources implements GraphResources {
 
     private final QueueItem item;
     private final Actor owner;
@@ -32,21 +34,21 @@ final class OwnerGraphResources implements GraphResources {
     private final ImageService images;
     private final ObjectMapper json;
 
-    OwnerGraphResources(QueueItem item, Actor owner, ModelService models, ImageService images, ObjectMapper json) {
+    /** Binds {@code item}'s graph to its owner; a 403 if the owner may not run things ({@link QueueOwners}). */
+    public OwnerGraphResources(QueueItem item, QueueOwners owners, ModelService models, ImageService images, ObjectMapper json) {
         this.item = item;
-        this.owner = owner;
+        this.owner = owners.requireRunAs(item.userId());
         this.models = models;
         this.images = images;
         this.json = json;
     }
 
     @Override
-    public Path modelFolder(Map<String, Object> modelIdentifier) {
-        Object key = modelIdentifier.get("key");
-        if (!(key instanceof String modelKey)) {
+    public Path modelFolder(ModelIdentifier model) {
+        if (model.key() == null) {
             throw DomainException.unprocessable("The model identifier has no key");
         }
-        return models.requireUsable(owner, modelKey).folder();
+        return models.requireUsable(owner, model.key()).folder();
     }
 
     @Override
@@ -64,10 +66,11 @@ final class OwnerGraphResources implements GraphResources {
     }
 
     @Override
-    public StoredImage saveImage(BufferedImage image, String boardId, Map<String, Object> metadata, boolean intermediate,
+    public StoredImage saveImage(BufferedImage image, BoardField board, MetadataField metadata, boolean intermediate,
                                  String preparedNodeId) {
         Image stored = images.storeGenerated(new ImageService.Generated(item.userId(), image, text(metadata), text(item.workflow()),
-                text(item.graph()), boardId, item.sessionId(), preparedNodeId, ImageCategory.GENERAL, intermediate));
+                text(item.graph()), board == null ? null : board.boardId(), item.sessionId(), preparedNodeId, ImageCategory.GENERAL,
+                intermediate));
         return new StoredImage(stored.imageName(), stored.width(), stored.height());
     }
 

@@ -1,0 +1,5 @@
+package org.invokej.inference.graph.fields;
+
+/** InvokeAI's {@code ImageField}. */
+public record ImageField(String imageName) {
+}

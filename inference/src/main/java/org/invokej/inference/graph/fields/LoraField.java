@@ -1,0 +1,5 @@
+package org.invokej.inference.graph.fields;
+
+/** InvokeAI's {@code LoRAField}: a LoRA model and its weight. */
+public record LoraField(ModelIdentifier lora, double weight) {
+}

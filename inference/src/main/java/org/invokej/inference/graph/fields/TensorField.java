@@ -1,0 +1,5 @@
+package org.invokej.inference.graph.fields;
+
+/** InvokeAI's {@code TensorField}: a tensor kept for the session, by name. */
+public record TensorField(String tensorName) {
+}
