@@ -155,7 +155,7 @@ class SocketReauthorisationTest {
         TestAccounts.Account second = user(true);
         try (TestSocket userSocket = socket(user); TestSocket adminSocket = socket(second)) {
             usermod("-e", second.email(), "--no-admin");
-            usermod("-e", user.email(), "--deactivate");
+            usermod("-e", user.email(), "--deactivate", "--force");
             long done = System.nanoTime();
             assertDisconnected(userSocket, Duration.ofSeconds(REVALIDATION_SECONDS * 3L + 2), "deactivated by invoke-usermod");
             long seconds = (System.nanoTime() - done) / 1_000_000_000L;

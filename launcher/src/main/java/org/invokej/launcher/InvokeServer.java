@@ -94,7 +94,6 @@ public final class InvokeServer implements AutoCloseable {
         } catch (RuntimeException e) {
             try {
                 closer.close();
-        lock.close();
             } catch (RuntimeException alsoFailed) {
                 e.addSuppressed(alsoFailed);
             }
@@ -190,6 +189,7 @@ public final class InvokeServer implements AutoCloseable {
     public void stop() {
         // A running item is left in progress: the next start handles it as interrupted.
         closer.close();
+        lock.close();
     }
 
     @Override
