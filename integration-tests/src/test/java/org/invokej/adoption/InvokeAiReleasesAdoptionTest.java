@@ -69,7 +69,7 @@ class InvokeAiReleasesAdoptionTest {
             public void close() {
             }
         };
-        Logger serverLog = Logger.getLogger("org.invokej.launcher.InvokeServer");
+        Logger serverLog = Logger.getLogger("org.invokej.launcher"); // the server and its parts (ContentParts reports missing files)
         serverLog.addHandler(handler);
         try (TestServer server = adopted.start(Map.of())) {
             if (release.multiUser) {

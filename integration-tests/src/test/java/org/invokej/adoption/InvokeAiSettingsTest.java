@@ -37,15 +37,15 @@ class InvokeAiSettingsTest {
             multiuser: true
             strict_password_checking: true
             base_url: /invoke
+            allow_origins: []
+            allow_credentials: true
+            allow_methods: ['*']
+            allow_headers: ['*']
             """;
 
     /** The rest of InvokeAIAppConfig's fields (6.14), with InvokeAI's defaults or typical values. */
     private static final String UNUSED = """
             legacy_models_yaml_path: null
-            allow_origins: []
-            allow_credentials: true
-            allow_methods: ['*']
-            allow_headers: ['*']
             ssl_certfile: null
             ssl_keyfile: null
             forwarded_allow_ips: 127.0.0.1
