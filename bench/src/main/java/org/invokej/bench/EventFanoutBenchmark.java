@@ -3,6 +3,7 @@ package org.invokej.bench;
 import org.invokej.core.events.Audience;
 import org.invokej.core.events.EventSink;
 import org.invokej.core.events.ServerEvent;
+import org.invokej.testing.TestPayload;
 import org.invokej.testing.TestServer;
 
 import java.net.URI;
@@ -193,7 +194,7 @@ public final class EventFanoutBenchmark {
         payload.put("queue_id", queue);
         payload.put("seq", seq);
         payload.put("t", System.nanoTime());
-        return new ServerEvent("queue_item_status_changed", payload, new Audience.QueueRoom(queue));
+        return new ServerEvent("queue_item_status_changed", TestPayload.of(payload), new Audience.QueueRoom(queue));
     }
 
     static double percentile(List<Double> values, double p) {

@@ -3,6 +3,7 @@ package org.invokej.bench;
 import org.invokej.core.events.Audience;
 import org.invokej.core.events.EventSink;
 import org.invokej.core.events.ServerEvent;
+import org.invokej.testing.TestPayload;
 import org.invokej.testing.TestServer;
 
 import java.net.URI;
@@ -63,7 +64,7 @@ public final class PollingLatencyBenchmark {
         List<Double> latencies = new ArrayList<>();
         for (int i = 0; i < events; i++) {
             long sent = System.nanoTime();
-            sink.publish(new ServerEvent("tick", Map.of("queue_id", queue), new Audience.QueueRoom(queue)));
+            sink.publish(new ServerEvent("tick", TestPayload.of(Map.of("queue_id", queue)), new Audience.QueueRoom(queue)));
             Long arrived = arrivals.poll(10, TimeUnit.SECONDS);
             if (arrived == null) {
                 throw new IllegalStateException("event " + i + " to " + queue + " never arrived");

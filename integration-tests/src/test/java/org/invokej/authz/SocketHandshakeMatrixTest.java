@@ -2,6 +2,7 @@ package org.invokej.authz;
 
 import org.invokej.core.events.Audience;
 import org.invokej.core.events.ServerEvent;
+import org.invokej.testing.TestPayload;
 import org.invokej.testing.TestServer;
 import org.invokej.testing.TestSocket;
 import org.invokej.testing.TestTokens;
@@ -174,8 +175,8 @@ class SocketHandshakeMatrixTest {
              TestSocket user = open(Map.of()).connectWithToken(token(Who.OWNER));
              TestSocket admin = open(Map.of()).connectWithToken(token(Who.ADMIN))) {
             assertEquals(REJECTED, tampered.connect(auth(token(Who.TAMPERED))), "claiming admin rights does not work");
-            world.server.server().events().publish(new ServerEvent("model_install_started", Map.of("id", 1), new Audience.Admins()));
-            world.server.server().events().publish(new ServerEvent("marker", Map.of(), new Audience.Everyone()));
+            world.server.server().events().publish(new ServerEvent("model_install_started", TestPayload.of(Map.of("id", 1)), new Audience.Admins()));
+            world.server.server().events().publish(new ServerEvent("marker", TestPayload.of(Map.of()), new Audience.Everyone()));
             assertEquals("model_install_started", admin.nextEvent().get(0).asText());
             assertEquals("marker", user.nextEvent().get(0).asText(), "the user is not in the admin room");
         }
@@ -188,8 +189,8 @@ class SocketHandshakeMatrixTest {
                 try (TestSocket socket = TestSocket.open(single.server().uri())) {
                     String reply = socket.connect(auth);
                     assertTrue(reply.startsWith("40{\"sid\""), auth + ": " + reply);
-                    single.server().events().publish(new ServerEvent("download_started", Map.of(), new Audience.Admins()));
-                    single.server().events().publish(new ServerEvent("invocation_progress", Map.of("p", 1), new Audience.User("system")));
+                    single.server().events().publish(new ServerEvent("download_started", TestPayload.of(Map.of()), new Audience.Admins()));
+                    single.server().events().publish(new ServerEvent("invocation_progress", TestPayload.of(Map.of("p", 1)), new Audience.User("system")));
                     assertEquals("download_started", socket.nextEvent().get(0).asText(), "in the admin room");
                     assertEquals("invocation_progress", socket.nextEvent().get(0).asText(), "in the system user's room");
                     assertFalse(socket.isClosed());

@@ -1,8 +1,10 @@
 package org.invokej.content;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.invokej.core.events.Audience;
 import org.invokej.core.events.ServerEvent;
 import org.invokej.testing.TestAccounts;
+import org.invokej.testing.TestPayload;
 import org.invokej.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,9 +18,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The {@code workflow_*} events InvokeAI 6.14's UI listens to, with its routing (multi-user doc §8). */
 class WorkflowEventsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     static Path root;
@@ -59,27 +65,28 @@ class WorkflowEventsTest {
         List<ServerEvent> created = drain();
         assertEquals(1, created.size());
         assertEquals("workflow_created", created.get(0).name());
-        assertEquals(Map.of("workflow_id", id, "user_id", user.userId(), "is_public", false), created.get(0).payload());
+        assertEquals(JSON.valueToTree(Map.of("workflow_id", id, "user_id", user.userId(), "is_public", false)),
+                TestPayload.json(created.get(0)));
         assertEquals(new Audience.UserAndAdmins(user.userId()), created.get(0).audience(), "a private workflow: owner and administrators");
 
         user.client().patch("/api/v1/workflows/i/" + id + "/is_public", Map.of("is_public", true));
         List<ServerEvent> shared = drain();
         assertEquals("workflow_updated", shared.get(0).name());
-        assertEquals(false, shared.get(0).payload().get("old_is_public"));
-        assertEquals(true, shared.get(0).payload().get("new_is_public"));
+        assertFalse(TestPayload.json(shared.get(0)).path("old_is_public").asBoolean(true));
+        assertTrue(TestPayload.json(shared.get(0)).path("new_is_public").asBoolean(false));
         assertEquals(new Audience.Everyone(), shared.get(0).audience());
 
         user.client().patch("/api/v1/workflows/i/" + id + "/is_public", Map.of("is_public", false));
         List<ServerEvent> unshared = drain();
         assertEquals(List.of("workflow_updated", "workflow_access_revoked"), unshared.stream().map(ServerEvent::name).toList());
         assertEquals(new Audience.UserAndAdmins(user.userId()), unshared.get(0).audience());
-        assertEquals(Map.of("workflow_id", id, "user_id", user.userId()), unshared.get(1).payload());
+        assertEquals(JSON.valueToTree(Map.of("workflow_id", id, "user_id", user.userId())), TestPayload.json(unshared.get(1)));
         assertEquals(new Audience.Everyone(), unshared.get(1).audience());
 
         user.client().delete("/api/v1/workflows/i/" + id);
         List<ServerEvent> deleted = drain();
         assertEquals("workflow_deleted", deleted.get(0).name());
-        assertEquals(false, deleted.get(0).payload().get("is_public"));
+        assertFalse(TestPayload.json(deleted.get(0)).path("is_public").asBoolean(true));
     }
 
     @Test

@@ -2,11 +2,12 @@ package org.invokej.models;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.invokej.core.events.ServerEvent;
+import org.invokej.inference.testmodels.TinyModels;
 import org.invokej.testing.ModelInstalls;
 import org.invokej.testing.TestAccounts;
+import org.invokej.testing.TestPayload;
 import org.invokej.testing.TestResponse;
 import org.invokej.testing.TestServer;
-import org.invokej.inference.testmodels.TinyModels;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -120,15 +121,15 @@ class ModelInstallTest {
         assertTrue(strayEntries(installedKeys()).isEmpty(), "no work folders are left behind");
 
         // the events administrators get, with InvokeAI's names and fields
-        List<String> names = events.stream().filter(e -> e.payload().get("id").equals(job.path("id").asLong()))
+        List<String> names = events.stream().filter(e -> TestPayload.json(e).path("id").asLong() == job.path("id").asLong())
                 .map(ServerEvent::name).toList();
         assertEquals("model_install_started", names.getFirst());
         assertEquals("model_install_complete", names.getLast());
         assertTrue(names.contains("model_install_download_progress"), names.toString());
         ServerEvent complete = events.stream().filter(e -> e.name().equals("model_install_complete")
-                && e.payload().get("key").equals(key)).findFirst().orElseThrow();
+                && TestPayload.json(e).path("key").asText().equals(key)).findFirst().orElseThrow();
         assertTrue(complete.audience() instanceof org.invokej.core.events.Audience.Admins);
-        assertTrue(complete.payload().containsKey("timestamp") && complete.payload().containsKey("config"));
+        assertTrue(TestPayload.json(complete).has("timestamp") && TestPayload.json(complete).has("config"));
     }
 
     @Test
@@ -203,8 +204,8 @@ class ModelInstallTest {
         assertEquals(null, modelNamed("broken-graph"));
         assertTrue(strayEntries(before).isEmpty(), "the copy was removed");
         assertTrue(events.stream().anyMatch(e -> e.name().equals("model_install_error")
-                && e.payload().get("id").equals(job.path("id").asLong())
-                && e.payload().get("error_type").equals("InvalidModelException")));
+                && TestPayload.json(e).path("id").asLong() == job.path("id").asLong()
+                && TestPayload.json(e).path("error_type").asText().equals("InvalidModelException")));
     }
 
     @Test

@@ -6,6 +6,7 @@ import org.invokej.core.events.Audience;
 import org.invokej.core.events.ServerEvent;
 import org.invokej.http.socketio.LiveSockets;
 import org.invokej.testing.TestAccounts;
+import org.invokej.testing.TestPayload;
 import org.invokej.testing.TestServer;
 import org.invokej.testing.TestSocket;
 import org.junit.jupiter.api.AfterAll;
@@ -57,7 +58,7 @@ class EngineIoPollingTest {
     }
 
     private static void publishToEveryone(String name) {
-        server.server().events().publish(new ServerEvent(name, Map.of("n", 1), new Audience.Everyone()));
+        server.server().events().publish(new ServerEvent(name, TestPayload.of(Map.of("n", 1)), new Audience.Everyone()));
     }
 
     /** The next GET's packets other than pings, answering the pings on the way. */

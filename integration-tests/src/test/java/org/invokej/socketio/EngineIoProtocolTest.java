@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.invokej.core.events.Audience;
 import org.invokej.core.events.ServerEvent;
 import org.invokej.http.socketio.LiveSockets;
+import org.invokej.testing.TestPayload;
 import org.invokej.testing.TestServer;
 import org.invokej.testing.TestSocket;
 import org.junit.jupiter.api.AfterAll;
@@ -54,7 +55,7 @@ class EngineIoProtocolTest {
     }
 
     private static void publishToEveryone(String name) {
-        server.server().events().publish(new ServerEvent(name, Map.of("n", 1), new Audience.Everyone()));
+        server.server().events().publish(new ServerEvent(name, TestPayload.of(Map.of("n", 1)), new Audience.Everyone()));
     }
 
     @Test
@@ -313,15 +314,15 @@ class EngineIoProtocolTest {
     void eventsArriveAsOneFramePerPacketWithATimestamp() {
         try (TestSocket socket = open()) {
             socket.connect(null);
-            server.server().events().publish(new ServerEvent("queue_cleared", Map.of("queue_id", "default"), new Audience.Everyone()));
-            server.server().events().publish(new ServerEvent("stamped", Map.of("timestamp", 42), new Audience.Everyone()));
+            server.server().events().publish(new ServerEvent("queue_cleared", TestPayload.of(Map.of("queue_id", "default")), new Audience.Everyone()));
+            server.server().events().publish(new ServerEvent("stamped", TestPayload.of(Map.of("timestamp", 42)), new Audience.Everyone()));
             JsonNode event = socket.nextEvent();
             assertEquals("queue_cleared", event.get(0).asText());
             assertEquals("default", event.get(1).path("queue_id").asText());
             long now = System.currentTimeMillis() / 1000;
             assertTrue(event.get(1).path("timestamp").isIntegralNumber() && Math.abs(event.get(1).path("timestamp").asLong() - now) < 60, event.toString());
             assertEquals(42, socket.nextEvent().get(1).path("timestamp").asInt(), "a payload's own timestamp is kept");
-            server.server().events().publish(new ServerEvent("disconnect", Map.of(), new Audience.Everyone()));
+            server.server().events().publish(new ServerEvent("disconnect", TestPayload.of(Map.of()), new Audience.Everyone()));
             socket.send("2x");
             assertEquals("3x", socket.next(), "reserved names are never sent: the JS client would drop the connection");
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.invokej.core.events.Audience;
 import org.invokej.core.events.ServerEvent;
 import org.invokej.testing.TestAccounts;
+import org.invokej.testing.TestPayload;
 import org.invokej.testing.TestServer;
 import org.invokej.testing.TestSocket;
 import org.junit.jupiter.api.AfterAll;
@@ -78,7 +79,7 @@ class EventRoutingTest {
      */
     private static void assertDelivery(ServerEvent event, Map<String, Map<String, Object>> expected) {
         server.server().events().publish(event);
-        server.server().events().publish(new ServerEvent("marker", Map.of(), new Audience.Everyone()));
+        server.server().events().publish(new ServerEvent("marker", TestPayload.of(Map.of()), new Audience.Everyone()));
         ObjectMapper mapper = new ObjectMapper();
         SOCKETS.forEach((name, socket) -> {
             JsonNode next = socket.nextEvent();
@@ -110,46 +111,46 @@ class EventRoutingTest {
 
     @Test
     void progressGoesToTheOwnerOnly() {
-        assertDelivery(new ServerEvent("invocation_progress", FULL, new Audience.User(owner.userId())),
+        assertDelivery(new ServerEvent("invocation_progress", TestPayload.of(FULL), new Audience.User(owner.userId())),
                 to(FULL, "owner", "owner-idle"));
     }
 
     @Test
     void ownerAndAdministratorsEachOnce() {
-        assertDelivery(new ServerEvent("invocation_complete", FULL, new Audience.UserAndAdmins(owner.userId())),
+        assertDelivery(new ServerEvent("invocation_complete", TestPayload.of(FULL), new Audience.UserAndAdmins(owner.userId())),
                 to(FULL, "owner", "owner-idle", "admin", "admin-idle"));
-        assertDelivery(new ServerEvent("invocation_started", FULL, new Audience.UserAndAdmins(admin.userId())),
+        assertDelivery(new ServerEvent("invocation_started", TestPayload.of(FULL), new Audience.UserAndAdmins(admin.userId())),
                 to(FULL, "admin", "admin-idle"));
     }
 
     @Test
     void adminOnlyEvents() {
-        assertDelivery(new ServerEvent("model_install_complete", FULL, new Audience.Admins()), to(FULL, "admin", "admin-idle"));
+        assertDelivery(new ServerEvent("model_install_complete", TestPayload.of(FULL), new Audience.Admins()), to(FULL, "admin", "admin-idle"));
     }
 
     @Test
     void queueItemEventsGoFullToOwnerAndAdminsAndSanitisedToTheRestOfTheQueueRoom() {
-        assertDelivery(new ServerEvent("queue_item_status_changed", FULL, new Audience.QueueItem("default", owner.userId(), SANITISED)),
+        assertDelivery(new ServerEvent("queue_item_status_changed", TestPayload.of(FULL), new Audience.QueueItem("default", owner.userId(), TestPayload.of(SANITISED))),
                 and(to(FULL, "owner", "owner-idle", "admin", "admin-idle"), to(SANITISED, "other", "third")));
     }
 
     @Test
     void queueItemEventsWithoutASanitisedCopyReachOnlyOwnerAndAdmins() {
-        assertDelivery(new ServerEvent("queue_item_status_changed", FULL, new Audience.QueueItem("default", owner.userId(), null)),
+        assertDelivery(new ServerEvent("queue_item_status_changed", TestPayload.of(FULL), new Audience.QueueItem("default", owner.userId(), null)),
                 to(FULL, "owner", "owner-idle", "admin", "admin-idle"));
     }
 
     @Test
     void anAdministratorsOwnItemReachesThemOnce() {
-        assertDelivery(new ServerEvent("batch_enqueued", FULL, new Audience.QueueItem("default", admin.userId(), SANITISED)),
+        assertDelivery(new ServerEvent("batch_enqueued", TestPayload.of(FULL), new Audience.QueueItem("default", admin.userId(), TestPayload.of(SANITISED))),
                 and(to(FULL, "admin", "admin-idle"), to(SANITISED, "owner", "other", "third")));
     }
 
     @Test
     void anotherQueuesEventsDoNotReachThisQueuesRoom() {
-        assertDelivery(new ServerEvent("queue_item_status_changed", FULL, new Audience.QueueItem("night", owner.userId(), SANITISED)),
+        assertDelivery(new ServerEvent("queue_item_status_changed", TestPayload.of(FULL), new Audience.QueueItem("night", owner.userId(), TestPayload.of(SANITISED))),
                 to(FULL, "owner", "owner-idle", "admin", "admin-idle"));
-        assertDelivery(new ServerEvent("queue_cleared", Map.of("queue_id", "night"), new Audience.QueueRoom("night")), Map.of());
+        assertDelivery(new ServerEvent("queue_cleared", TestPayload.of(Map.of("queue_id", "night")), new Audience.QueueRoom("night")), Map.of());
     }
 
     @Test
@@ -158,8 +159,8 @@ class EventRoutingTest {
         Map<String, Object> owners = Map.of("queue_id", "default", "item_ids", List.of(1, 2), "user_ids", List.of(owner.userId()));
         Map<String, Object> others = Map.of("queue_id", "default", "item_ids", List.of(3), "user_ids", List.of(other.userId()));
         Map<String, Object> empty = Map.of("queue_id", "default", "item_ids", List.of(), "user_ids", List.of());
-        assertDelivery(new ServerEvent("queue_items_canceled", all, new Audience.QueueByOwner("default",
-                        Map.of(owner.userId(), owners, other.userId(), others), empty)),
+        assertDelivery(new ServerEvent("queue_items_canceled", TestPayload.of(all), new Audience.QueueByOwner("default",
+                        Map.of(owner.userId(), TestPayload.of(owners), other.userId(), TestPayload.of(others)), TestPayload.of(empty))),
                 and(and(to(all, "admin", "admin-idle"), to(owners, "owner", "owner-idle")),
                         and(to(others, "other", "other-idle"), to(empty, "third"))));
     }
@@ -169,8 +170,8 @@ class EventRoutingTest {
         Map<String, Object> all = Map.of("item_ids", List.of(1, 2));
         Map<String, Object> admins = Map.of("item_ids", List.of(1));
         Map<String, Object> owners = Map.of("item_ids", List.of(2));
-        assertDelivery(new ServerEvent("queue_items_retried", all, new Audience.QueueByOwner("default",
-                        Map.of(admin.userId(), admins, owner.userId(), owners), null)),
+        assertDelivery(new ServerEvent("queue_items_retried", TestPayload.of(all), new Audience.QueueByOwner("default",
+                        Map.of(admin.userId(), TestPayload.of(admins), owner.userId(), TestPayload.of(owners)), null)),
                 and(to(all, "admin", "admin-idle"), to(owners, "owner", "owner-idle")));
     }
 
@@ -178,13 +179,13 @@ class EventRoutingTest {
     void unscopedEventsReachTheWholeQueueRoom() {
         Map<String, Object> cleared = new HashMap<>(Map.of("queue_id", "default"));
         cleared.put("user_id", null);
-        assertDelivery(new ServerEvent("queue_cleared", cleared, new Audience.QueueRoom("default")),
+        assertDelivery(new ServerEvent("queue_cleared", TestPayload.of(cleared), new Audience.QueueRoom("default")),
                 to(cleared, "owner", "other", "third", "admin"));
     }
 
     @Test
     void sharedEventsReachEveryone() {
-        assertDelivery(new ServerEvent("workflow_created", Map.of("workflow_id", "w1"), new Audience.Everyone()),
+        assertDelivery(new ServerEvent("workflow_created", TestPayload.of(Map.of("workflow_id", "w1")), new Audience.Everyone()),
                 to(Map.of("workflow_id", "w1"), SOCKETS.keySet().toArray(String[]::new)));
     }
 
@@ -194,7 +195,7 @@ class EventRoutingTest {
         third.send("425[\"unsubscribe_queue\",{\"queue_id\":\"default\"}]");
         assertEquals("435[]", third.next());
         try {
-            assertDelivery(new ServerEvent("queue_item_status_changed", FULL, new Audience.QueueItem("default", owner.userId(), SANITISED)),
+            assertDelivery(new ServerEvent("queue_item_status_changed", TestPayload.of(FULL), new Audience.QueueItem("default", owner.userId(), TestPayload.of(SANITISED))),
                     and(to(FULL, "owner", "owner-idle", "admin", "admin-idle"), to(SANITISED, "other")));
         } finally {
             third.subscribe("default");
@@ -206,10 +207,10 @@ class EventRoutingTest {
         try (TestServer single = TestServer.start(suRoot, Map.of());
              TestSocket following = TestSocket.open(single.server().uri()).connectWithToken(null).subscribe("default");
              TestSocket idle = TestSocket.open(single.server().uri()).connectWithToken(null)) {
-            for (Audience audience : List.of(new Audience.QueueItem("default", "system", SANITISED), new Audience.User("system"),
+            for (Audience audience : List.of(new Audience.QueueItem("default", "system", TestPayload.of(SANITISED)), new Audience.User("system"),
                     new Audience.Admins(), new Audience.UserAndAdmins("system"))) {
-                single.server().events().publish(new ServerEvent("queue_item_status_changed", FULL, audience));
-                single.server().events().publish(new ServerEvent("marker", Map.of(), new Audience.Everyone()));
+                single.server().events().publish(new ServerEvent("queue_item_status_changed", TestPayload.of(FULL), audience));
+                single.server().events().publish(new ServerEvent("marker", TestPayload.of(Map.of()), new Audience.Everyone()));
                 for (TestSocket socket : List.of(following, idle)) {
                     JsonNode event = socket.nextEvent();
                     assertEquals("canvas", event.get(1).path("origin").asText(), audience + ": the full payload");

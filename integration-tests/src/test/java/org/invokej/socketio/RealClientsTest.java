@@ -5,6 +5,7 @@ import org.invokej.core.events.Audience;
 import org.invokej.core.events.ServerEvent;
 import org.invokej.http.socketio.LiveSockets;
 import org.invokej.testing.TestAccounts;
+import org.invokej.testing.TestPayload;
 import org.invokej.testing.TestServer;
 import org.invokej.testing.TestTokens;
 import org.junit.jupiter.api.AfterAll;
@@ -67,7 +68,7 @@ class RealClientsTest {
     }
 
     private static void publish(String name, Map<String, Object> payload, Audience audience) {
-        server.server().events().publish(new ServerEvent(name, payload, audience));
+        server.server().events().publish(new ServerEvent(name, TestPayload.of(payload), audience));
     }
 
     @ParameterizedTest
@@ -90,7 +91,7 @@ class RealClientsTest {
             full.put("origin", "canvas");
             Map<String, Object> sanitised = new HashMap<>(Map.of("queue_id", "default", "item_id", 3, "user_id", "redacted", "batch_id", "redacted"));
             sanitised.put("origin", null);
-            publish("queue_item_status_changed", full, new Audience.QueueItem("default", owner.userId(), sanitised));
+            publish("queue_item_status_changed", full, new Audience.QueueItem("default", owner.userId(), TestPayload.of(sanitised)));
             publish("invocation_progress", Map.of("item_id", 3, "percentage", 0.5), new Audience.User(owner.userId()));
 
             JsonNode ownerCopy = owners.awaitEvent("queue_item_status_changed").path("payload");
@@ -165,7 +166,7 @@ class RealClientsTest {
             client.await(line -> line.path("type").asText().equals("connect"), Duration.ofSeconds(30));
             TestServer restarted = second;
             // The connect comes before the client re-subscribes; events to its user need no room.
-            restarted.server().events().publish(new ServerEvent("hello_again", Map.of(), new Audience.User(theAdmin.userId())));
+            restarted.server().events().publish(new ServerEvent("hello_again", TestPayload.of(Map.of()), new Audience.User(theAdmin.userId())));
             client.awaitEvent("hello_again");
         } finally {
             first.close();

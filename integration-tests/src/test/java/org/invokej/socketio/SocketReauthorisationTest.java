@@ -4,6 +4,7 @@ import org.invokej.core.events.Audience;
 import org.invokej.core.events.ServerEvent;
 import org.invokej.testing.Scripts;
 import org.invokej.testing.TestAccounts;
+import org.invokej.testing.TestPayload;
 import org.invokej.testing.TestResponse;
 import org.invokej.testing.TestServer;
 import org.invokej.testing.TestSocket;
@@ -61,7 +62,7 @@ class SocketReauthorisationTest {
     }
 
     private void publish(String name, Audience audience) {
-        server.server().events().publish(new ServerEvent(name, Map.of(), audience));
+        server.server().events().publish(new ServerEvent(name, TestPayload.of(Map.of()), audience));
     }
 
     /** The socket's next message is the server's DISCONNECT, and nothing reaches it afterwards. */

@@ -4,6 +4,7 @@ import org.invokej.core.Actor;
 import org.invokej.core.DomainException;
 import org.invokej.core.events.EventSink;
 import org.invokej.core.events.ServerEvent;
+import org.invokej.core.models.InstallEvents;
 import org.invokej.core.models.InstallJob;
 import org.invokej.core.models.InstallOverrides;
 import org.invokej.core.models.ModelConfig;
@@ -172,11 +173,11 @@ final class ModelsCommand implements Runnable {
         }
 
         private void draw(ServerEvent event) {
-            if (!event.name().equals("model_install_download_progress")) {
+            if (!(event.payload() instanceof InstallEvents.DownloadProgress progress)) {
                 return;
             }
-            long bytes = ((Number) event.payload().get("bytes")).longValue();
-            long total = Math.max(1, ((Number) event.payload().get("total_bytes")).longValue());
+            long bytes = progress.bytes();
+            long total = Math.max(1, progress.totalBytes());
             int filled = (int) Math.min(BAR_WIDTH, bytes * BAR_WIDTH / total);
             err().printf("\r[%s%s] %3d%% %,d / %,d MB", "#".repeat(filled), "-".repeat(BAR_WIDTH - filled),
                     bytes * 100 / total, bytes >> 20, total >> 20);

@@ -2,7 +2,9 @@ package org.invokej.core.content;
 
 import org.invokej.core.Actor;
 import org.invokej.core.DomainException;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.invokej.core.events.Audience;
+import org.invokej.core.events.EventPayload;
 import org.invokej.core.events.EventSink;
 import org.invokej.core.events.ServerEvent;
 
@@ -17,7 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -169,16 +170,14 @@ public final class BulkDownloads {
         }
     }
 
+    /** The payload of the {@code bulk_download_*} events; only {@code bulk_download_error} has an {@code error}. */
+    public record Event(String bulkDownloadId, String bulkDownloadItemId, String bulkDownloadItemName, String userId,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) String error) implements EventPayload {
+    }
+
     private void publish(String event, String userId, String itemId, String itemName, String error) {
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("bulk_download_id", BULK_DOWNLOAD_ID);
-        payload.put("bulk_download_item_id", itemId);
-        payload.put("bulk_download_item_name", itemName);
-        payload.put("user_id", userId);
-        if (error != null) {
-            payload.put("error", error);
-        }
-        events.publish(new ServerEvent(event, payload, new Audience.UserAndAdmins(userId)));
+        events.publish(new ServerEvent(event, new Event(BULK_DOWNLOAD_ID, itemId, itemName, userId, error),
+                new Audience.UserAndAdmins(userId)));
     }
 
     private void removeExpired() {

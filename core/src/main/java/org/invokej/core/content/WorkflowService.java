@@ -3,6 +3,7 @@ package org.invokej.core.content;
 import org.invokej.core.Actor;
 import org.invokej.core.DomainException;
 import org.invokej.core.events.Audience;
+import org.invokej.core.events.EventPayload;
 import org.invokej.core.events.EventSink;
 import org.invokej.core.events.ServerEvent;
 import org.invokej.core.store.Transactions;
@@ -64,7 +65,8 @@ public final class WorkflowService {
             workflows.insert(tx, id, json, actor.userId(), !multiuser);
             return workflows.find(tx, id).orElseThrow();
         });
-        publish("workflow_created", created, created.isPublic(), Map.of("is_public", created.isPublic()));
+        publish("workflow_created", created, created.isPublic(), new WorkflowEvents.Changed(created.workflowId(), created.ownerId(),
+                created.isPublic()));
         return created;
     }
 
@@ -95,7 +97,8 @@ public final class WorkflowService {
             workflows.delete(tx, workflowId);
             return workflow;
         });
-        publish("workflow_deleted", deleted, deleted.isPublic(), Map.of("is_public", deleted.isPublic()));
+        publish("workflow_deleted", deleted, deleted.isPublic(), new WorkflowEvents.Changed(deleted.workflowId(), deleted.ownerId(),
+                deleted.isPublic()));
     }
 
     /** Publishes or unpublishes a workflow, adding or removing its {@code shared} tag. */
@@ -118,20 +121,15 @@ public final class WorkflowService {
      * owner and administrators ignore).
      */
     private void publishUpdate(Workflow workflow, boolean wasPublic) {
-        Map<String, Object> change = new LinkedHashMap<>();
-        change.put("old_is_public", wasPublic);
-        change.put("new_is_public", workflow.isPublic());
-        publish("workflow_updated", workflow, workflow.isPublic(), change);
+        publish("workflow_updated", workflow, workflow.isPublic(), new WorkflowEvents.Updated(workflow.workflowId(),
+                workflow.ownerId(), wasPublic, workflow.isPublic()));
         if (wasPublic && !workflow.isPublic()) {
-            publish("workflow_access_revoked", workflow, true, Map.of());
+            publish("workflow_access_revoked", workflow, true, new WorkflowEvents.AccessRevoked(workflow.workflowId(),
+                    workflow.ownerId()));
         }
     }
 
-    private void publish(String event, Workflow workflow, boolean toEveryone, Map<String, Object> fields) {
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("workflow_id", workflow.workflowId());
-        payload.put("user_id", workflow.ownerId());
-        payload.putAll(fields);
+    private void publish(String event, Workflow workflow, boolean toEveryone, EventPayload payload) {
         events.publish(new ServerEvent(event, payload,
                 toEveryone ? new Audience.Everyone() : new Audience.UserAndAdmins(workflow.ownerId())));
     }

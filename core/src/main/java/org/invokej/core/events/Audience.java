@@ -1,17 +1,15 @@
 package org.invokej.core.events;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Collectors;
 
 /**
  * Who receives a {@link ServerEvent} over the live connection (Socket.IO), following InvokeAI's routing
  * table ({@code invokeai-multiuser.md} §8.4). The delivery sends exactly what the event says: the
  * event's own payload to the audience's main receivers and, where an audience carries other payloads
- * (redacted copies for other users), those to the rest. It never edits a payload, except that it adds
- * an integer {@code timestamp} (Unix seconds) when the payload has none. Deciding which fields a copy
+ * (redacted copies for other users), those to the rest. It writes each payload as JSON once and
+ * never edits it, except that it adds an integer {@code timestamp} (Unix seconds) when the payload has
+ * none. Deciding which fields a copy
  * leaves out is the publisher's job, with core's redaction rule.
  *
  * <p>Every connected socket is, from the moment it connects: in its user's room ({@code user:<id>});
@@ -62,11 +60,10 @@ public sealed interface Audience {
      * @param othersPayload the sanitised copy for other users, built by the publisher with core's
      *                      redaction rule; null when other users get nothing
      */
-    record QueueItem(String queueId, String ownerId, Map<String, Object> othersPayload) implements Audience {
+    record QueueItem(String queueId, String ownerId, EventPayload othersPayload) implements Audience {
         public QueueItem {
             Objects.requireNonNull(queueId, "queueId");
             Objects.requireNonNull(ownerId, "ownerId");
-            othersPayload = othersPayload == null ? null : copy(othersPayload);
         }
     }
 
@@ -80,19 +77,11 @@ public sealed interface Audience {
      * @param ownerPayloads per owner id, the copy for that owner
      * @param othersPayload the copy for everyone else in the queue room; null when they get nothing
      */
-    record QueueByOwner(String queueId, Map<String, Map<String, Object>> ownerPayloads,
-                        Map<String, Object> othersPayload) implements Audience {
+    record QueueByOwner(String queueId, Map<String, EventPayload> ownerPayloads, EventPayload othersPayload) implements Audience {
         public QueueByOwner {
             Objects.requireNonNull(queueId, "queueId");
-            ownerPayloads = ownerPayloads.entrySet().stream().collect(Collectors.toUnmodifiableMap(
-                    Map.Entry::getKey, entry -> copy(entry.getValue())));
-            othersPayload = othersPayload == null ? null : copy(othersPayload);
+            ownerPayloads = Map.copyOf(ownerPayloads);
         }
-    }
-
-    /** An unmodifiable copy that keeps null values (a redacted field is null) and the key order. */
-    private static Map<String, Object> copy(Map<String, Object> payload) {
-        return Collections.unmodifiableMap(new LinkedHashMap<>(payload));
     }
 
     /** Every socket subscribed to queue {@code queueId}, all with the same payload. */

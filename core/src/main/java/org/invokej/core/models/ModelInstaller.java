@@ -3,6 +3,7 @@ package org.invokej.core.models;
 import org.invokej.core.Actor;
 import org.invokej.core.DomainException;
 import org.invokej.core.events.Audience;
+import org.invokej.core.events.EventPayload;
 import org.invokej.core.events.EventSink;
 import org.invokej.core.events.ServerEvent;
 
@@ -143,7 +144,7 @@ public final class ModelInstaller implements AutoCloseable {
             throw DomainException.of(DomainException.Kind.UNSUPPORTED_MEDIA, "No such job");
         }
         if (job.requestCancel()) {
-            publish("model_install_cancelled", job, Map.of());
+            publish("model_install_cancelled", new InstallEvents.Cancelled(now(), job.id(), source(job)));
         }
     }
 
@@ -159,24 +160,21 @@ public final class ModelInstaller implements AutoCloseable {
         if (!job.start()) {
             return;
         }
-        publish("model_install_started", job, Map.of());
+        publish("model_install_started", new InstallEvents.Started(now(), job.id(), source(job)));
         try {
             ModelConfig config = install(job);
             job.complete(config);
-            Map<String, Object> extra = new LinkedHashMap<>();
-            extra.put("key", config.key());
-            extra.put("total_bytes", config.fileSize());
-            extra.put("config", config);
-            publish("model_install_complete", job, extra);
+            publish("model_install_complete", new InstallEvents.Complete(now(), job.id(), source(job), config.key(),
+                    config.fileSize(), config));
             LOG.info(() -> "Installed model '" + config.name() + "' (" + config.base() + ", " + config.hash() + ") as " + config.key());
         } catch (Cancelled e) {
             job.cancelled();
-            publish("model_install_cancelled", job, Map.of());
+            publish("model_install_cancelled", new InstallEvents.Cancelled(now(), job.id(), source(job)));
         } catch (RuntimeException | IOException e) {
             String type = errorType(e);
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             job.fail(type, message);
-            publish("model_install_error", job, Map.of("error_type", type, "error", message));
+            publish("model_install_error", new InstallEvents.Error(now(), job.id(), source(job), type, message));
             LOG.log(e instanceof DomainException ? Level.INFO : Level.WARNING,
                     "Model install from " + job.source() + " failed: " + message, e instanceof DomainException ? null : e);
         }
@@ -271,12 +269,11 @@ public final class ModelInstaller implements AutoCloseable {
         return e instanceof IOException || e instanceof UncheckedIOException ? "OSError" : e.getClass().getSimpleName();
     }
 
-    private void publish(String name, InstallJob job, Map<String, Object> extra) {
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("timestamp", clock.instant().getEpochSecond());
-        payload.put("id", job.id());
-        payload.put("source", sourceObject(job));
-        payload.putAll(extra);
+    private long now() {
+        return clock.instant().getEpochSecond();
+    }
+
+    private void publish(String name, EventPayload payload) {
         try {
             events.publish(new ServerEvent(name, payload, new Audience.Admins()));
         } catch (RuntimeException e) {
@@ -284,13 +281,9 @@ public final class ModelInstaller implements AutoCloseable {
         }
     }
 
-    /** InvokeAI's {@code LocalModelSource} as JSON. */
-    public static Map<String, Object> sourceObject(InstallJob job) {
-        Map<String, Object> source = new LinkedHashMap<>();
-        source.put("path", job.source().toString());
-        source.put("inplace", job.inplace());
-        source.put("type", "local");
-        return source;
+    /** InvokeAI's {@code LocalModelSource} of a job. */
+    public static InstallEvents.LocalSource source(InstallJob job) {
+        return new InstallEvents.LocalSource(job.source().toString(), job.inplace(), "local");
     }
 
     /** Counts bytes copied, unpacked and hashed against the total expected so far; stops a cancelled job. */
@@ -322,12 +315,8 @@ public final class ModelInstaller implements AutoCloseable {
         synchronized void publishNow() {
             lastPublished = System.nanoTime();
             InstallJob.View view = job.view();
-            Map<String, Object> extra = new LinkedHashMap<>();
-            extra.put("local_path", job.source().toString());
-            extra.put("bytes", view.bytes());
-            extra.put("total_bytes", view.totalBytes());
-            extra.put("parts", List.of());
-            publish("model_install_download_progress", job, extra);
+            publish("model_install_download_progress", new InstallEvents.DownloadProgress(now(), job.id(), source(job),
+                    job.source().toString(), view.bytes(), view.totalBytes(), List.of()));
         }
     }
 

@@ -3,7 +3,6 @@ package org.invokej.core.queue;
 import org.invokej.core.store.Transactions;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -157,7 +156,7 @@ public final class QueueDispatcher implements AutoCloseable {
         QueueItem item = claimed.get();
         events.statusChanged(item);
         if (!ownerMayRun(item)) {
-            finish(item, new SessionRunner.Outcome(QueueStatus.CANCELED, item.session(), null, null, null, null, null));
+            finish(item, SessionRunner.Outcome.canceled(null));
             return;
         }
         SessionRunner.Running session = runner.start(item, listener(item));
@@ -185,8 +184,8 @@ public final class QueueDispatcher implements AutoCloseable {
         });
         done.ifPresent(events::statusChanged);
         if (outcome.status() == QueueStatus.FAILED && outcome.failedInvocation() != null) {
-            events.invocationError(done.orElse(item), outcome.failedInvocation(), outcome.failedSourceId(), outcome.errorType(),
-                    outcome.errorMessage(), outcome.errorTraceback());
+            events.invocationError(done.orElse(item), outcome.failedInvocation(), outcome.errorType(), outcome.errorMessage(),
+                    outcome.errorTraceback());
         }
     }
 
@@ -197,7 +196,7 @@ public final class QueueDispatcher implements AutoCloseable {
     private SessionRunner.SessionListener listener(QueueItem item) {
         return new SessionRunner.SessionListener() {
             @Override
-            public void started(Map<String, Object> invocation, String sourceId) {
+            public void started(SessionRunner.Node invocation) {
                 // The owner is checked again before every node, as InvokeAI does: a deactivation or
                 // deletion from another process stops the item at its next node at the latest.
                 if (!ownerMayRun(item)) {
@@ -206,23 +205,22 @@ public final class QueueDispatcher implements AutoCloseable {
                         now.session().cancel();
                     }
                 }
-                events.invocationStarted(item, invocation, sourceId);
+                events.invocationStarted(item, invocation);
             }
 
             @Override
-            public void progress(Map<String, Object> invocation, String sourceId, String message, Double percentage,
-                                 Map<String, Object> image) {
-                events.invocationProgress(item, invocation, sourceId, message, percentage, image);
+            public void progress(SessionRunner.Node invocation, String message, Double percentage, SessionRunner.ProgressImage image) {
+                events.invocationProgress(item, invocation, message, percentage, image);
             }
 
             @Override
-            public void completed(Map<String, Object> invocation, String sourceId, Map<String, Object> result) {
-                events.invocationComplete(item, invocation, sourceId, result);
+            public void completed(SessionRunner.Node invocation, SessionRunner.Result result) {
+                events.invocationComplete(item, invocation, result);
             }
 
             @Override
-            public void modelLoad(Map<String, Object> config, String submodel, boolean complete) {
-                events.modelLoad(item, config, submodel, complete);
+            public void modelLoad(SessionRunner.LoadedModel model, boolean complete) {
+                events.modelLoad(item, model, complete);
             }
         };
     }

@@ -1,34 +1,22 @@
 package org.invokej.core.queue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import org.invokej.core.events.EventPayload;
 
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The queue's event payloads as records, in InvokeAI's field order (api-shapes §8), with the redacted
- * copy other users get built from the same record. {@link #json} turns one into the map an
- * {@link org.invokej.core.events.ServerEvent} carries: snake_case names, nulls kept, order kept.
+ * copy other users get built from the same record. They are written as JSON where they leave the
+ * server (snake_case names, nulls kept, order kept).
  */
-final class QueueEventPayloads {
-
-    /** Configured once, then only read. */
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .build();
+public final class QueueEventPayloads {
 
     private QueueEventPayloads() {
     }
 
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> json(Record payload) {
-        return new LinkedHashMap<>(JSON.convertValue(payload, Map.class));
-    }
-
     /** {@code BatchStatus}. */
-    record BatchStatus(String queueId, String batchId, String origin, String destination, int pending, int inProgress, int waiting,
+    public record BatchStatus(String queueId, String batchId, String origin, String destination, int pending, int inProgress, int waiting,
                        int completed, int failed, int canceled, int total) {
 
         static BatchStatus of(QueueService.BatchStatus status) {
@@ -44,7 +32,7 @@ final class QueueEventPayloads {
     }
 
     /** {@code SessionQueueStatus}. */
-    record QueueStatus(String queueId, Long itemId, String batchId, String sessionId, int pending, int inProgress, int waiting,
+    public record QueueStatus(String queueId, Long itemId, String batchId, String sessionId, int pending, int inProgress, int waiting,
                        int completed, int failed, int canceled, int total, Integer userPending, Integer userInProgress) {
 
         static QueueStatus of(QueueService.Status status) {
@@ -61,10 +49,10 @@ final class QueueEventPayloads {
     }
 
     /** {@code queue_item_status_changed}. */
-    record StatusChanged(String queueId, long itemId, String batchId, String origin, String destination, String userId, String status,
-                         int statusSequence, String errorType, String errorMessage, String errorTraceback, String createdAt,
-                         String updatedAt, String startedAt, String completedAt, String sessionId, BatchStatus batchStatus,
-                         QueueStatus queueStatus) {
+    public record StatusChanged(String queueId, long itemId, String batchId, String origin, String destination, String userId,
+                                String status, int statusSequence, String errorType, String errorMessage, String errorTraceback,
+                                String createdAt, String updatedAt, String startedAt, String completedAt, String sessionId,
+                                BatchStatus batchStatus, QueueStatus queueStatus) implements EventPayload {
 
         /** What other users following the queue see: no ids, tags or errors. */
         StatusChanged redacted() {
@@ -75,10 +63,75 @@ final class QueueEventPayloads {
     }
 
     /** {@code batch_enqueued}. */
-    record BatchEnqueued(String queueId, String batchId, int enqueued, long requested, int priority, String origin, String userId) {
+    public record BatchEnqueued(String queueId, String batchId, int enqueued, long requested, int priority, String origin,
+                                String userId) implements EventPayload {
 
         BatchEnqueued redacted() {
             return new BatchEnqueued(queueId, QueueVisibility.REDACTED, enqueued, requested, priority, null, QueueVisibility.REDACTED);
         }
+    }
+
+    /** {@code queue_items_canceled}: the ids, which users they belong to, and each user's ids. */
+    public record ItemsCanceled(String queueId, List<Long> canceledItemIds, List<String> userIds,
+                                Map<String, List<Long>> canceledItemIdsByUser) implements EventPayload {
+    }
+
+    /** {@code queue_items_retried}: the new items' ids, which users they belong to, and each user's ids. */
+    public record ItemsRetried(String queueId, List<Long> retriedItemIds, List<String> userIds,
+                               Map<String, List<Long>> retriedItemIdsByUser) implements EventPayload {
+    }
+
+    /** {@code queue_cleared}; {@code userId} null when every user's items were cleared. */
+    public record QueueCleared(String queueId, String userId) implements EventPayload {
+    }
+
+    /** {@code invocation_started}. */
+    public record InvocationStarted(String queueId, long itemId, String batchId, String origin, String destination, String userId,
+                                    String sessionId, SessionRunner.Node invocation, String invocationSourceId)
+            implements EventPayload {
+
+        static InvocationStarted of(QueueItem item, SessionRunner.Node invocation) {
+            return new InvocationStarted(item.queueId(), item.itemId(), item.batchId(), item.origin(), item.destination(),
+                    item.userId(), item.sessionId(), invocation, invocation.sourceId());
+        }
+    }
+
+    /** {@code invocation_progress}. */
+    public record InvocationProgress(String queueId, long itemId, String batchId, String origin, String destination, String userId,
+                                     String sessionId, SessionRunner.Node invocation, String invocationSourceId, String message,
+                                     Double percentage, SessionRunner.ProgressImage image, String device) implements EventPayload {
+
+        static InvocationProgress of(QueueItem item, SessionRunner.Node invocation, String message, Double percentage,
+                                     SessionRunner.ProgressImage image) {
+            return new InvocationProgress(item.queueId(), item.itemId(), item.batchId(), item.origin(), item.destination(),
+                    item.userId(), item.sessionId(), invocation, invocation.sourceId(), message, percentage, image, null);
+        }
+    }
+
+    /** {@code invocation_complete}. */
+    public record InvocationComplete(String queueId, long itemId, String batchId, String origin, String destination, String userId,
+                                     String sessionId, SessionRunner.Node invocation, String invocationSourceId,
+                                     SessionRunner.Result result) implements EventPayload {
+
+        static InvocationComplete of(QueueItem item, SessionRunner.Node invocation, SessionRunner.Result result) {
+            return new InvocationComplete(item.queueId(), item.itemId(), item.batchId(), item.origin(), item.destination(),
+                    item.userId(), item.sessionId(), invocation, invocation.sourceId(), result);
+        }
+    }
+
+    /** {@code invocation_error}. */
+    public record InvocationError(String queueId, long itemId, String batchId, String origin, String destination, String userId,
+                                  String sessionId, SessionRunner.Node invocation, String invocationSourceId, String errorType,
+                                  String errorMessage, String errorTraceback) implements EventPayload {
+
+        static InvocationError of(QueueItem item, SessionRunner.Node invocation, String errorType, String errorMessage,
+                                  String errorTraceback) {
+            return new InvocationError(item.queueId(), item.itemId(), item.batchId(), item.origin(), item.destination(),
+                    item.userId(), item.sessionId(), invocation, invocation.sourceId(), errorType, errorMessage, errorTraceback);
+        }
+    }
+
+    /** {@code model_load_started} and {@code model_load_complete}. */
+    public record ModelLoad(SessionRunner.LoadedModel config, String submodelType, String userId) implements EventPayload {
     }
 }

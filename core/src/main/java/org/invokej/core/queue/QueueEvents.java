@@ -1,7 +1,6 @@
 package org.invokej.core.queue;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * The queue's events, as InvokeAI names them (api-shapes §8); an implementation shapes the payloads and
@@ -24,16 +23,15 @@ public interface QueueEvents {
     /** {@code queue_cleared}; {@code userId} null when an administrator cleared everyone's items. */
     void cleared(String queueId, String userId);
 
-    void invocationStarted(QueueItem item, Map<String, Object> invocation, String sourceId);
+    void invocationStarted(QueueItem item, SessionRunner.Node invocation);
 
-    void invocationProgress(QueueItem item, Map<String, Object> invocation, String sourceId, String message, Double percentage,
-                            Map<String, Object> image);
+    void invocationProgress(QueueItem item, SessionRunner.Node invocation, String message, Double percentage,
+                            SessionRunner.ProgressImage image);
 
-    void invocationComplete(QueueItem item, Map<String, Object> invocation, String sourceId, Map<String, Object> result);
+    void invocationComplete(QueueItem item, SessionRunner.Node invocation, SessionRunner.Result result);
 
-    void invocationError(QueueItem item, Map<String, Object> invocation, String sourceId, String errorType, String errorMessage,
-                         String errorTraceback);
+    void invocationError(QueueItem item, SessionRunner.Node invocation, String errorType, String errorMessage, String errorTraceback);
 
     /** {@code model_load_started} / {@code model_load_complete}, for the user whose item loads the model. */
-    void modelLoad(QueueItem item, Map<String, Object> config, String submodel, boolean complete);
+    void modelLoad(QueueItem item, SessionRunner.LoadedModel model, boolean complete);
 }

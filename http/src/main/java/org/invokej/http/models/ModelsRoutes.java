@@ -12,6 +12,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import org.invokej.core.DomainException;
 import org.invokej.core.models.DefaultSettings;
+import org.invokej.core.models.InstallEvents;
 import org.invokej.core.models.InstallJob;
 import org.invokej.core.models.InstallOverrides;
 import org.invokej.core.models.ModelChanges;
@@ -47,12 +48,12 @@ public final class ModelsRoutes implements HttpService {
 
     /** One install job in InvokeAI's {@code ModelInstallJob} shape. */
     record InstallJobDto(long id, String status, String errorReason, InstallOverrides configIn, ModelConfig configOut,
-                         boolean inplace, Map<String, Object> source, String localPath, long bytes, long totalBytes,
+                         boolean inplace, InstallEvents.LocalSource source, String localPath, long bytes, long totalBytes,
                          Object sourceMetadata, List<Object> downloadParts, String error, String errorTraceback) {
         static InstallJobDto of(InstallJob job) {
             InstallJob.View view = job.view();
             return new InstallJobDto(view.id(), view.status().wireName(), view.errorType(), view.overrides(), view.config(),
-                    view.inplace(), ModelInstaller.sourceObject(job), view.source().toString(), view.bytes(), view.totalBytes(),
+                    view.inplace(), ModelInstaller.source(job), view.source().toString(), view.bytes(), view.totalBytes(),
                     null, List.of(), view.error(), null);
         }
     }

@@ -1,12 +1,15 @@
 package org.invokej.http.socketio;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.webserver.websocket.WsRouting;
 import io.helidon.websocket.WsSession;
 import org.invokej.core.auth.SocketAccess;
 import org.invokej.core.auth.SocketUser;
 import org.invokej.core.events.Audience;
+import org.invokej.core.events.EventPayload;
 import org.invokej.core.events.EventSink;
 import org.invokej.core.events.ServerEvent;
 import org.invokej.core.users.User;
@@ -17,7 +20,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -111,10 +113,10 @@ public final class LiveSockets implements EventSink, UserAccessListener, AutoClo
             return;
         }
         long timestamp = clock.instant().getEpochSecond();
-        Map<Map<String, Object>, String> encoded = new IdentityHashMap<>();
+        Map<EventPayload, String> encoded = new IdentityHashMap<>();
         try {
             for (ClientSocket socket : sockets) {
-                Map<String, Object> payload = payloadFor(event, socket.rooms());
+                EventPayload payload = payloadFor(event, socket.rooms());
                 if (payload != null) {
                     socket.send(encoded.computeIfAbsent(payload, p -> encode(event.name(), p, timestamp)));
                 }
@@ -125,8 +127,8 @@ public final class LiveSockets implements EventSink, UserAccessListener, AutoClo
     }
 
     /** What a socket in {@code rooms} receives of {@code event}: a payload, or null for nothing. */
-    static Map<String, Object> payloadFor(ServerEvent event, ClientSocket.Rooms rooms) {
-        Map<String, Object> full = event.payload();
+    static EventPayload payloadFor(ServerEvent event, ClientSocket.Rooms rooms) {
+        EventPayload full = event.payload();
         String userId = rooms.user().userId();
         return switch (event.audience()) {
             case Audience.Admins ignored -> rooms.admin() ? full : null;
@@ -142,16 +144,22 @@ public final class LiveSockets implements EventSink, UserAccessListener, AutoClo
         };
     }
 
-    /** {@code 2["name",payload]}, with a timestamp added to a payload that has none. */
-    private String encode(String name, Map<String, Object> payload, long timestamp) {
-        Map<String, Object> stamped = payload;
-        if (!payload.containsKey("timestamp")) {
-            stamped = new LinkedHashMap<>();
-            stamped.put("timestamp", timestamp);
-            stamped.putAll(payload);
+    /**
+     * {@code 2["name",payload]}: the payload record written as JSON (once per event and copy), with a
+     * timestamp first when it has none.
+     */
+    private String encode(String name, EventPayload payload, long timestamp) {
+        JsonNode written = mapper.valueToTree(payload);
+        if (!(written instanceof ObjectNode fields)) {
+            throw new IllegalArgumentException("the payload of " + name + " is not a JSON object");
+        }
+        ObjectNode stamped = fields;
+        if (!fields.has("timestamp")) {
+            stamped = mapper.createObjectNode().put("timestamp", timestamp);
+            stamped.setAll(fields);
         }
         try {
-            return "2" + mapper.writeValueAsString(List.of(name, stamped));
+            return "2" + mapper.writeValueAsString(mapper.createArrayNode().add(name).add(stamped));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(e);
         }

@@ -1,7 +1,6 @@
 package org.invokej.http.fakes;
 
 import org.invokej.core.queue.QueueItem;
-import org.invokej.core.queue.QueueStatus;
 import org.invokej.core.queue.SessionRunner;
 
 import java.util.concurrent.CountDownLatch;
@@ -20,7 +19,7 @@ public final class HeldSessions implements SessionRunner {
             @Override
             public Outcome await() throws InterruptedException {
                 canceled.await();
-                return new Outcome(QueueStatus.CANCELED, item.session(), null, null, null, null, null);
+                return Outcome.canceled(item.session());
             }
 
             @Override

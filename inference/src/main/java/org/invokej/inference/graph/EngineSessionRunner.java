@@ -12,8 +12,6 @@ import org.invokej.inference.graph.nodes.NodeTypes;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
@@ -51,7 +49,7 @@ public final class EngineSessionRunner implements SessionRunner {
         try {
             graph = Graph.parse(types, item.graph(), Set.of());
         } catch (RuntimeException e) {
-            return finished(new Outcome(QueueStatus.FAILED, state.toJson(), e.getClass().getSimpleName(), e.getMessage(), trace(e), null, null));
+            return finished(new Outcome(QueueStatus.FAILED, state.toJson(), e.getClass().getSimpleName(), e.getMessage(), trace(e), null));
         }
         GenerationHandle<ExecutionState> handle = engine.submit(context -> {
             executor.run(graph, state, context, bound, events(listener));
@@ -62,11 +60,11 @@ public final class EngineSessionRunner implements SessionRunner {
             public Outcome await() throws InterruptedException {
                 try {
                     handle.future().get();
-                    return new Outcome(QueueStatus.COMPLETED, state.toJson(), null, null, null, null, null);
+                    return Outcome.completed(state.toJson());
                 } catch (ExecutionException e) {
                     return outcome(unwrap(e), state);
                 } catch (CancellationException e) {
-                    return new Outcome(QueueStatus.CANCELED, state.toJson(), null, null, null, null, null);
+                    return Outcome.canceled(state.toJson());
                 }
             }
 
@@ -79,15 +77,15 @@ public final class EngineSessionRunner implements SessionRunner {
 
     private static Outcome outcome(Throwable failure, ExecutionState state) {
         if (failure instanceof GenerationCancelledException || failure instanceof CancellationException) {
-            return new Outcome(QueueStatus.CANCELED, state.toJson(), null, null, null, null, null);
+            return Outcome.canceled(state.toJson());
         }
         if (failure instanceof GraphExecutor.NodeFailure node) {
             Throwable cause = node.getCause();
             return new Outcome(QueueStatus.FAILED, state.toJson(), node.errorType(), node.getMessage(), trace(cause),
-                    node.invocation().toJson(), node.invocation().sourceId());
+                    node.invocation().shown());
         }
         return new Outcome(QueueStatus.FAILED, state.toJson(), failure.getClass().getSimpleName(),
-                failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage(), trace(failure), null, null);
+                failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage(), trace(failure), null);
     }
 
     private static Throwable unwrap(ExecutionException e) {
@@ -112,40 +110,27 @@ public final class EngineSessionRunner implements SessionRunner {
         return new InvocationListener() {
             @Override
             public void started(Invocation invocation) {
-                listener.started(shown(invocation), invocation.sourceId());
+                listener.started(invocation.shown());
             }
 
             @Override
             public void progress(Invocation invocation, String message, Double percentage, Preview preview) {
-                Map<String, Object> image = null;
-                if (preview != null) {
-                    image = new LinkedHashMap<>();
-                    image.put("width", preview.width());
-                    image.put("height", preview.height());
-                    image.put("dataURL", "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(preview.jpeg()));
-                }
-                listener.progress(shown(invocation), invocation.sourceId(), message, percentage, image);
+                ProgressImage image = preview == null ? null : new ProgressImage(preview.width(), preview.height(),
+                        "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(preview.jpeg()));
+                listener.progress(invocation.shown(), message, percentage, image);
             }
 
             @Override
             public void completed(Invocation invocation, NodeResult result) {
-                listener.completed(shown(invocation), invocation.sourceId(), result.toJson());
+                listener.completed(invocation.shown(), result);
             }
 
             @Override
             public void modelLoad(ModelIdentifier model, boolean complete) {
-                listener.modelLoad(GraphJson.object(model), model.submodelType(), complete);
+                listener.modelLoad(new LoadedModel(model.key(), model.hash(), model.name(), model.base(), model.type(),
+                        model.submodelType()), complete);
             }
         };
-    }
-
-    /** The node as events show it: a collect's collection emptied (as InvokeAI does). */
-    private static Map<String, Object> shown(Invocation invocation) {
-        Map<String, Object> node = invocation.toJson();
-        if ("collect".equals(node.get("type"))) {
-            node.put("collection", java.util.List.of());
-        }
-        return node;
     }
 
     private static String trace(Throwable e) {

@@ -61,7 +61,7 @@ public final class GraphExecutor {
         for (String sourceId : graph.executionOrder()) {
             context.cancel().check();
             Graph.Node node = graph.nodes().get(sourceId);
-            Invocation invocation = new Invocation(UUID.randomUUID().toString(), sourceId, resolve(graph, node, outputs));
+            Invocation invocation = new Invocation(UUID.randomUUID().toString(), sourceId, node.type(), resolve(graph, node, outputs));
             state.prepared(invocation);
             for (Graph.Edge edge : graph.edgesInto(sourceId)) {
                 state.edge(prepared.get(edge.sourceNode()).preparedId(), edge.sourceField(), invocation.preparedId(), edge.destinationField());

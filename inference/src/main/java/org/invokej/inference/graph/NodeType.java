@@ -18,4 +18,12 @@ public interface NodeType {
     default Inputs prepare(Inputs in) {
         return in;
     }
+
+    /**
+     * The inputs as events show the running node. A {@code collect} shows its collection empty, as
+     * InvokeAI does; most nodes show them as they are.
+     */
+    default Inputs shown(Inputs prepared) {
+        return prepared;
+    }
 }

@@ -37,6 +37,12 @@ public final class Collect implements NodeType {
         return in.with(COLLECTION.name(), collection).with(ITEM.name(), null);
     }
 
+    /** Events show a collect without its items (InvokeAI's events do), which can be many images. */
+    @Override
+    public Inputs shown(Inputs prepared) {
+        return prepared.with(COLLECTION.name(), List.of());
+    }
+
     @Override
     public Outputs.CollectOutput run(Inputs in, NodeContext context) {
         return new Outputs.CollectOutput(in.get(COLLECTION));
