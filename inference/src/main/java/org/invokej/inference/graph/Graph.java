@@ -140,6 +140,7 @@ public final class Graph {
         if (value == null) {
             throw invalid(where(nodeId, type, field) + "batch values must not be null");
         }
+        checkDirect(nodeId, type, input);
         checkValue(nodeId, type, input, value);
     }
 
@@ -198,6 +199,10 @@ public final class Graph {
                 throw invalid("edge " + i + ": node '" + edge.destinationNode() + "' (" + destinationSpec.type() + ") has no input '"
                         + edge.destinationField() + "'");
             }
+            if (input.mode() == Input.Mode.DIRECT) {
+                throw invalid(edge.destinationNode(), edge.destinationField(), where(edge.destinationNode(), destinationSpec.type(),
+                        edge.destinationField()) + "takes a value only, not an edge (edge " + i + " from node '" + edge.sourceNode() + "')");
+            }
             if (!input.kind().accepts(output)) {
                 throw invalid("edge " + i + ": output '" + edge.sourceField() + "' of node '" + edge.sourceNode() + "' is "
                         + output.describe() + ", but input '" + edge.destinationField() + "' of node '" + edge.destinationNode()
@@ -231,6 +236,7 @@ public final class Graph {
         for (Input<?> input : spec.inputs()) {
             Object value = node.get(input.name());
             if (value != null) {
+                checkDirect(nodeId, spec.type(), input);
                 checkValue(nodeId, spec.type(), input, value);
                 literals.put(input.name(), input.convert(value));
             }
@@ -252,6 +258,14 @@ public final class Graph {
     }
 
     private static final Set<String> COMMON_KEYS = Set.of("id", "type", "is_intermediate", "use_cache");
+
+    /** An input only an edge may set ({@code Input.Connection}) refuses a value. */
+    private static void checkDirect(String nodeId, String type, Input<?> input) {
+        if (input.mode() == Input.Mode.CONNECTION) {
+            throw invalid(nodeId, input.name(), where(nodeId, type, input.name())
+                    + "is set only by an edge from another node's output, not by a value; remove the value and connect an edge");
+        }
+    }
 
     static void checkValue(String nodeId, String type, Input<?> input, Object value) {
         if (!input.kind().fits(value)) {

@@ -100,9 +100,14 @@ public final class Input<T> {
         return new Input<>(name, kind, defaultValue, required, how, choices, rule, manyEdges, title, description, uiType);
     }
 
-    /** Only by an edge ({@code input=Input.Connection}). */
+    /** Only by an edge ({@code input=Input.Connection}): a value in the graph or in batch data is refused. */
     public Input<T> connectionOnly() {
         return mode(Mode.CONNECTION);
+    }
+
+    /** Only by a value in the graph or batch data ({@code input=Input.Direct}): an edge into it is refused. */
+    public Input<T> directOnly() {
+        return mode(Mode.DIRECT);
     }
 
     public Input<T> rule(ValueRule check) {

@@ -105,4 +105,51 @@ class GraphTest {
         assertThrows(DomainException.class, () -> Graph.checkBatchValue(ui(), "ghost", "value", 1));
         assertThrows(DomainException.class, () -> Graph.checkBatchValue(ui(), "seed:Ab3xY9kQ2z", "nope", 1));
     }
+
+    @Test
+    void inputsOnlyAnEdgeMaySetRefuseValuesInTheGraphAndInBatchData() {
+        refused(g -> StandardGraphs.set(g, "denoise_latents:Zx7Cv8Bn9M", "latents", Map.of("latents_name", "someone-elses")),
+                "node 'denoise_latents:Zx7Cv8Bn9M' (denoise_latents), field 'latents': is set only by an edge");
+        refused(g -> StandardGraphs.set(g, "canvas_output:Qa1Ws2Ed3R", "vae", Map.of("vae", StandardGraphs.model("k"))),
+                "field 'vae': is set only by an edge");
+        refused(g -> StandardGraphs.set(g, "pos_cond_collect:Nm7Qw8Er9T", "item", Map.of("conditioning_name", "x")),
+                "field 'item': is set only by an edge");
+        DomainException batch = assertThrows(DomainException.class, () -> Graph.checkBatchValue(ui(), "denoise_latents:Zx7Cv8Bn9M",
+                "latents", Map.of("latents_name", "x")));
+        assertTrue(batch.detail().contains("field 'latents': is set only by an edge"), batch.detail());
+        // a null is no value: clients send unset connection fields as null
+        Map<String, Object> graph = ui();
+        StandardGraphs.set(graph, "denoise_latents:Zx7Cv8Bn9M", "latents", null);
+        Graph.parse(graph, UI_PROVIDED);
+    }
+
+    /** A made-up node whose output is a board, to connect to an input that takes a value only. */
+    private record BoardOutput(org.invokej.inference.graph.fields.BoardField board) implements InvocationOutput {
+    }
+
+    private static final class BoardSource implements NodeType {
+        @Override
+        public NodeSpec spec() {
+            return NodeSpec.of("board_source", "Board", List.of(), "board_output", BoardOutput.class);
+        }
+
+        @Override
+        public InvocationOutput run(Inputs in, NodeContext context) {
+            return new BoardOutput(null);
+        }
+    }
+
+    @Test
+    void inputsThatTakeAValueOnlyRefuseEdges() {
+        List<NodeType> types = new java.util.ArrayList<>(org.invokej.inference.graph.nodes.NodeTypes.standard().all());
+        types.add(new BoardSource());
+        org.invokej.inference.graph.nodes.NodeTypes withBoards = new org.invokej.inference.graph.nodes.NodeTypes(types);
+        Map<String, Object> graph = ui();
+        StandardGraphs.add(graph, "b", "board_source", Map.of());
+        StandardGraphs.connect(graph, "b", "board", "canvas_output:Qa1Ws2Ed3R", "board");
+        DomainException e = assertThrows(DomainException.class, () -> Graph.parse(withBoards, graph, UI_PROVIDED));
+        assertTrue(e.detail().contains("node 'canvas_output:Qa1Ws2Ed3R' (l2i), field 'board': takes a value only, not an edge"),
+                e.detail());
+        assertEquals(List.of("nodes", "canvas_output:Qa1Ws2Ed3R", "board"), e.location().orElseThrow().path());
+    }
 }

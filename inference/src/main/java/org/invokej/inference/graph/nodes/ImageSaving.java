@@ -13,7 +13,7 @@ import java.awt.image.BufferedImage;
 /** The {@code board} and {@code metadata} inputs of nodes that save an image, and the saving. */
 final class ImageSaving {
 
-    static final Input<BoardField> BOARD = Input.board("board").title("Board").description("The board to save the image to");
+    static final Input<BoardField> BOARD = Input.board("board").directOnly().title("Board").description("The board to save the image to");
     static final Input<MetadataField> METADATA = Input.metadata("metadata").connectionOnly().title("Metadata")
             .description("Optional metadata to be saved with the image");
 
