@@ -112,6 +112,10 @@ class ModelManagementTest {
         assertTrue(bad.detail().contains("width"), bad.detail());
         bad = admin.client().patch("/api/v2/models/i/" + key, Map.of("default_settings", Map.of("scheduler", "warp")));
         assertEquals(422, bad.status(), bad.toString());
+        assertTrue(bad.detail().contains("default_settings.scheduler must be one of") && bad.detail().contains("er_sde"),
+                "InvokeAI's names, from the engine's one list: " + bad.detail());
+        assertEquals(200, admin.client().patch("/api/v2/models/i/" + key,
+                Map.of("default_settings", Map.of("scheduler", "er_sde"))).status(), "a name this engine cannot run is still InvokeAI's");
         assertEquals(422, admin.client().patch("/api/v2/models/i/" + key, Map.of("name", "  ")).status());
         assertEquals(422, admin.client().patch("/api/v2/models/i/" + key, Map.of("name", 5)).status());
 

@@ -213,7 +213,7 @@ public final class GenerateCommand implements Callable<Integer> {
         ConsoleLogging.configure("warning"); // the database's start-up lines are not for this command's stderr
         try (LocalRoot local = LocalRoot.open(java.util.Optional.of(rootDir.toString()), note -> { }, false)) {
             ModelService models = new ModelService(new SqlTransactions(local.database()), new SqlModelRecords(),
-                    new SqlUserRepository(), new ModelStorage(local.config().modelsPath(local.root())));
+                    new SqlUserRepository(), new ModelStorage(local.config().modelsPath(local.root())), SchedulerName::invokeNames);
             ModelConfig config;
             try {
                 config = ModelsCommand.find(models, model);

@@ -1,5 +1,6 @@
 package org.invokej.launcher;
 
+import org.invokej.inference.schedulers.SchedulerName;
 import org.invokej.core.events.EventSink;
 import org.invokej.core.models.ModelArchive;
 import org.invokej.core.models.ModelConfig;
@@ -26,7 +27,8 @@ record ModelParts(ModelService service, ModelInstaller installer) implements Aut
     static ModelParts assemble(Path root, InvokeConfig config, Repositories repositories, EventSink events, Clock clock) {
         ModelStorage storage = new ModelStorage(config.modelsPath(root));
         storage.removeStaleWorkFolders();
-        ModelService service = new ModelService(repositories.transactions(), repositories.models(), repositories.users(), storage);
+        ModelService service = new ModelService(repositories.transactions(), repositories.models(), repositories.users(), storage,
+                SchedulerName::invokeNames);
         ModelInstaller installer = new ModelInstaller(service, new OnnxModelInspector(), new ModelHasher(config.hashAlgorithm()),
                 ModelArchive.Limits.DEFAULT, events, clock);
         return new ModelParts(service, installer);

@@ -41,13 +41,16 @@ public final class ModelService {
     private final ModelRecords records;
     private final UserRepository users;
     private final ModelStorage storage;
+    private final SchedulerNames schedulers;
     private final CoverImages covers;
 
-    public ModelService(Transactions transactions, ModelRecords records, UserRepository users, ModelStorage storage) {
+    public ModelService(Transactions transactions, ModelRecords records, UserRepository users, ModelStorage storage,
+                        SchedulerNames schedulers) {
         this.transactions = transactions;
         this.records = records;
         this.users = users;
         this.storage = storage;
+        this.schedulers = schedulers;
         this.covers = new CoverImages(storage);
     }
 
@@ -86,6 +89,11 @@ public final class ModelService {
     /** An administrator renames a model or changes its description, default settings or trigger phrases. */
     public ModelConfig update(Actor actor, String key, ModelChanges changes) {
         requireAdmin(actor);
+        String scheduler = changes.defaultSettings() == null ? null
+                : changes.defaultSettings().map(DefaultSettings::scheduler).orElse(null);
+        if (scheduler != null && !schedulers.names().contains(scheduler)) {
+            throw DefaultSettings.invalid("scheduler", "must be one of " + String.join(", ", schedulers.names()));
+        }
         ModelConfig updated = transactions.write(tx -> {
             ModelConfig current = records.find(tx, key).orElseThrow(() -> DomainException.notFound(NOT_FOUND));
             requireOurs(current, "changed");

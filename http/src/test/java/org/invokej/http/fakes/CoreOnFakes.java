@@ -35,6 +35,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -111,7 +112,8 @@ public final class CoreOnFakes implements AutoCloseable {
         QueueOwners owners = new QueueOwners(store, userRepository, multiuser);
         images = new ImageService(store, imageRepository, boardRepository, owners, files, 4096L * 4096L);
         workflows = new WorkflowService(store, workflowRepository, clock, multiuser);
-        models = new ModelService(store, modelRecords, userRepository, new ModelStorage(folder.resolve("models")));
+        models = new ModelService(store, modelRecords, userRepository, new ModelStorage(folder.resolve("models")),
+                () -> List.of("ddim", "euler", "dpmpp_2m_k")); // a few of InvokeAI's names; the engine's list is in inference
         installer = new ModelInstaller(models, new RefusingInspector(), new ModelHasher(HashAlgorithm.BLAKE3_SINGLE),
                 ModelArchive.Limits.DEFAULT, events, clock);
         QueueEvents queueEvents = new PublishedQueueEvents(store, queueRepository, events);

@@ -77,6 +77,11 @@ public enum SchedulerName {
         return Arrays.stream(values()).filter(SchedulerName::implemented).toList();
     }
 
+    /** Every InvokeAI name, implemented or not, in list order (what a model's default scheduler may be). */
+    public static List<String> invokeNames() {
+        return Arrays.stream(values()).map(SchedulerName::invokeName).toList();
+    }
+
     /** The names of {@link #available()}, comma-separated (for help and error messages). */
     public static String availableNames() {
         return available().stream().map(SchedulerName::invokeName).collect(Collectors.joining(", "));
