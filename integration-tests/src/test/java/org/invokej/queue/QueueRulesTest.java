@@ -78,8 +78,8 @@ class QueueRulesTest {
         }
         Map<String, Object> batch = Map.of("graph", Map.of("id", "g", "nodes", nodes, "edges", List.of()), "data", data);
         TestResponse response = world.enqueue(world.alice.client(), batch);
-        assertEquals(409, response.status(), response.toString());
-        assertTrue(response.detail().contains("Make the batch smaller"), response.detail());
+        assertEquals(422, response.status(), response.toString());
+        assertTrue(response.detail().contains("a batch may have at most 1000 (max_batch_items)"), response.detail());
     }
 
     @Test

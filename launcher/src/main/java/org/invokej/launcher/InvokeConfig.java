@@ -2,6 +2,7 @@ package org.invokej.launcher;
 
 import org.invokej.core.models.HashAlgorithm;
 import org.invokej.http.auth.ClientAddresses;
+import org.invokej.inference.graph.GraphLimits;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -48,6 +49,9 @@ public record InvokeConfig(
         String sessionQueueMode,
         int maxQueueSize,
         int maxPendingPerUser,
+        int maxBatchItems,
+        int maxGenerationPixels,
+        int maxSteps,
         boolean requeueInterruptedItems,
         List<String> allowOrigins,
         boolean allowCredentials,
@@ -135,6 +139,12 @@ public record InvokeConfig(
             "Most items the queue holds, finished ones included; a batch that does not fit is refused.");
     public static final Setting<Integer> MAX_PENDING_PER_USER = Setting.integer("max_pending_per_user", 100, 0, 10_000_000,
             "Most items one user may have waiting (0: no limit); a batch over it is refused.");
+    public static final Setting<Integer> MAX_BATCH_ITEMS = Setting.integer("max_batch_items", 1000, 1, 10_000_000,
+            "Most sessions one enqueued batch may expand to (its runs times its data); a larger batch is refused with 422.");
+    public static final Setting<Integer> MAX_GENERATION_PIXELS = Setting.integer("max_generation_pixels", 2048 * 2048, 64 * 64,
+            Integer.MAX_VALUE, "Largest generation (width x height of the noise or latents a graph makes, at most max_image_pixels); max_image_pixels also bounds every image a graph makes (e.g. img_resize). Larger graphs are refused with 422.");
+    public static final Setting<Integer> MAX_STEPS = Setting.integer("max_steps", 500, 1, 100_000,
+            "Most denoising steps a graph may ask for; more is refused with 422.");
     public static final Setting<Boolean> REQUEUE_INTERRUPTED_ITEMS = Setting.bool("requeue_interrupted_items", false,
             "Whether items that were running when the server stopped run again at the next start (else they are marked failed).");
 
@@ -158,7 +168,7 @@ public record InvokeConfig(
             SOCKET_MAX_POLLING_SESSIONS, SOCKET_MAX_POLLING_SESSIONS_PER_USER, WEB_UI_DIR,
             HASHING_ALGORITHM,
             DEVICE, MODEL_CACHE_SIZE, INFERENCE_THREADS, PREVIEW_INTERVAL, SESSION_QUEUE_MODE, MAX_QUEUE_SIZE,
-            MAX_PENDING_PER_USER, REQUEUE_INTERRUPTED_ITEMS,
+            MAX_PENDING_PER_USER, MAX_BATCH_ITEMS, MAX_GENERATION_PIXELS, MAX_STEPS, REQUEUE_INTERRUPTED_ITEMS,
             ALLOW_ORIGINS, ALLOW_CREDENTIALS, ALLOW_METHODS, ALLOW_HEADERS);
 
     private static final List<String> RESERVED_BASE_SEGMENTS =
@@ -213,6 +223,9 @@ public record InvokeConfig(
                 get(values, SESSION_QUEUE_MODE),
                 get(values, MAX_QUEUE_SIZE),
                 get(values, MAX_PENDING_PER_USER),
+                get(values, MAX_BATCH_ITEMS),
+                get(values, MAX_GENERATION_PIXELS),
+                get(values, MAX_STEPS),
                 get(values, REQUEUE_INTERRUPTED_ITEMS),
                 get(values, ALLOW_ORIGINS),
                 get(values, ALLOW_CREDENTIALS),
@@ -228,6 +241,11 @@ public record InvokeConfig(
     @SuppressWarnings("unchecked")
     private static <T> T get(Map<Setting<?>, Object> values, Setting<T> setting) {
         return (T) values.getOrDefault(setting, setting.defaultValue());
+    }
+
+    /** The sizes and step counts a graph may ask for. */
+    public GraphLimits graphLimits() {
+        return new GraphLimits(maxImagePixels, maxGenerationPixels, maxSteps);
     }
 
     /** The database file under {@code root}. */

@@ -77,7 +77,7 @@ public final class InvokeServer implements AutoCloseable {
             this.models = closer.add(ModelParts.assemble(root, config, repositories, live.sink(), clock));
             models.reportMissing();
             // The node types graphs are checked against at enqueue and rebuilt with when they run.
-            NodeTypes types = NodeTypes.standard();
+            NodeTypes types = NodeTypes.standard().withLimits(config.graphLimits());
             EngineParts engine = closer.add(EngineParts.assemble(config, types, owners, models.service(), content, json));
             QueueParts queue = closer.add(QueueParts.assemble(config, types, repositories, owners, models.service(), engine.runner(), live.sink(),
                     accessListeners));

@@ -25,7 +25,7 @@ record QueueParts(QueueService service, QueueDispatcher dispatcher) implements A
                         : QueueScheduler.Mode.ROUND_ROBIN, config.multiuser(), config.requeueInterruptedItems()));
         QueueService service = new QueueService(repositories.transactions(), repositories.queue(), new GraphRules(types),
                 models::requireUsable, queueEvents, dispatcher,
-                new QueueService.Settings(config.maxQueueSize(), config.maxPendingPerUser()));
+                new QueueService.Settings(config.maxQueueSize(), config.maxPendingPerUser(), config.maxBatchItems()));
         accessListeners.add(userId -> {
             if (!owners.mayRun(userId)) {
                 service.cancelAllOf(userId);

@@ -22,8 +22,11 @@ import java.util.UUID;
  */
 public final class QueueService {
 
-    /** Limits and scheduling. */
-    public record Settings(int maxQueueSize, int maxPendingPerUser) {
+    /**
+     * Limits: the queue's size, one user's waiting items (0: no limit), and how many sessions one batch
+     * may expand to.
+     */
+    public record Settings(int maxQueueSize, int maxPendingPerUser, int maxBatchItems) {
     }
 
     /** What {@code enqueue_batch} answers. */
@@ -74,8 +77,14 @@ public final class QueueService {
 
     /** Checks the batch and its graph, then enqueues all its sessions or none. */
     public EnqueueResult enqueue(Actor actor, String queueId, Batch batch, boolean prepend) {
-        BatchExpansion.check(batch, graphs).modelKeys().forEach(key -> models.requireUsable(actor, key));
         long requested = BatchExpansion.requested(batch);
+        if (requested > settings.maxBatchItems()) {
+            // before the graph is checked once per batch value, and long before anything is expanded
+            throw DomainException.unprocessable("Invalid batch: it asks for " + (requested == Long.MAX_VALUE ? "more than "
+                    + Long.MAX_VALUE : requested) + " sessions (runs x data); a batch may have at most " + settings.maxBatchItems()
+                    + " (max_batch_items)");
+        }
+        BatchExpansion.check(batch, graphs).modelKeys().forEach(key -> models.requireUsable(actor, key));
         if (requested > settings.maxQueueSize()) {
             throw DomainException.conflict("This batch asks for " + requested + " sessions; the queue holds at most "
                     + settings.maxQueueSize() + ". Make the batch smaller.");

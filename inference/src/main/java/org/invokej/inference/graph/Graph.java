@@ -40,12 +40,14 @@ public final class Graph {
     private final Map<String, Node> nodes;
     private final List<Edge> edges;
     private final List<String> order;
+    private final GraphLimits limits;
 
-    private Graph(String id, Map<String, Node> nodes, List<Edge> edges, List<String> order) {
+    private Graph(String id, Map<String, Node> nodes, List<Edge> edges, List<String> order, GraphLimits limits) {
         this.id = id;
         this.nodes = nodes;
         this.edges = edges;
         this.order = order;
+        this.limits = limits;
     }
 
     /** {@link #parse(NodeTypes, Map, Set)} with the node types this server runs. */
@@ -74,11 +76,16 @@ public final class Graph {
         edges.forEach(edge -> incoming.computeIfAbsent(edge.destinationNode(), k -> new ArrayList<>()).add(edge));
         Map<String, Node> nodes = new LinkedHashMap<>();
         raw.forEach((nodeId, node) -> nodes.put(nodeId, typed(nodeId, typeOf.get(nodeId), node,
-                incoming.getOrDefault(nodeId, List.of()), provided)));
+                incoming.getOrDefault(nodeId, List.of()), provided, types.limits())));
         List<String> order = topologicalOrder(nodes.keySet(), edges);
         Object id = json.get("id");
         return new Graph(id instanceof String s ? s : java.util.UUID.randomUUID().toString(), Collections.unmodifiableMap(nodes),
-                List.copyOf(edges), order);
+                List.copyOf(edges), order, types.limits());
+    }
+
+    /** The limits the graph was checked against, which its nodes are held to again when they run. */
+    public GraphLimits limits() {
+        return limits;
     }
 
     public String id() {
@@ -142,6 +149,19 @@ public final class Graph {
         }
         checkDirect(nodeId, type, input);
         checkValue(nodeId, type, input, value);
+        if (input.limit() != Input.Limit.NONE) {
+            // the other inputs' values as far as the graph gives them; an edge or another batch field is not known yet
+            checkLimits(types.limits(), nodeId, spec, other -> other.name().equals(field) ? input.convert(value)
+                    : node.get(other.name()) != null && other.kind().fits(node.get(other.name())) ? other.convert(node.get(other.name())) : null);
+        }
+    }
+
+    /** A 422 naming the node, the field and the setting when the known values break a limit. */
+    static void checkLimits(GraphLimits limits, String nodeId, NodeSpec spec, java.util.function.Function<Input<?>, Object> known) {
+        GraphLimits.Problem problem = limits.check(spec, known);
+        if (problem != null) {
+            throw invalid(nodeId, problem.field(), where(nodeId, spec.type(), problem.field()) + problem.message());
+        }
     }
 
     private static Map<?, ?> node(NodeTypes types, String key, Object value) {
@@ -228,7 +248,8 @@ public final class Graph {
         throw invalid("edge " + index + " must be {\"source\": {\"node_id\", \"field\"}, \"destination\": {\"node_id\", \"field\"}}");
     }
 
-    private static Node typed(String nodeId, NodeType type, Map<?, ?> node, List<Edge> incoming, Set<String> provided) {
+    private static Node typed(String nodeId, NodeType type, Map<?, ?> node, List<Edge> incoming, Set<String> provided,
+                              GraphLimits limits) {
         NodeSpec spec = type.spec();
         Set<String> fed = new HashSet<>();
         incoming.forEach(edge -> fed.add(edge.destinationField()));
@@ -245,6 +266,8 @@ public final class Graph {
                 throw invalid(nodeId, input.name(), where(nodeId, spec.type(), input.name()) + "is required: give it a value or connect an edge to it");
             }
         }
+        checkLimits(limits, nodeId, spec, input -> literals.containsKey(input.name()) ? literals.get(input.name())
+                : fed.contains(input.name()) || provided.contains(nodeId + "." + input.name()) ? null : input.defaultValue());
         if (spec.acceptsAnyField()) {
             node.forEach((key, value) -> {
                 String name = String.valueOf(key);

@@ -114,6 +114,8 @@ public final class GraphExecutor {
                 throw Graph.invalid(Graph.where(node.id(), spec.type(), input.name()) + "has no value when the node runs");
             }
         }
+        // Values edges brought were not known at enqueue: the limits hold them before the node allocates anything.
+        Graph.checkLimits(graph.limits(), node.id(), spec, input -> inputs.fields().get(input.name()));
         return inputs;
     }
 

@@ -23,6 +23,13 @@ public final class Input<T> {
     /** InvokeAI's {@code input}: set in the graph, only by an edge, or either. */
     public enum Mode { DIRECT, CONNECTION, ANY }
 
+    /**
+     * What a limit from the settings bounds ({@link GraphLimits}): the width or height of an image the
+     * node makes, of the latents it makes (a generation's size), or a step count. A node's width and
+     * height of one kind are checked together, as pixels.
+     */
+    public enum Limit { NONE, IMAGE_WIDTH, IMAGE_HEIGHT, GENERATION_WIDTH, GENERATION_HEIGHT, STEPS }
+
     /** A further check of a literal value; returns a problem ("must be …") or null. */
     @FunctionalInterface
     public interface ValueRule {
@@ -40,9 +47,10 @@ public final class Input<T> {
     private final String title;
     private final String description;
     private final String uiType;
+    private final Limit limit;
 
     private Input(String name, FieldKind kind, T defaultValue, boolean required, Mode mode, List<String> choices, ValueRule rule,
-                  boolean manyEdges, String title, String description, String uiType) {
+                  boolean manyEdges, String title, String description, String uiType, Limit limit) {
         this.name = Objects.requireNonNull(name);
         this.kind = Objects.requireNonNull(kind);
         this.defaultValue = defaultValue;
@@ -54,10 +62,11 @@ public final class Input<T> {
         this.title = title;
         this.description = description;
         this.uiType = uiType;
+        this.limit = limit;
     }
 
     private static <T> Input<T> of(String name, FieldKind kind) {
-        return new Input<>(name, kind, null, false, Mode.ANY, List.of(), null, false, null, null, null);
+        return new Input<>(name, kind, null, false, Mode.ANY, List.of(), null, false, null, null, null, Limit.NONE);
     }
 
     public static Input<String> string(String name) { return of(name, FieldKind.STRING); }
@@ -81,23 +90,23 @@ public final class Input<T> {
 
     /** One of {@code choices}, {@code defaultValue} unless given. */
     public static Input<String> choice(String name, String defaultValue, List<String> choices) {
-        return new Input<>(name, FieldKind.CHOICE, defaultValue, false, Mode.ANY, choices, null, false, null, null, null);
+        return new Input<>(name, FieldKind.CHOICE, defaultValue, false, Mode.ANY, choices, null, false, null, null, null, Limit.NONE);
     }
 
     /** A free word checked by {@code rule} (e.g. a scheduler name). */
     public static Input<String> word(String name) { return of(name, FieldKind.CHOICE); }
 
     public Input<T> defaultsTo(T value) {
-        return new Input<>(name, kind, value, required, mode, choices, rule, manyEdges, title, description, uiType);
+        return new Input<>(name, kind, value, required, mode, choices, rule, manyEdges, title, description, uiType, limit);
     }
 
     /** The node cannot run without a value, from the graph or an edge. */
     public Input<T> required() {
-        return new Input<>(name, kind, defaultValue, true, mode, choices, rule, manyEdges, title, description, uiType);
+        return new Input<>(name, kind, defaultValue, true, mode, choices, rule, manyEdges, title, description, uiType, limit);
     }
 
     public Input<T> mode(Mode how) {
-        return new Input<>(name, kind, defaultValue, required, how, choices, rule, manyEdges, title, description, uiType);
+        return new Input<>(name, kind, defaultValue, required, how, choices, rule, manyEdges, title, description, uiType, limit);
     }
 
     /** Only by an edge ({@code input=Input.Connection}): a value in the graph or in batch data is refused. */
@@ -111,24 +120,29 @@ public final class Input<T> {
     }
 
     public Input<T> rule(ValueRule check) {
-        return new Input<>(name, kind, defaultValue, required, mode, choices, check, manyEdges, title, description, uiType);
+        return new Input<>(name, kind, defaultValue, required, mode, choices, check, manyEdges, title, description, uiType, limit);
     }
 
     /** Takes any number of edges, read as the list of their values ({@code collect.item}). */
     public Input<T> manyEdges() {
-        return new Input<>(name, kind, defaultValue, required, mode, choices, rule, true, title, description, uiType);
+        return new Input<>(name, kind, defaultValue, required, mode, choices, rule, true, title, description, uiType, limit);
     }
 
     public Input<T> title(String text) {
-        return new Input<>(name, kind, defaultValue, required, mode, choices, rule, manyEdges, text, description, uiType);
+        return new Input<>(name, kind, defaultValue, required, mode, choices, rule, manyEdges, text, description, uiType, limit);
     }
 
     public Input<T> description(String text) {
-        return new Input<>(name, kind, defaultValue, required, mode, choices, rule, manyEdges, title, text, uiType);
+        return new Input<>(name, kind, defaultValue, required, mode, choices, rule, manyEdges, title, text, uiType, limit);
     }
 
     public Input<T> uiType(String type) {
-        return new Input<>(name, kind, defaultValue, required, mode, choices, rule, manyEdges, title, description, type);
+        return new Input<>(name, kind, defaultValue, required, mode, choices, rule, manyEdges, title, description, type, limit);
+    }
+
+    /** Bounded by the setting behind {@code what} (checked at enqueue and again when the node runs). */
+    public Input<T> limitedBy(Limit what) {
+        return new Input<>(name, kind, defaultValue, required, mode, choices, rule, manyEdges, title, description, uiType, what);
     }
 
     public String name() { return name; }
@@ -142,6 +156,7 @@ public final class Input<T> {
     public String title() { return title; }
     public String description() { return description; }
     public String uiType() { return uiType; }
+    public Limit limit() { return limit; }
 
     /** {@code value} (a literal, a default or an output) as this input's Java value. */
     @SuppressWarnings("unchecked")

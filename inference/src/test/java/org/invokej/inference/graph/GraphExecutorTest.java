@@ -118,8 +118,27 @@ class GraphExecutorTest {
         }
     }
 
+    @Test
+    void aSizeAnEdgeBringsIsHeldToTheLimitsBeforeTheNodeRuns() {
+        Recorder recorder = new Recorder();
+        recorder.images.put("in.png", new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB));
+        Map<String, Object> json = new java.util.LinkedHashMap<>(Map.of("id", "g", "nodes", new java.util.LinkedHashMap<>(),
+                "edges", new ArrayList<>()));
+        StandardGraphs.add(json, "w", "integer", Map.of("value", 100000));
+        StandardGraphs.add(json, "r", "img_resize", Map.of("image", Map.of("image_name", "in.png"), "height", 100000));
+        StandardGraphs.connect(json, "w", "value", "r", "width");
+        Graph graph = Graph.parse(json, Set.of()); // the width is not known at enqueue
+        DomainException cause = assertThrows(DomainException.class, () -> run(graph, json, recorder));
+        assertTrue(cause.getMessage().contains("node 'r' (img_resize), field 'width': and 'height' ask for 100000 x 100000"),
+                cause.getMessage());
+        assertEquals(1, recorder.images.size(), "nothing was made");
+    }
+
     private ExecutionState run(Map<String, Object> json, Recorder recorder) throws Exception {
-        Graph graph = Graph.parse(json, Set.of());
+        return run(Graph.parse(json, Set.of()), json, recorder);
+    }
+
+    private ExecutionState run(Graph graph, Map<String, Object> json, Recorder recorder) throws Exception {
         ExecutionState state = new ExecutionState("session-1", json);
         GenerationHandle<ExecutionState> handle = engine.submit(context -> {
             executor.run(graph, state, context, recorder, recorder);

@@ -152,4 +152,49 @@ class GraphTest {
                 e.detail());
         assertEquals(List.of("nodes", "canvas_output:Qa1Ws2Ed3R", "board"), e.location().orElseThrow().path());
     }
+
+    @Test
+    void sizesAndStepsAreBoundedByTheSettingsWithNodeFieldAndSettingNamed() {
+        refused(g -> {
+            StandardGraphs.set(g, "noise:Df4Gh5Jk6L", "width", 4096);
+            StandardGraphs.set(g, "noise:Df4Gh5Jk6L", "height", 4096);
+        }, "node 'noise:Df4Gh5Jk6L' (noise), field 'width': and 'height' ask for 4096 x 4096 pixels",
+                "at most 4194304 pixels (max_generation_pixels)");
+        refused(g -> StandardGraphs.set(g, "noise:Df4Gh5Jk6L", "width", 1L << 40), "field 'width'", "max_generation_pixels");
+        refused(g -> StandardGraphs.add(g, "r", "img_resize", Map.of("image", Map.of("image_name", "x.png"),
+                "width", 100000, "height", 100000)), "node 'r' (img_resize), field 'width': and 'height' ask for 100000 x 100000",
+                "(max_image_pixels)");
+        refused(g -> StandardGraphs.set(g, "denoise_latents:Zx7Cv8Bn9M", "steps", 1001),
+                "node 'denoise_latents:Zx7Cv8Bn9M' (denoise_latents), field 'steps': is 1001; this server runs at most 500 steps (max_steps)");
+        // at the limits: accepted
+        Map<String, Object> graph = ui();
+        StandardGraphs.set(graph, "noise:Df4Gh5Jk6L", "width", 2048);
+        StandardGraphs.set(graph, "noise:Df4Gh5Jk6L", "height", 2048);
+        StandardGraphs.set(graph, "denoise_latents:Zx7Cv8Bn9M", "steps", 500);
+        Graph.parse(graph, UI_PROVIDED);
+    }
+
+    @Test
+    void limitsComeFromTheSettingsAndHoldForBatchValues() {
+        org.invokej.inference.graph.nodes.NodeTypes small = org.invokej.inference.graph.nodes.NodeTypes.standard()
+                .withLimits(new GraphLimits(1_000_000, 512 * 512, 30));
+        Map<String, Object> graph = ui();
+        StandardGraphs.set(graph, "denoise_latents:Zx7Cv8Bn9M", "steps", 50);
+        DomainException steps = assertThrows(DomainException.class, () -> Graph.parse(small, graph, UI_PROVIDED));
+        assertTrue(steps.detail().contains("is 50; this server runs at most 30 steps (max_steps)"), steps.detail());
+        StandardGraphs.set(graph, "denoise_latents:Zx7Cv8Bn9M", "steps", 30);
+        Graph.parse(small, graph, UI_PROVIDED);
+        StandardGraphs.set(graph, "noise:Df4Gh5Jk6L", "width", 520);
+        assertThrows(DomainException.class, () -> Graph.parse(small, graph, UI_PROVIDED));
+        StandardGraphs.set(graph, "noise:Df4Gh5Jk6L", "width", 512);
+
+        // a batch value is checked with the literal it pairs with
+        DomainException batch = assertThrows(DomainException.class,
+                () -> Graph.checkBatchValue(small, graph, "noise:Df4Gh5Jk6L", "height", 1024));
+        assertTrue(batch.detail().contains("ask for 512 x 1024 pixels"), batch.detail());
+        Graph.checkBatchValue(small, graph, "noise:Df4Gh5Jk6L", "height", 512);
+        assertThrows(DomainException.class, () -> Graph.checkBatchValue(small, graph, "denoise_latents:Zx7Cv8Bn9M", "steps", 31));
+        // the generation bound never exceeds the image bound
+        assertEquals(1_000_000, new GraphLimits(1_000_000, 50_000_000, 10).maxGenerationPixels());
+    }
 }

@@ -29,7 +29,7 @@ public final class DenoiseLatents implements NodeType {
     static final Input<Object> NEGATIVE = Input.conditionings("negative_conditioning").required().connectionOnly()
             .title("Negative Conditioning").description("Negative conditioning tensor");
     static final Input<LatentsField> NOISE = Input.latents("noise").connectionOnly().title("Noise").description("Noise tensor");
-    static final Input<Long> STEPS = Input.integer("steps").defaultsTo(10L).rule(Rules.POSITIVE).title("Steps")
+    static final Input<Long> STEPS = Input.integer("steps").defaultsTo(10L).rule(Rules.POSITIVE).limitedBy(Input.Limit.STEPS).title("Steps")
             .description("Number of steps to run");
     static final Input<Object> CFG_SCALE = Input.numbers("cfg_scale").defaultsTo(7.5).rule(Rules.CFG).title("CFG Scale")
             .description("Classifier-Free Guidance scale");

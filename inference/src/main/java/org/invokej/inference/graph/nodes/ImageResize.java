@@ -15,9 +15,11 @@ import java.util.List;
 public final class ImageResize implements NodeType {
 
     static final Input<ImageField> IMAGE = Input.image("image").required().title("Image").description("The image to resize");
-    static final Input<Long> WIDTH = Input.integer("width").defaultsTo(512L).rule(Rules.POSITIVE).title("Width")
+    static final Input<Long> WIDTH = Input.integer("width").defaultsTo(512L).rule(Rules.POSITIVE)
+            .limitedBy(Input.Limit.IMAGE_WIDTH).title("Width")
             .description("The width to resize to (px)");
-    static final Input<Long> HEIGHT = Input.integer("height").defaultsTo(512L).rule(Rules.POSITIVE).title("Height")
+    static final Input<Long> HEIGHT = Input.integer("height").defaultsTo(512L).rule(Rules.POSITIVE)
+            .limitedBy(Input.Limit.IMAGE_HEIGHT).title("Height")
             .description("The height to resize to (px)");
     static final Input<String> RESAMPLE_MODE = Input.choice("resample_mode", "bicubic",
             List.of("nearest", "box", "bilinear", "hamming", "bicubic", "lanczos")).title("Resample Mode").description("The resampling mode");

@@ -1,5 +1,6 @@
 package org.invokej.inference.graph.nodes;
 
+import org.invokej.inference.graph.GraphLimits;
 import org.invokej.inference.graph.NodeType;
 
 import java.util.LinkedHashMap;
@@ -32,9 +33,15 @@ public final class NodeTypes {
             new CoreMetadata()));
 
     private final Map<String, NodeType> byType;
+    private final GraphLimits limits;
 
-    /** A registry of {@code types}; their type names must differ. */
+    /** A registry of {@code types} with the default limits; their type names must differ. */
     public NodeTypes(List<NodeType> types) {
+        this(types, GraphLimits.DEFAULT);
+    }
+
+    /** A registry of {@code types} whose graphs are held to {@code limits}; their type names must differ. */
+    public NodeTypes(List<NodeType> types, GraphLimits limits) {
         Map<String, NodeType> map = new LinkedHashMap<>();
         for (NodeType type : types) {
             if (map.put(type.spec().type(), type) != null) {
@@ -42,10 +49,22 @@ public final class NodeTypes {
             }
         }
         this.byType = Map.copyOf(map);
+        this.limits = limits;
     }
 
+    /** The node types this server runs, with the default limits. */
     public static NodeTypes standard() {
         return STANDARD;
+    }
+
+    /** The same node types, their graphs held to {@code other} limits (the settings'). */
+    public NodeTypes withLimits(GraphLimits other) {
+        return new NodeTypes(List.copyOf(byType.values()), other);
+    }
+
+    /** The sizes and step counts graphs of these types may ask for. */
+    public GraphLimits limits() {
+        return limits;
     }
 
     public Optional<NodeType> find(String type) {

@@ -18,9 +18,11 @@ public final class Noise implements NodeType {
             .rule(value -> "SD".equals(value) ? null : "only SD noise is supported by this server")
             .title("Noise Type").description("The model family the noise is made for");
     static final Input<Long> SEED = Input.integer("seed").defaultsTo(0L).title("Seed").description("Seed for random number generation");
-    static final Input<Long> WIDTH = Input.integer("width").defaultsTo(512L).rule(Rules.MULTIPLE_OF_8).title("Width")
+    static final Input<Long> WIDTH = Input.integer("width").defaultsTo(512L).rule(Rules.MULTIPLE_OF_8)
+            .limitedBy(Input.Limit.GENERATION_WIDTH).title("Width")
             .description("Width of output (px)");
-    static final Input<Long> HEIGHT = Input.integer("height").defaultsTo(512L).rule(Rules.MULTIPLE_OF_8).title("Height")
+    static final Input<Long> HEIGHT = Input.integer("height").defaultsTo(512L).rule(Rules.MULTIPLE_OF_8)
+            .limitedBy(Input.Limit.GENERATION_HEIGHT).title("Height")
             .description("Height of output (px)");
     static final Input<Boolean> USE_CPU = Input.bool("use_cpu").defaultsTo(true).title("Use Cpu")
             .description("Use CPU for noise generation (for reproducible results across platforms)");
