@@ -30,7 +30,14 @@ final class MatrixWorld implements AutoCloseable {
     private final Map<String, Object> memo = new HashMap<>();
 
     MatrixWorld(Path root) {
-        server = TestServer.start(root, Map.of("multiuser", "true", "bcrypt_cost", "4"));
+        this(root, Map.of());
+    }
+
+    /** The world on a server with {@code settings} besides multi-user mode. */
+    MatrixWorld(Path root, Map<String, String> settings) {
+        Map<String, String> all = new HashMap<>(Map.of("multiuser", "true", "bcrypt_cost", "4"));
+        all.putAll(settings);
+        server = TestServer.start(root, all);
         accounts = new TestAccounts(server);
         admin = accounts.setupAdmin("admin@test.com");
         owner = accounts.create(admin, "owner@test.com", "Owner", false);

@@ -64,6 +64,29 @@ final class RouteCase {
         return expect(status, Who.values());
     }
 
+    String method() {
+        return method;
+    }
+
+    /** The path as the table writes it, with {@code {…}} where the world fills in an id. */
+    String name() {
+        return name;
+    }
+
+    /** The path with the world's ids (which may make a fresh target). */
+    String path(MatrixWorld world) {
+        return path.apply(world);
+    }
+
+    /** The JSON body the row sends (which may make a fresh target), null for none. */
+    Object body(MatrixWorld world) {
+        return body.apply(world);
+    }
+
+    boolean sendsForm() {
+        return form != null;
+    }
+
     int expected(Who who) {
         return expected.get(who);
     }

@@ -184,6 +184,8 @@ final class UiRoutes {
                         .expect(200, OWNER, ADMIN).expect(403, OTHER),
                 RouteCase.of("PUT", "/api/v1/workflows/i/{private}/thumbnail", w -> "/api/v1/workflows/i/" + workflow(w) + "/thumbnail")
                         .form(thumbnail()).expect(200, OWNER, ADMIN).expect(403, OTHER),
+                RouteCase.of("DELETE", "/api/v1/workflows/i/{private}/thumbnail", w -> "/api/v1/workflows/i/" + workflow(w) + "/thumbnail")
+                        .expect(200, OWNER, ADMIN).expect(403, OTHER),
 
                 // System prompts
                 everyUser("GET", "/api/v1/system_prompts/"),
