@@ -121,7 +121,7 @@ public final class CoreOnFakes implements AutoCloseable {
         dispatcher = new QueueDispatcher(store, queueRepository, owners, new HeldSessions(), queueEvents,
                 new QueueDispatcher.Settings(QueueScheduler.Mode.ROUND_ROBIN, multiuser, false));
         queue = new QueueService(store, queueRepository, new KnownNodeTypes(NODE_TYPES), models::requireUsable, queueEvents, dispatcher,
-                new QueueService.Settings(MAX_QUEUE, MAX_PENDING_PER_USER, MAX_QUEUE));
+                new QueueService.Settings(MAX_QUEUE, MAX_PENDING_PER_USER, Integer.MAX_VALUE)); // batch size: the integration tests
     }
 
     public static CoreOnFakes multiuser() {
