@@ -20,8 +20,9 @@ public record DenoiseRequest(Conditioning positive, Conditioning negative, Laten
         if (positive == null || negative == null) {
             throw new IllegalArgumentException("denoise needs positive and negative conditioning");
         }
-        if (positive.tokens() != negative.tokens() || positive.width() != negative.width()) {
-            throw new IllegalArgumentException("positive and negative conditioning differ in shape");
+        if (!positive.sameShape(negative)) {
+            throw new IllegalArgumentException("positive and negative conditioning differ in shape"
+                    + (positive.isSdxl() != negative.isSdxl() ? " (one is SDXL conditioning, the other is not)" : ""));
         }
         if (noise == null && latents == null) {
             throw new IllegalArgumentException("denoise needs noise, latents, or both");
@@ -53,6 +54,11 @@ public record DenoiseRequest(Conditioning positive, Conditioning negative, Laten
     /** The shape of the latents this request produces. */
     Latents shapeSource() {
         return latents != null ? latents : noise;
+    }
+
+    /** Whether every step's guidance scale is 1, where guidance is the positive prediction alone. */
+    boolean unguided() {
+        return cfgScale.stream().allMatch(cfg -> cfg == 1);
     }
 
     /** The guidance scale for step {@code step} (0-based) of {@code steps}. */

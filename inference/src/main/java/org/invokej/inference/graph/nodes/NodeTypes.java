@@ -15,9 +15,11 @@ public final class NodeTypes {
 
     private static final NodeTypes STANDARD = new NodeTypes(List.of(
             new MainModelLoader(),
+            new SdxlModelLoader(),
             new VaeLoader(),
             new ClipSkip(),
             new Compel(),
+            new SdxlCompelPrompt(),
             new Collect(),
             new StringPrimitive(),
             new IntegerPrimitive(),

@@ -21,6 +21,10 @@ public final class Outputs {
     public record ModelLoaderOutput(UNetField unet, ClipField clip, VaeField vae) implements InvocationOutput {
     }
 
+    /** {@code sdxl_model_loader_output}. */
+    public record SdxlModelLoaderOutput(UNetField unet, ClipField clip, ClipField clip2, VaeField vae) implements InvocationOutput {
+    }
+
     /** {@code vae_output}. */
     public record VaeOutput(VaeField vae) implements InvocationOutput {
     }
