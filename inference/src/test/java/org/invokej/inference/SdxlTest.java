@@ -178,6 +178,20 @@ class SdxlTest {
     }
 
     @Test
+    void aFloat16SdxlExportGivesNearlyTheSameImage() {
+        // the same weights computed in float32 between float16 inputs and outputs (text_embeds and time_ids too)
+        Path half = TinyModels.sdxl().fp16().writeTo(folder.resolve("tiny-sdxl-fp16"));
+        GenerationRequest request = small(21);
+        GenerationRequest halfRequest = new GenerationRequest(half, request.prompt(), "", request.scheduler(), request.steps(),
+                request.cfgScale(), request.seed(), request.width(), request.height(), null, 0);
+        double drift = difference(generate(request, ProgressListener.NONE).image(), generate(halfRequest, ProgressListener.NONE).image());
+        assertTrue(drift < 3, "fp16 drifted by " + drift);
+        try (ModelCache.Lease lease = cache.acquire(half)) {
+            assertTrue(lease.model().isHalfPrecision() && lease.model().isSdxl());
+        }
+    }
+
+    @Test
     void theSizeConditioningReachesTheUnet() {
         try (ModelCache.Lease lease = cache.acquire(sdxl)) {
             DiffusionModel model = lease.model();
