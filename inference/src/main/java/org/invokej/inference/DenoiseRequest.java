@@ -11,10 +11,19 @@ import java.util.List;
  * @param latents start latents (image-to-image), or null to start from zeros (text-to-image)
  * @param cfgScale one guidance scale, or one per step
  * @param seed seeds the ancestral schedulers' noise
+ * @param mask inpainting: InvokeAI's denoise mask at the latents' size (1 keeps {@code latents}, 0 paints
+ *             anew), or null to denoise everything
+ * @param gradientMask whether {@code mask} is a gradient mask (each value says from which step on that
+ *             place is painted) rather than a blend
  */
 public record DenoiseRequest(Conditioning positive, Conditioning negative, Latents noise, Latents latents,
         SchedulerName scheduler, int steps, List<Double> cfgScale, double denoisingStart, double denoisingEnd,
-        long seed) {
+        long seed, Mask mask, boolean gradientMask) {
+
+    public DenoiseRequest(Conditioning positive, Conditioning negative, Latents noise, Latents latents,
+            SchedulerName scheduler, int steps, List<Double> cfgScale, double denoisingStart, double denoisingEnd, long seed) {
+        this(positive, negative, noise, latents, scheduler, steps, cfgScale, denoisingStart, denoisingEnd, seed, null, false);
+    }
 
     public DenoiseRequest {
         if (positive == null || negative == null) {
@@ -48,6 +57,11 @@ public record DenoiseRequest(Conditioning positive, Conditioning negative, Laten
         }
         if (!(denoisingStart >= 0 && denoisingStart <= 1 && denoisingEnd >= 0 && denoisingEnd <= 1)) {
             throw new IllegalArgumentException("denoising_start and denoising_end must be within 0..1");
+        }
+        Latents shape = latents != null ? latents : noise;
+        if (mask != null && (mask.height() != shape.height() || mask.width() != shape.width())) {
+            throw new IllegalArgumentException("the denoise mask is " + mask.width() + " x " + mask.height()
+                    + " but the latents are " + shape.width() + " x " + shape.height());
         }
     }
 

@@ -208,6 +208,10 @@ public final class DiffusionPipeline {
         } else {
             System.arraycopy(start, 0, sample, 0, n);
         }
+        MaskGuidance guidance = request.mask() == null ? null
+                : new MaskGuidance(scheduler, start, request.noise() != null ? request.noise().data()
+                        : new TorchRandom(request.seed()).randn(n), request.mask(), request.gradientMask(), channels,
+                        trainSteps);
         double[] timesteps = scheduler.timesteps();
         long[] timestepShape = model.timestepInfo.getShape().length == 0
                 ? new long[0]
@@ -246,6 +250,9 @@ public final class DiffusionPipeline {
             int total = window.length();
             for (int index = window.start(); index < window.end(); index++) {
                 cancel.check();
+                if (guidance != null) {
+                    guidance.apply(sample, index, timesteps[index]);
+                }
                 float scale = (float) scheduler.inputScale(index);
                 for (int i = 0; i < n; i++) {
                     scaled[i] = sample[i] * scale;
@@ -273,11 +280,72 @@ public final class DiffusionPipeline {
                         : null;
                 listener.onProgress(new Progress(done, total, preview));
             }
+            if (guidance != null) {
+                guidance.restore(sample);
+            }
             return new Latents(sample, channels, h, w);
         } catch (OrtException e) {
             throw failure(cancel, model.unet, e);
         } finally {
             cancel.end(options);
+        }
+    }
+
+    /**
+     * Inpainting with an ordinary UNet, as InvokeAI's {@code AddsMaskGuidance}: before each step the places
+     * to keep are set back to the original latents noised to that step's level (the same noise every
+     * step: multistep schedulers get confused by fresh noise), and after the last step to the original
+     * latents themselves. A gradient mask keeps a place until the step at which its value falls below
+     * the step's timestep / training steps.
+     */
+    private static final class MaskGuidance {
+        private final Scheduler scheduler;
+        private final float[] original;
+        private final float[] noise;
+        /** InvokeAI's {@code 1 - mask}: 1 where painted anew. */
+        private final float[] paint;
+        private final boolean gradient;
+        private final int plane;
+        private final int trainSteps;
+        private final float[] noised;
+
+        MaskGuidance(Scheduler scheduler, float[] original, float[] noise, Mask mask, boolean gradient, int channels,
+                int trainSteps) {
+            this.scheduler = scheduler;
+            this.original = original;
+            this.noise = noise;
+            this.paint = new float[mask.values().length];
+            for (int i = 0; i < paint.length; i++) {
+                paint[i] = 1 - mask.values()[i];
+            }
+            this.gradient = gradient;
+            this.plane = paint.length;
+            this.trainSteps = trainSteps;
+            this.noised = new float[plane * channels];
+        }
+
+        void apply(float[] sample, int index, double timestep) {
+            scheduler.addNoise(original, noise, index, noised);
+            float threshold = (float) (timestep / trainSteps);
+            for (int i = 0; i < sample.length; i++) {
+                float m = paint[i % plane];
+                if (gradient) {
+                    sample[i] = m > threshold ? sample[i] : noised[i];
+                } else {
+                    sample[i] = noised[i] + m * (sample[i] - noised[i]);
+                }
+            }
+        }
+
+        void restore(float[] sample) {
+            for (int i = 0; i < sample.length; i++) {
+                float m = paint[i % plane];
+                if (gradient) {
+                    sample[i] = m > 0 ? sample[i] : original[i];
+                } else {
+                    sample[i] = original[i] + m * (sample[i] - original[i]);
+                }
+            }
         }
     }
 

@@ -27,6 +27,7 @@ public final class NodeTypes {
             new RandomInteger(),
             new Noise(),
             new DenoiseLatents(),
+            new CreateDenoiseMask(),
             new LatentsToImage(),
             new ImageToLatents(),
             new ImageResize(),

@@ -3,6 +3,7 @@ package org.invokej.inference.graph.nodes;
 import org.invokej.inference.graph.InvocationOutput;
 import org.invokej.inference.graph.fields.ClipField;
 import org.invokej.inference.graph.fields.ConditioningField;
+import org.invokej.inference.graph.fields.DenoiseMaskField;
 import org.invokej.inference.graph.fields.ImageField;
 import org.invokej.inference.graph.fields.LatentsField;
 import org.invokej.inference.graph.fields.MetadataField;
@@ -59,6 +60,10 @@ public final class Outputs {
 
     /** {@code latents_output}. */
     public record LatentsOutput(LatentsField latents, int width, int height) implements InvocationOutput {
+    }
+
+    /** {@code denoise_mask_output}. */
+    public record DenoiseMaskOutput(DenoiseMaskField denoiseMask) implements InvocationOutput {
     }
 
     /** {@code image_output}. */
