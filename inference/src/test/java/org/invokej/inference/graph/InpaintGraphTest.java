@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -214,6 +215,69 @@ class InpaintGraphTest {
         // far from the seam the decoder sees only kept latents: the same pixels as decoding the image's own latents
         for (int y = 0; y < 64; y++) {
             for (int x = 0; x < 16; x++) {
+                assertEquals(decoded.getRGB(x, y), inpainted.getRGB(x, y), "kept pixel " + x + "," + y);
+            }
+        }
+        boolean changed = false;
+        for (int y = 0; y < 64 && !changed; y++) {
+            for (int x = 48; x < 64; x++) {
+                changed |= decoded.getRGB(x, y) != inpainted.getRGB(x, y);
+            }
+        }
+        assertTrue(changed, "the black part of the mask is painted anew");
+    }
+
+    @Test
+    void pillowsBoxBlurAveragesOverTheBoxWithEdgesExtended() {
+        int[] line = {0, 0, 255, 0, 0};
+        assertArrayEquals(new int[] {0, 85, 85, 85, 0}, org.invokej.inference.MaskBlur.box(line, 5, 1, 1));
+        assertArrayEquals(new int[] {255, 170, 85}, org.invokej.inference.MaskBlur.box(new int[] {255, 255, 0}, 3, 1, 1));
+        int[] spread = org.invokej.inference.MaskBlur.gaussian(new int[] {0, 0, 0, 0, 255, 0, 0, 0, 0}, 9, 1, 2);
+        assertEquals(spread[3], spread[5]);
+        assertTrue(spread[4] > spread[3] && spread[3] > spread[2] && spread[2] >= spread[1], java.util.Arrays.toString(spread));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aGradientMaskRepaintsTheBlackPartAndFadesTheSeamWithAMinimumDenoise() throws Exception {
+        Map<String, Object> graph = StandardGraphs.headlessTextToImage("tiny", "a red ball", 9, 64, 6, "euler");
+        StandardGraphs.set(graph, "d", "denoising_start", 0.2);
+        StandardGraphs.add(graph, "i", "i2l", Map.of("image", Map.of("image_name", "photo.png")));
+        StandardGraphs.add(graph, "gm", "create_gradient_mask", Map.of("mask", Map.of("image_name", "mask.png"), "edge_radius", 8,
+                "coherence_mode", "Gaussian Blur", "minimum_denoise", 0.5));
+        StandardGraphs.add(graph, "plain", "l2i", Map.of("is_intermediate", false));
+        StandardGraphs.connect(graph, "m", "vae", "i", "vae");
+        StandardGraphs.connect(graph, "m", "vae", "gm", "vae");
+        StandardGraphs.connect(graph, "m", "unet", "gm", "unet");
+        StandardGraphs.connect(graph, "m", "vae", "plain", "vae");
+        StandardGraphs.connect(graph, "i", "latents", "d", "latents");
+        StandardGraphs.connect(graph, "i", "latents", "plain", "latents");
+        StandardGraphs.connect(graph, "gm", "denoise_mask", "d", "denoise_mask");
+        World world = new World();
+        world.images.put("photo.png", picture());
+        world.images.put("mask.png", leftKept());
+        Graph parsed = Graph.parse(graph, Set.of());
+        ExecutionState state = new ExecutionState("s", graph);
+        engine.submit(context -> {
+            executor.run(parsed, state, context, world, InvocationListener.NONE);
+            return state;
+        }, progress -> { }).await(Duration.ofSeconds(60));
+        Map<String, Object> json = state.toJson();
+        Map<String, List<String>> prepared = (Map<String, List<String>>) json.get("source_prepared_mapping");
+        Map<String, Object> result = (Map<String, Object>) ((Map<String, Object>) json.get("results")).get(prepared.get("gm").get(0));
+        assertEquals("gradient_mask_output", result.get("type"));
+        assertEquals(true, ((Map<String, Object>) result.get("denoise_mask")).get("gradient"));
+
+        // the repainted area: black on the right, widened over the seam by the blur; white only where kept whole
+        BufferedImage expanded = world.saved.get(prepared.get("gm").get(0));
+        assertEquals(0xFFFFFF, expanded.getRGB(2, 30) & 0xFFFFFF);
+        assertEquals(0, expanded.getRGB(28, 30) & 0xFFFFFF, "the seam is inside the repainted area");
+        assertEquals(0, expanded.getRGB(60, 30) & 0xFFFFFF);
+
+        BufferedImage inpainted = world.saved.get(prepared.get("o").get(0));
+        BufferedImage decoded = world.saved.get(prepared.get("plain").get(0));
+        for (int y = 0; y < 64; y++) {
+            for (int x = 0; x < 8; x++) {
                 assertEquals(decoded.getRGB(x, y), inpainted.getRGB(x, y), "kept pixel " + x + "," + y);
             }
         }

@@ -28,6 +28,7 @@ public final class NodeTypes {
             new Noise(),
             new DenoiseLatents(),
             new CreateDenoiseMask(),
+            new CreateGradientMask(),
             new LatentsToImage(),
             new ImageToLatents(),
             new ImageResize(),

@@ -66,6 +66,10 @@ public final class Outputs {
     public record DenoiseMaskOutput(DenoiseMaskField denoiseMask) implements InvocationOutput {
     }
 
+    /** {@code gradient_mask_output}. */
+    public record GradientMaskOutput(DenoiseMaskField denoiseMask, ImageField expandedMaskArea) implements InvocationOutput {
+    }
+
     /** {@code image_output}. */
     public record ImageOutput(ImageField image, int width, int height) implements InvocationOutput {
     }
