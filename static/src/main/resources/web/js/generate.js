@@ -62,7 +62,7 @@ async function loadModels() {
   const select = form.elements.model;
   try {
     const answer = await api('api/v2/models/', { query: { model_type: 'main' } });
-    models = answer.models.filter(model => model.runnable !== false && (model.base === 'sd-1' || model.base === 'sd-2'));
+    models = answer.models.filter(model => model.runnable !== false && ['sd-1', 'sd-2', 'sdxl'].includes(model.base));
   } catch (e) {
     say(form, e.message);
     return;

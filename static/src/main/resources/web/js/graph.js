@@ -1,8 +1,9 @@
 // The enqueue_batch body InvokeAI's web UI sends from its Generate tab for an SD1.5 model (invokeai-api-shapes.md
-// §5.3): node ids "<prefix>:<10-character nanoid>", every builder node intermediate and cached unless
-// said otherwise, prompts and seeds through batch.data (one session per seed), origin and destination
-// "generate". With an initial image, the image-to-image variant: i2l feeds denoise_latents, which
-// starts at 1 − strength (an img_resize goes first when the image is not the requested size).
+// §5.3), or for an SDXL model as its buildSDXLGraph makes it (sdxl_model_loader, sdxl_compel_prompt with the
+// prompts also as style prompts, no clip_skip): node ids "<prefix>:<10-character nanoid>", every builder node
+// intermediate and cached unless said otherwise, prompts and seeds through batch.data (one session per seed),
+// origin and destination "generate". With an initial image, the image-to-image variant: i2l feeds
+// denoise_latents, which starts at 1 − strength (an img_resize goes first when the image is not the requested size).
 
 // nanoid's URL-safe alphabet; 64 symbols, so a byte masked to 6 bits picks one uniformly.
 const ALPHABET = 'useandom-26T198340PX75pxJACKVERYMINDBUSHWOLF_GQZbfghjklqvwyzrict';
@@ -51,14 +52,17 @@ class GraphBuilder {
  */
 export function generateBatch(p) {
   const model = modelIdentifier(p.model);
-  const g = new GraphBuilder('sd1_graph');
+  const sdxl = p.model.base === 'sdxl';
+  const g = new GraphBuilder(sdxl ? 'sdxl_graph' : 'sd1_graph');
   const seed = g.node('seed', 'integer', {});
   const positive = g.node('positive_prompt', 'string', {});
   const negative = g.node('negative_prompt', 'string', {});
-  const loader = g.node('sd1_model_loader', 'main_model_loader', { model });
-  const clipSkip = g.node('clip_skip', 'clip_skip', { skipped_layers: 0 });
-  const posCond = g.node('pos_cond', 'compel', {});
-  const negCond = g.node('neg_cond', 'compel', {});
+  const loader = sdxl
+    ? g.node('sdxl_model_loader', 'sdxl_model_loader', { model })
+    : g.node('sd1_model_loader', 'main_model_loader', { model });
+  const clipSkip = sdxl ? null : g.node('clip_skip', 'clip_skip', { skipped_layers: 0 });
+  const posCond = g.node('pos_cond', sdxl ? 'sdxl_compel_prompt' : 'compel', {});
+  const negCond = g.node('neg_cond', sdxl ? 'sdxl_compel_prompt' : 'compel', {});
   const posCollect = g.node('pos_cond_collect', 'collect', {});
   const negCollect = g.node('neg_cond_collect', 'collect', {});
   const noise = g.node('noise', 'noise', { use_cpu: true, width: p.width, height: p.height });
@@ -70,16 +74,25 @@ export function generateBatch(p) {
     fp32: false, is_intermediate: false, use_cache: false, ...(p.boardId ? { board: { board_id: p.boardId } } : {}),
   });
   const metadata = g.node('core_metadata', 'core_metadata', {
-    generation_mode: p.initImage ? 'img2img' : 'txt2img',
+    generation_mode: (sdxl ? 'sdxl_' : '') + (p.initImage ? 'img2img' : 'txt2img'),
     cfg_scale: p.cfgScale, cfg_rescale_multiplier: 0, model, steps: p.steps, rand_device: 'cpu',
-    scheduler: p.scheduler, clip_skip: 0, width: p.width, height: p.height,
+    scheduler: p.scheduler, ...(sdxl ? {} : { clip_skip: 0 }), width: p.width, height: p.height,
     ...(p.initImage ? { strength: p.strength, init_image: p.initImage.image_name } : {}),
   });
 
   g.edge(loader, 'unet', denoise, 'unet');
-  g.edge(loader, 'clip', clipSkip, 'clip');
-  g.edge(clipSkip, 'clip', posCond, 'clip');
-  g.edge(clipSkip, 'clip', negCond, 'clip');
+  if (sdxl) {
+    for (const cond of [posCond, negCond]) {
+      g.edge(loader, 'clip', cond, 'clip');
+      g.edge(loader, 'clip2', cond, 'clip2');
+    }
+    g.edge(positive, 'value', posCond, 'style');
+    g.edge(negative, 'value', negCond, 'style');
+  } else {
+    g.edge(loader, 'clip', clipSkip, 'clip');
+    g.edge(clipSkip, 'clip', posCond, 'clip');
+    g.edge(clipSkip, 'clip', negCond, 'clip');
+  }
   g.edge(positive, 'value', posCond, 'prompt');
   g.edge(negative, 'value', negCond, 'prompt');
   g.edge(posCond, 'conditioning', posCollect, 'item');

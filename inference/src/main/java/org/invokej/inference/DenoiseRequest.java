@@ -11,17 +11,27 @@ import java.util.List;
  * @param latents start latents (image-to-image), or null to start from zeros (text-to-image)
  * @param cfgScale one guidance scale, or one per step
  * @param seed seeds the ancestral schedulers' noise
+ * @param mask inpainting: InvokeAI's denoise mask at the latents' size (1 keeps {@code latents}, 0 paints
+ *             anew), or null to denoise everything
+ * @param gradientMask whether {@code mask} is a gradient mask (each value says from which step on that
+ *             place is painted) rather than a blend
  */
 public record DenoiseRequest(Conditioning positive, Conditioning negative, Latents noise, Latents latents,
         SchedulerName scheduler, int steps, List<Double> cfgScale, double denoisingStart, double denoisingEnd,
-        long seed) {
+        long seed, Mask mask, boolean gradientMask) {
+
+    public DenoiseRequest(Conditioning positive, Conditioning negative, Latents noise, Latents latents,
+            SchedulerName scheduler, int steps, List<Double> cfgScale, double denoisingStart, double denoisingEnd, long seed) {
+        this(positive, negative, noise, latents, scheduler, steps, cfgScale, denoisingStart, denoisingEnd, seed, null, false);
+    }
 
     public DenoiseRequest {
         if (positive == null || negative == null) {
             throw new IllegalArgumentException("denoise needs positive and negative conditioning");
         }
-        if (positive.tokens() != negative.tokens() || positive.width() != negative.width()) {
-            throw new IllegalArgumentException("positive and negative conditioning differ in shape");
+        if (!positive.sameShape(negative)) {
+            throw new IllegalArgumentException("positive and negative conditioning differ in shape"
+                    + (positive.isSdxl() != negative.isSdxl() ? " (one is SDXL conditioning, the other is not)" : ""));
         }
         if (noise == null && latents == null) {
             throw new IllegalArgumentException("denoise needs noise, latents, or both");
@@ -48,11 +58,21 @@ public record DenoiseRequest(Conditioning positive, Conditioning negative, Laten
         if (!(denoisingStart >= 0 && denoisingStart <= 1 && denoisingEnd >= 0 && denoisingEnd <= 1)) {
             throw new IllegalArgumentException("denoising_start and denoising_end must be within 0..1");
         }
+        Latents shape = latents != null ? latents : noise;
+        if (mask != null && (mask.height() != shape.height() || mask.width() != shape.width())) {
+            throw new IllegalArgumentException("the denoise mask is " + mask.width() + " x " + mask.height()
+                    + " but the latents are " + shape.width() + " x " + shape.height());
+        }
     }
 
     /** The shape of the latents this request produces. */
     Latents shapeSource() {
         return latents != null ? latents : noise;
+    }
+
+    /** Whether every step's guidance scale is 1, where guidance is the positive prediction alone. */
+    boolean unguided() {
+        return cfgScale.stream().allMatch(cfg -> cfg == 1);
     }
 
     /** The guidance scale for step {@code step} (0-based) of {@code steps}. */

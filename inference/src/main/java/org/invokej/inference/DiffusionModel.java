@@ -22,6 +22,9 @@ import java.util.TreeSet;
  */
 public final class DiffusionModel implements AutoCloseable {
     private static final Set<String> UNET_INPUTS = Set.of("sample", "timestep", "encoder_hidden_states");
+    /** What SDXL's UNet takes besides: the pooled text embedding and the size conditioning. */
+    private static final Set<String> SDXL_UNET_INPUTS = Set.of("text_embeds", "time_ids");
+    private static final String HIDDEN_STATES = "hidden_states.";
 
     private final ModelFolder folder;
     private final ClipTokenizer tokenizer;
@@ -33,6 +36,22 @@ public final class DiffusionModel implements AutoCloseable {
     final OnnxPart vaeEncoder;
     final OnnxJavaType idsType;
     private final long textHiddenSize;
+    /** SDXL: the first encoder's penultimate hidden state, which SDXL conditions on (null otherwise). */
+    final String penultimate;
+    /** SDXL's second tokenizer and text encoder (null otherwise). */
+    private final ClipTokenizer tokenizer2;
+    final OnnxPart textEncoder2;
+    final OnnxJavaType idsType2;
+    final String penultimate2;
+    /** The number of the last {@code hidden_states.N} output of each SDXL encoder (0 otherwise). */
+    final int lastLayer;
+    final int lastLayer2;
+    /** The widths of SDXL's added conditioning: {@code text_embeds} and {@code time_ids} (0 otherwise). */
+    final int pooledWidth;
+    final int timeIdsWidth;
+    final OnnxJavaType textEmbedsType;
+    final OnnxJavaType timeIdsType;
+    private final long contextWidth;
     final OnnxJavaType unetType;
     final TensorInfo timestepInfo;
     final OnnxJavaType decoderType;
@@ -62,6 +81,34 @@ public final class DiffusionModel implements AutoCloseable {
         }
         TensorInfo hidden = textEncoder.output("last_hidden_state", OnnxPart.FLOATS, 3);
         textHiddenSize = hidden.getShape()[2];
+        boolean sdxl = folder.second().isPresent();
+        if (sdxl) {
+            lastLayer = lastHiddenLayer(textEncoder);
+            penultimate = HIDDEN_STATES + (lastLayer - 1);
+            textEncoder.output(penultimate, OnnxPart.FLOATS, 3);
+            ModelFolder.SecondEncoder second = folder.second().get();
+            tokenizer2 = ClipTokenizer.load(second.tokenizer());
+            textEncoder2 = track(opened, OnnxPart.open(opener, second.textEncoder()));
+            TensorInfo ids2 = textEncoder2.input("input_ids", OnnxPart.INTEGERS, 2);
+            idsType2 = ids2.type;
+            if (ids2.getShape()[1] > 0 && ids2.getShape()[1] != tokenizer2.maxLength()) {
+                throw new InvalidModelException(second.textEncoder() + ": input_ids takes " + ids2.getShape()[1]
+                        + " tokens but the second tokenizer makes " + tokenizer2.maxLength());
+            }
+            lastLayer2 = lastHiddenLayer(textEncoder2);
+            penultimate2 = HIDDEN_STATES + (lastLayer2 - 1);
+            textEncoder2.output(penultimate2, OnnxPart.FLOATS, 3);
+            pooledWidth = (int) textEncoder2.output("text_embeds", OnnxPart.FLOATS, 2).getShape()[1];
+        } else {
+            lastLayer = 0;
+            penultimate = null;
+            tokenizer2 = null;
+            textEncoder2 = null;
+            idsType2 = null;
+            penultimate2 = null;
+            lastLayer2 = 0;
+            pooledWidth = 0;
+        }
 
         unet = track(opened, OnnxPart.open(opener, folder.unet()));
         unetType = unet.input("sample", OnnxPart.FLOATS, 4).type;
@@ -70,15 +117,47 @@ public final class DiffusionModel implements AutoCloseable {
         unet.output("out_sample", OnnxPart.FLOATS, 4);
         Set<String> extra = new TreeSet<>(unet.inputNames());
         extra.removeAll(UNET_INPUTS);
+        if (sdxl) {
+            if (!extra.containsAll(SDXL_UNET_INPUTS)) {
+                throw new InvalidModelException(folder.unet() + ": an SDXL UNet (the folder has text_encoder_2)"
+                        + " takes text_embeds and time_ids; this graph's inputs are " + String.join(", ",
+                        new TreeSet<>(unet.inputNames())));
+            }
+            extra.removeAll(SDXL_UNET_INPUTS);
+        }
         if (!extra.isEmpty()) {
             throw new InvalidModelException(folder.unet() + ": the graph has inputs this engine does not feed: "
-                    + String.join(", ", extra) + " (only SD 1.x/2.x UNets are supported)");
+                    + String.join(", ", extra) + " (SD 1.x/2.x and SDXL UNets are supported)");
         }
-        long textWidth = hidden.getShape()[2];
+        long textWidth = sdxl ? sumIfKnown(widthOf(textEncoder, penultimate), widthOf(textEncoder2, penultimate2))
+                : hidden.getShape()[2];
         long unetWidth = context.getShape()[2];
+        contextWidth = unetWidth > 0 ? unetWidth : textWidth;
         if (textWidth > 0 && unetWidth > 0 && textWidth != unetWidth) {
             throw new InvalidModelException(folder.unet() + ": encoder_hidden_states is " + unetWidth
-                    + " wide but the text encoder's last_hidden_state is " + textWidth);
+                    + " wide but the text encoder" + (sdxl ? "s' hidden states together are " : "'s last_hidden_state is ")
+                    + textWidth);
+        }
+        if (sdxl) {
+            TensorInfo textEmbeds = unet.input("text_embeds", OnnxPart.FLOATS, 2);
+            textEmbedsType = textEmbeds.type;
+            long unetPooled = textEmbeds.getShape()[1];
+            if (unetPooled > 0 && pooledWidth > 0 && unetPooled != pooledWidth) {
+                throw new InvalidModelException(folder.unet() + ": text_embeds is " + unetPooled
+                        + " wide but text_encoder_2's text_embeds is " + pooledWidth);
+            }
+            TensorInfo timeIdsInfo = unet.input("time_ids", OnnxPart.FLOATS, 2);
+            timeIdsType = timeIdsInfo.type;
+            long timeIds = timeIdsInfo.getShape()[1];
+            if (timeIds != 6) {
+                throw new InvalidModelException(folder.unet() + ": time_ids takes " + timeIds
+                        + " values; SDXL base models take 6 (SDXL refiners, with 5, are not supported)");
+            }
+            timeIdsWidth = 6;
+        } else {
+            timeIdsWidth = 0;
+            textEmbedsType = null;
+            timeIdsType = null;
         }
 
         vaeDecoder = track(opened, OnnxPart.open(opener, folder.vaeDecoder()));
@@ -104,6 +183,29 @@ public final class DiffusionModel implements AutoCloseable {
         }
     }
 
+    /** The highest N of the graph's {@code hidden_states.N} outputs; SDXL conditions on the one before it. */
+    private static int lastHiddenLayer(OnnxPart encoder) {
+        int last = encoder.outputNames().stream().filter(name -> name.startsWith(HIDDEN_STATES))
+                .map(name -> name.substring(HIDDEN_STATES.length()))
+                .filter(number -> !number.isEmpty() && number.chars().allMatch(Character::isDigit))
+                .mapToInt(Integer::parseInt).max().orElse(-1);
+        if (last < 1) {
+            throw new InvalidModelException(encoder.file() + ": an SDXL text encoder must output its hidden states"
+                    + " (hidden_states.0 ... hidden_states.N, as optimum exports them): SDXL conditions on the"
+                    + " penultimate layer; its outputs are " + String.join(", ", new TreeSet<>(encoder.outputNames())));
+        }
+        return last;
+    }
+
+    private static long sumIfKnown(long a, long b) {
+        return a > 0 && b > 0 ? a + b : -1;
+    }
+
+    private static long widthOf(OnnxPart part, String output) {
+        long[] shape = part.outputShape(output);
+        return shape[shape.length - 1];
+    }
+
     private static OnnxPart track(List<OnnxPart> opened, OnnxPart part) {
         opened.add(part);
         return part;
@@ -126,6 +228,24 @@ public final class DiffusionModel implements AutoCloseable {
 
     public ClipTokenizer tokenizer() {
         return tokenizer;
+    }
+
+    /** SDXL's second tokenizer; only for {@link #isSdxl()} models. */
+    public ClipTokenizer tokenizer2() {
+        return tokenizer2;
+    }
+
+    /**
+     * Whether this is an SDXL model: two text encoders (the second with projection) and a UNet that also
+     * takes the pooled embedding ({@code text_embeds}) and the size conditioning ({@code time_ids}).
+     */
+    public boolean isSdxl() {
+        return textEncoder2 != null;
+    }
+
+    /** The width of the hidden states the UNet is conditioned on (2048 for SDXL's two encoders). */
+    public long contextWidth() {
+        return contextWidth;
     }
 
     public SchedulerConfig schedulerConfig() {
@@ -162,7 +282,8 @@ public final class DiffusionModel implements AutoCloseable {
 
     /** Nanoseconds all parts have spent inside ONNX Runtime's {@code run} since loading. */
     public long runNanos() {
-        long total = textEncoder.runNanos() + unet.runNanos() + vaeDecoder.runNanos();
+        long total = textEncoder.runNanos() + unet.runNanos() + vaeDecoder.runNanos()
+                + (textEncoder2 == null ? 0 : textEncoder2.runNanos());
         return vaeEncoder == null ? total : total + vaeEncoder.runNanos();
     }
 
@@ -170,6 +291,9 @@ public final class DiffusionModel implements AutoCloseable {
     public void close() {
         scratch.close();
         textEncoder.close();
+        if (textEncoder2 != null) {
+            textEncoder2.close();
+        }
         unet.close();
         vaeDecoder.close();
         if (vaeEncoder != null) {

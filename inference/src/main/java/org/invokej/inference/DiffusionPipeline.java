@@ -64,6 +64,103 @@ public final class DiffusionPipeline {
     }
 
     /**
+     * SDXL's conditioning for a prompt, as InvokeAI's {@code sdxl_compel_prompt} makes it: the first
+     * encoder's penultimate hidden states for {@code prompt}, concatenated per token with the second
+     * encoder's for {@code style} (or {@code prompt} when the style is blank), the second encoder's pooled,
+     * projected embedding, and the six size values. An empty text gives zeros, as InvokeAI's
+     * {@code zero_on_empty} does. Clip skip must be 0 for both encoders: the pooled embedding comes from
+     * the exported graph's last layer, which cannot be skipped.
+     */
+    public Conditioning encodeSdxlPrompt(DiffusionModel model, String prompt, String style, SdxlSizes sizes,
+            int clipSkip, int clipSkip2, CancelToken cancel) {
+        if (!model.isSdxl()) {
+            throw new IllegalArgumentException(model.folder().root() + ": is not an SDXL model (it has no"
+                    + " text_encoder_2); use the SD 1.5 prompt node (compel) with it");
+        }
+        if (clipSkip != 0 || clipSkip2 != 0) {
+            throw new IllegalArgumentException("clip skip " + (clipSkip != 0 ? clipSkip : clipSkip2)
+                    + " is not supported for ONNX text encoders (the exported graph cannot skip layers); use 0");
+        }
+        String first = prompt == null ? "" : prompt;
+        String second = style == null || style.isBlank() ? first : style;
+        cancel.check();
+        int tokens = model.tokenizer().maxLength();
+        float[] c1 = first.isEmpty() ? null : encodeHidden(model, model.textEncoder, model.tokenizer().encode(first),
+                model.idsType, model.penultimate, null, cancel);
+        float[][] c2AndPooled = new float[2][];
+        if (!second.isEmpty()) {
+            c2AndPooled[0] = encodeHidden(model, model.textEncoder2, model.tokenizer2().encode(second), model.idsType2,
+                    model.penultimate2, c2AndPooled, cancel);
+        }
+        int width1 = (int) model.textEncoder.outputShape(model.penultimate)[2];
+        int width2 = (int) model.textEncoder2.outputShape(model.penultimate2)[2];
+        if (c1 != null) {
+            width1 = c1.length / tokens;
+        }
+        if (c2AndPooled[0] != null) {
+            width2 = c2AndPooled[0].length / tokens;
+        }
+        if (width1 <= 0 || width2 <= 0) {
+            // an empty text with an encoder whose graph leaves its width open: the UNet says how wide
+            int known = width1 > 0 ? width1 : width2 > 0 ? width2 : -1;
+            long total = model.contextWidth();
+            if (known < 0 || total <= known) {
+                throw new InvalidModelException(model.folder().root() + ": cannot tell the text encoders' widths"
+                        + " from their graphs to make an empty prompt's zeros");
+            }
+            if (width1 <= 0) {
+                width1 = (int) (total - known);
+            } else {
+                width2 = (int) (total - known);
+            }
+        }
+        int width = width1 + width2;
+        float[] embeddings = new float[tokens * width];
+        for (int t = 0; t < tokens; t++) {
+            if (c1 != null) {
+                System.arraycopy(c1, t * width1, embeddings, t * width, width1);
+            }
+            if (c2AndPooled[0] != null) {
+                System.arraycopy(c2AndPooled[0], t * width2, embeddings, t * width + width1, width2);
+            }
+        }
+        float[] pooled = c2AndPooled[1] != null ? c2AndPooled[1] : new float[model.pooledWidth];
+        return new Conditioning(embeddings, tokens, width, pooled, sizes.timeIds());
+    }
+
+    /**
+     * One text encoder's hidden states {@code output} for the ids, float32; with {@code pooledInto}, its
+     * {@code text_embeds} too (into {@code pooledInto[1]}).
+     */
+    private static float[] encodeHidden(DiffusionModel model, OnnxPart encoder, int[] ids, ai.onnxruntime.OnnxJavaType idsType,
+            String output, float[][] pooledInto, CancelToken cancel) {
+        OrtSession.RunOptions options = begin(cancel);
+        String role = encoder == model.textEncoder ? "text.input_ids" : "text2.input_ids";
+        try {
+            NumericTensor input = model.scratch.get(role, idsType, 1, ids.length);
+            input.writeInts(ids, 0);
+            Set<String> outputs = pooledInto == null ? Set.of(output) : Set.of(output, "text_embeds");
+            try (OrtSession.Result result = encoder.run(Map.of("input_ids", input.tensor()), outputs, options)) {
+                if (pooledInto != null) {
+                    pooledInto[1] = floats((OnnxTensor) result.get("text_embeds").orElseThrow());
+                }
+                return floats((OnnxTensor) result.get(output).orElseThrow());
+            }
+        } catch (OrtException e) {
+            throw failure(cancel, encoder, e);
+        } finally {
+            cancel.end(options);
+        }
+    }
+
+    private static float[] floats(OnnxTensor tensor) {
+        FloatBuffer values = tensor.getFloatBuffer();
+        float[] copy = new float[values.remaining()];
+        values.get(copy);
+        return copy;
+    }
+
+    /**
      * Standard normal starting noise {@code [4, height/8, width/8]} for a seed, as torch's CPU
      * generator makes it ({@link TorchRandom}); the seed is taken modulo 2^32.
      */
@@ -111,22 +208,41 @@ public final class DiffusionPipeline {
         } else {
             System.arraycopy(start, 0, sample, 0, n);
         }
+        MaskGuidance guidance = request.mask() == null ? null
+                : new MaskGuidance(scheduler, start, request.noise() != null ? request.noise().data()
+                        : new TorchRandom(request.seed()).randn(n), request.mask(), request.gradientMask(), channels,
+                        trainSteps);
         double[] timesteps = scheduler.timesteps();
         long[] timestepShape = model.timestepInfo.getShape().length == 0
                 ? new long[0]
                 : new long[] {Math.max(1, model.timestepInfo.getShape()[0])};
         Conditioning positive = request.positive();
+        requireConditioningFits(model, positive);
+        // at guidance 1 the guided prediction is the positive one: one UNet batch of 1 instead of 2
+        // (SDXL-Turbo and LCM run like this), so the unconditional half is not computed
+        boolean unguided = request.unguided();
+        int batch = unguided ? 1 : 2;
+        String roles = unguided ? "unet1." : "unet.";
         OrtSession.RunOptions options = begin(cancel);
         try {
-            NumericTensor input = model.scratch.get("unet.sample", model.unetType, 2, channels, h, w);
+            NumericTensor input = model.scratch.get(roles + "sample", model.unetType, batch, channels, h, w);
             NumericTensor timestep = model.scratch.get("unet.timestep", model.timestepInfo.type, timestepShape);
-            NumericTensor context = model.scratch.get("unet.encoder_hidden_states", model.unetType, 2,
+            NumericTensor context = model.scratch.get(roles + "encoder_hidden_states", model.unetType, batch,
                     positive.tokens(), positive.width());
-            NumericTensor output = model.scratch.get("unet.out_sample", model.unetType, 2, channels, h, w);
-            context.write(request.negative().embeddings(), 0);
-            context.write(positive.embeddings(), positive.embeddings().length);
-            Map<String, OnnxTensor> feeds = Map.of("sample", input.tensor(), "timestep", timestep.tensor(),
-                    "encoder_hidden_states", context.tensor());
+            NumericTensor output = model.scratch.get(roles + "out_sample", model.unetType, batch, channels, h, w);
+            Map<String, OnnxTensor> feeds = new java.util.HashMap<>(Map.of("sample", input.tensor(), "timestep",
+                    timestep.tensor(), "encoder_hidden_states", context.tensor()));
+            writeBatch(context, request.negative().embeddings(), positive.embeddings(), unguided);
+            if (model.isSdxl()) {
+                NumericTensor textEmbeds = model.scratch.get(roles + "text_embeds", model.textEmbedsType, batch,
+                        positive.pooled().length);
+                NumericTensor timeIds = model.scratch.get(roles + "time_ids", model.timeIdsType, batch,
+                        positive.timeIds().length);
+                writeBatch(textEmbeds, request.negative().pooled(), positive.pooled(), unguided);
+                writeBatch(timeIds, request.negative().timeIds(), positive.timeIds(), unguided);
+                feeds.put("text_embeds", textEmbeds.tensor());
+                feeds.put("time_ids", timeIds.tensor());
+            }
             Map<String, OnnxTensor> outputs = Map.of("out_sample", output.tensor());
             float[] scaled = new float[n];
             float[] unconditional = new float[n];
@@ -134,19 +250,28 @@ public final class DiffusionPipeline {
             int total = window.length();
             for (int index = window.start(); index < window.end(); index++) {
                 cancel.check();
+                if (guidance != null) {
+                    guidance.apply(sample, index, timesteps[index]);
+                }
                 float scale = (float) scheduler.inputScale(index);
                 for (int i = 0; i < n; i++) {
                     scaled[i] = sample[i] * scale;
                 }
                 input.write(scaled, 0);
-                input.write(scaled, n);
+                if (!unguided) {
+                    input.write(scaled, n);
+                }
                 timestep.fill(timesteps[index]);
                 model.unet.run(feeds, outputs, options);
-                output.read(0, unconditional, 0, n);
-                output.read(n, guided, 0, n);
-                float cfg = (float) request.cfgAt(index / scheduler.order());
-                for (int i = 0; i < n; i++) {
-                    guided[i] = unconditional[i] + cfg * (guided[i] - unconditional[i]);
+                if (unguided) {
+                    output.read(0, guided, 0, n);
+                } else {
+                    output.read(0, unconditional, 0, n);
+                    output.read(n, guided, 0, n);
+                    float cfg = (float) request.cfgAt(index / scheduler.order());
+                    for (int i = 0; i < n; i++) {
+                        guided[i] = unconditional[i] + cfg * (guided[i] - unconditional[i]);
+                    }
                 }
                 scheduler.step(guided, index, sample);
                 int done = index - window.start() + 1;
@@ -155,11 +280,103 @@ public final class DiffusionPipeline {
                         : null;
                 listener.onProgress(new Progress(done, total, preview));
             }
+            if (guidance != null) {
+                guidance.restore(sample);
+            }
             return new Latents(sample, channels, h, w);
         } catch (OrtException e) {
             throw failure(cancel, model.unet, e);
         } finally {
             cancel.end(options);
+        }
+    }
+
+    /**
+     * Inpainting with an ordinary UNet, as InvokeAI's {@code AddsMaskGuidance}: before each step the places
+     * to keep are set back to the original latents noised to that step's level (the same noise every
+     * step: multistep schedulers get confused by fresh noise), and after the last step to the original
+     * latents themselves. A gradient mask keeps a place until the step at which its value falls below
+     * the step's timestep / training steps.
+     */
+    private static final class MaskGuidance {
+        private final Scheduler scheduler;
+        private final float[] original;
+        private final float[] noise;
+        /** InvokeAI's {@code 1 - mask}: 1 where painted anew. */
+        private final float[] paint;
+        private final boolean gradient;
+        private final int plane;
+        private final int trainSteps;
+        private final float[] noised;
+
+        MaskGuidance(Scheduler scheduler, float[] original, float[] noise, Mask mask, boolean gradient, int channels,
+                int trainSteps) {
+            this.scheduler = scheduler;
+            this.original = original;
+            this.noise = noise;
+            this.paint = new float[mask.values().length];
+            for (int i = 0; i < paint.length; i++) {
+                paint[i] = 1 - mask.values()[i];
+            }
+            this.gradient = gradient;
+            this.plane = paint.length;
+            this.trainSteps = trainSteps;
+            this.noised = new float[plane * channels];
+        }
+
+        void apply(float[] sample, int index, double timestep) {
+            scheduler.addNoise(original, noise, index, noised);
+            float threshold = (float) (timestep / trainSteps);
+            for (int i = 0; i < sample.length; i++) {
+                float m = paint[i % plane];
+                if (gradient) {
+                    sample[i] = m > threshold ? sample[i] : noised[i];
+                } else {
+                    sample[i] = noised[i] + m * (sample[i] - noised[i]);
+                }
+            }
+        }
+
+        void restore(float[] sample) {
+            for (int i = 0; i < sample.length; i++) {
+                float m = paint[i % plane];
+                if (gradient) {
+                    sample[i] = m > 0 ? sample[i] : original[i];
+                } else {
+                    sample[i] = original[i] + m * (sample[i] - original[i]);
+                }
+            }
+        }
+    }
+
+    /** Negative then positive (one UNet batch), or the positive alone when unguided. */
+    private static void writeBatch(NumericTensor tensor, float[] negative, float[] positive, boolean unguided) {
+        if (unguided) {
+            tensor.write(positive, 0);
+        } else {
+            tensor.write(negative, 0);
+            tensor.write(positive, negative.length);
+        }
+    }
+
+    /** Refuses conditioning made for another kind of model, before ONNX Runtime would with a cryptic message. */
+    private static void requireConditioningFits(DiffusionModel model, Conditioning conditioning) {
+        if (model.isSdxl() && !conditioning.isSdxl()) {
+            throw new IllegalArgumentException(model.folder().name() + " is an SDXL model: its UNet needs SDXL"
+                    + " conditioning (sdxl_compel_prompt), not SD 1.x conditioning (compel)");
+        }
+        if (!model.isSdxl() && conditioning.isSdxl()) {
+            throw new IllegalArgumentException(model.folder().name() + " is not an SDXL model: it needs SD 1.x"
+                    + " conditioning (compel), not SDXL conditioning (sdxl_compel_prompt)");
+        }
+        if (model.contextWidth() > 0 && conditioning.width() != model.contextWidth()) {
+            throw new IllegalArgumentException("the conditioning is " + conditioning.width() + " wide but "
+                    + model.folder().name() + "'s UNet takes " + model.contextWidth()
+                    + " (was it made with another model's text encoder?)");
+        }
+        if (model.isSdxl() && model.pooledWidth > 0 && conditioning.pooled().length != model.pooledWidth) {
+            throw new IllegalArgumentException("the pooled embedding is " + conditioning.pooled().length
+                    + " wide but " + model.folder().name() + "'s UNet takes " + model.pooledWidth);
         }
     }
 

@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * Text-to-image and image-to-image composed from the pipeline's stages, as InvokeAI's web UI
- * graphs do: {@code compel} x2, {@code noise}, ({@code i2l}), {@code denoise_latents}, {@code l2i}.
+ * graphs do: {@code compel} x2 ({@code sdxl_compel_prompt} for SDXL models), {@code noise}, ({@code i2l}),
+ * {@code denoise_latents}, {@code l2i}.
  * Image-to-image denoises from {@code denoising_start = 1 - strength}.
  */
 public final class ImageGenerator {
@@ -33,8 +34,18 @@ public final class ImageGenerator {
         }
 
         long t = System.nanoTime();
-        Conditioning positive = pipeline.encodePrompt(model, request.prompt(), 0, cancel);
-        Conditioning negative = pipeline.encodePrompt(model, request.negativePrompt(), 0, cancel);
+        Conditioning positive;
+        Conditioning negative;
+        if (model.isSdxl()) {
+            // as InvokeAI's SDXL graphs: the prompt is also the style prompt, sizes are the image's
+            SdxlSizes sizes = SdxlSizes.of(request.width(), request.height());
+            positive = pipeline.encodeSdxlPrompt(model, request.prompt(), request.prompt(), sizes, 0, 0, cancel);
+            negative = pipeline.encodeSdxlPrompt(model, request.negativePrompt(), request.negativePrompt(), sizes, 0, 0,
+                    cancel);
+        } else {
+            positive = pipeline.encodePrompt(model, request.prompt(), 0, cancel);
+            negative = pipeline.encodePrompt(model, request.negativePrompt(), 0, cancel);
+        }
         long textEncoding = System.nanoTime() - t;
 
         long runBeforeDenoising = model.runNanos();
@@ -68,7 +79,8 @@ public final class ImageGenerator {
         Map<String, Object> identifier = new LinkedHashMap<>();
         identifier.put("name", model.folder().name());
         identifier.put("type", "main");
-        return new GenerationMetadata(request.isImageToImage() ? "img2img" : "txt2img", request.prompt(),
+        String mode = request.isImageToImage() ? "img2img" : "txt2img";
+        return new GenerationMetadata(model.isSdxl() ? "sdxl_" + mode : mode, request.prompt(),
                 request.negativePrompt(), request.seed(), request.steps(), request.cfgScale(),
                 request.scheduler().invokeName(), request.width(), request.height(), identifier,
                 request.isImageToImage() ? request.strength() : null);

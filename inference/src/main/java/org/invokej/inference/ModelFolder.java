@@ -10,13 +10,20 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * A Stable Diffusion 1.x/2.x ONNX export in diffusers/optimum layout, checked for its parts:
+ * A Stable Diffusion 1.x/2.x or SDXL ONNX export in diffusers/optimum layout, checked for its parts:
  * {@code model_index.json}, {@code tokenizer/}, {@code text_encoder/model.onnx}, {@code unet/model.onnx},
  * {@code vae_decoder/model.onnx}, optionally {@code vae_encoder/model.onnx}, and
- * {@code scheduler/scheduler_config.json}. What the graphs contain is checked when they are loaded.
+ * {@code scheduler/scheduler_config.json}; SDXL adds {@code tokenizer_2/} and
+ * {@code text_encoder_2/model.onnx}. What the graphs contain is checked when they are loaded.
+ *
+ * @param second SDXL's second tokenizer and text encoder (with projection), when the folder has them
  */
 public record ModelFolder(Path root, Path tokenizer, Path textEncoder, Path unet, Path vaeDecoder,
-        Optional<Path> vaeEncoder, Path schedulerConfig, double vaeScalingFactor) {
+        Optional<Path> vaeEncoder, Path schedulerConfig, double vaeScalingFactor, Optional<SecondEncoder> second) {
+
+    /** SDXL's second text encoder (OpenCLIP ViT-bigG with projection) and its tokenizer. */
+    public record SecondEncoder(Path tokenizer, Path textEncoder) {
+    }
 
     /** The VAE latent scale of SD 1.x/2.x, used when the VAE's config.json does not give one. */
     public static final double DEFAULT_VAE_SCALING_FACTOR = 0.18215;
@@ -41,6 +48,14 @@ public record ModelFolder(Path root, Path tokenizer, Path textEncoder, Path unet
         Path vaeDecoder = requireFile(folder.resolve("vae_decoder/model.onnx"), "the VAE decoder graph");
         Path vaeEncoderFile = folder.resolve("vae_encoder/model.onnx");
         Optional<Path> vaeEncoder = Files.isRegularFile(vaeEncoderFile) ? Optional.of(vaeEncoderFile) : Optional.empty();
+        Optional<SecondEncoder> second = Optional.empty();
+        Path textEncoder2 = folder.resolve("text_encoder_2/model.onnx");
+        if (Files.isRegularFile(textEncoder2) || Files.isDirectory(folder.resolve("tokenizer_2"))) {
+            Path tokenizer2 = folder.resolve("tokenizer_2");
+            requireFile(tokenizer2.resolve("vocab.json"), "the second CLIP tokenizer's vocabulary (SDXL)");
+            requireFile(tokenizer2.resolve("merges.txt"), "the second CLIP tokenizer's merges (SDXL)");
+            second = Optional.of(new SecondEncoder(tokenizer2, requireFile(textEncoder2, "the second text encoder graph (SDXL)")));
+        }
         Path scheduler = requireFile(folder.resolve("scheduler/scheduler_config.json"), "the scheduler config");
         double scaling = DEFAULT_VAE_SCALING_FACTOR;
         for (Path config : new Path[] {folder.resolve("vae_decoder/config.json"), folder.resolve("vae/config.json")}) {
@@ -55,7 +70,7 @@ public record ModelFolder(Path root, Path tokenizer, Path textEncoder, Path unet
                 break;
             }
         }
-        return new ModelFolder(folder, tokenizer, textEncoder, unet, vaeDecoder, vaeEncoder, scheduler, scaling);
+        return new ModelFolder(folder, tokenizer, textEncoder, unet, vaeDecoder, vaeEncoder, scheduler, scaling, second);
     }
 
     /** The folder's name, used as the model's name in image metadata. */

@@ -164,7 +164,7 @@ final class AdoptedRoot {
             DatabaseFacts.Model fact = before.models().stream().filter(m -> m.key().equals(model.path("key").asText()))
                     .findFirst().orElseThrow();
             boolean runnable = fact.type().equals("main") && fact.format().equals("onnx")
-                    && (fact.base().equals("sd-1") || fact.base().equals("sd-2"));
+                    && (fact.base().equals("sd-1") || fact.base().equals("sd-2") || fact.base().equals("sdxl"));
             assertEquals(runnable, model.path("runnable").asBoolean(), "runnable " + model);
             if (!runnable) {
                 assertTrue(model.path("unsupported_reason").asText().startsWith("Not runnable by this engine"), model.toString());

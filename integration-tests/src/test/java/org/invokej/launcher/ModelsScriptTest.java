@@ -74,6 +74,23 @@ class ModelsScriptTest {
     }
 
     @Test
+    void makeTestWritesATinySdxlModelThatInstallsAsSdxlAndGenerates() throws Exception {
+        Path folder = sources.resolve("made-xl");
+        Scripts.Result made = ok(null, "models", "make-test", "--sdxl", folder.toString());
+        assertTrue(made.stderr().contains("Wrote a tiny SDXL test model"), made.toString());
+        for (String part : List.of("tokenizer_2/vocab.json", "text_encoder_2/model.onnx", "unet/model.onnx")) {
+            assertTrue(Files.isRegularFile(folder.resolve(part)), part + " in the optimum layout");
+        }
+        install(folder, "--name", "Tiny XL");
+        String listed = ok(null, "models", "list", "--root", root.toString()).stdout();
+        assertTrue(listed.lines().anyMatch(line -> line.contains("Tiny XL") && line.contains("sdxl")), listed);
+        Path png = sources.resolve("made-xl.png");
+        ok(null, "generate", "--root", root.toString(), "--model", "Tiny XL", "--prompt", "noise", "--steps", "2", "--width", "64",
+                "--height", "48", "--device", "cpu", "--out", png.toString());
+        assertEquals(48, ImageIO.read(png.toFile()).getHeight());
+    }
+
+    @Test
     void aMissingFolderIsNamedAndAFolderInstalledTwiceIsRefusedWithItsName() {
         Path missing = sources.resolve("no-such-model");
         refused(invokej(null, "models", "install", missing.toString(), "--root", root.toString()),

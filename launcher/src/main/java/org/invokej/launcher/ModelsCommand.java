@@ -218,7 +218,8 @@ final class ModelsCommand implements Runnable {
     }
 
     @Command(name = "make-test", mixinStandardHelpOptions = true,
-            description = {"Writes a tiny SD 1.5 model in the real ONNX layout to try InvokeJ with (it draws noise, in well under a second).",
+            description = {"Writes a tiny SD 1.5 (or, with --sdxl, SDXL) model in the real ONNX layout to try InvokeJ with"
+                    + " (it draws noise, in well under a second).",
                     "Install it with: invokej models install DIR"})
     static final class MakeTestModel implements Callable<Integer> {
 
@@ -228,6 +229,9 @@ final class ModelsCommand implements Runnable {
         @Parameters(paramLabel = "DIR", description = "A new (or empty) folder to write the model to.")
         String folder;
 
+        @CommandLine.Option(names = "--sdxl", description = "Write an SDXL model (two text encoders) instead of an SD 1.5 one.")
+        boolean sdxl;
+
         @Override
         public Integer call() throws java.io.IOException {
             Path target = RootDirectory.expandHome(folder).toAbsolutePath().normalize();
@@ -235,8 +239,8 @@ final class ModelsCommand implements Runnable {
                 spec.commandLine().getErr().println("invokej models make-test: " + target + " already exists and is not an empty folder");
                 return 1;
             }
-            TinyModels.sd15().writeTo(target);
-            spec.commandLine().getErr().println("Wrote a tiny SD 1.5 test model (it draws noise) to " + target
+            (sdxl ? TinyModels.sdxl() : TinyModels.sd15()).writeTo(target);
+            spec.commandLine().getErr().println("Wrote a tiny " + (sdxl ? "SDXL" : "SD 1.5") + " test model (it draws noise) to " + target
                     + "; install it with: bin/invokej models install " + target);
             spec.commandLine().getOut().println(target);
             spec.commandLine().getOut().flush();

@@ -95,6 +95,30 @@ public final class StandardGraphs {
         return graph("g1", nodes, edges);
     }
 
+    /**
+     * An {@code enqueue_batch} body InvokeAI 6.14's web UI sends, kept as JSON beside this class
+     * ({@code graphs/NAME.json}: {@code sdxl-text-to-image} from the Generate tab, {@code sdxl-image-to-image}
+     * from the canvas), with its {@code $PLACEHOLDER}s (model key, hash and name, image name) filled in.
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> webUiBatch(String name, Map<String, String> placeholders) {
+        try (java.io.InputStream in = StandardGraphs.class.getResourceAsStream("graphs/" + name + ".json")) {
+            if (in == null) {
+                throw new IllegalArgumentException("no graph resource " + name);
+            }
+            String json = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            for (Map.Entry<String, String> placeholder : placeholders.entrySet()) {
+                json = json.replace("$" + placeholder.getKey(), placeholder.getValue());
+            }
+            if (json.contains("\"$")) {
+                throw new IllegalArgumentException(name + ": a placeholder is left unfilled");
+            }
+            return new com.fasterxml.jackson.databind.ObjectMapper().readValue(json, LinkedHashMap.class);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Sets {@code field} of node {@code nodeId} in a graph map. */
     @SuppressWarnings("unchecked")
     public static Map<String, Object> set(Map<String, Object> graph, String nodeId, String field, Object value) {

@@ -14,7 +14,7 @@ import java.util.Objects;
 /**
  * An installed model's configuration, in InvokeAI's shape (its {@code Config_Base} fields, then the main
  * model's): what the {@code models} table keeps as JSON and what the API returns. InvokeJ's models are
- * Stable Diffusion 1.x/2.x ONNX exports, so {@code type} is always {@code main} and {@code format}
+ * Stable Diffusion 1.x/2.x and SDXL ONNX exports, so {@code type} is always {@code main} and {@code format}
  * {@code onnx}.
  *
  * @param path           relative to the models folder when the files live inside it, absolute otherwise
@@ -78,7 +78,7 @@ public record ModelConfig(
 
     /**
      * Why this engine cannot run a model of this type, format and base, or null when it can: it runs
-     * Stable Diffusion 1.x/2.x main models exported to ONNX (optimum's layout).
+     * Stable Diffusion 1.x/2.x and SDXL main models exported to ONNX (optimum's layout).
      */
     public static String unsupportedReason(String type, String format, String base) {
         if (!TYPE_MAIN.equals(type)) {
@@ -91,13 +91,17 @@ public record ModelConfig(
                 default -> "in " + format + " format";
             };
             return "Not runnable by this engine: the model is " + what + "; it runs ONNX exports only"
-                    + ("sd-1".equals(base) || "sd-2".equals(base)
+                    + (runnableBase(base)
                     ? " (export a diffusers folder with optimum-cli export onnx and install the result)" : "");
         }
-        if (!"sd-1".equals(base) && !"sd-2".equals(base)) {
-            return "Not runnable by this engine: it runs Stable Diffusion 1.x and 2.x models, not " + base;
+        if (!runnableBase(base)) {
+            return "Not runnable by this engine: it runs Stable Diffusion 1.x, 2.x and SDXL models, not " + base;
         }
         return null;
+    }
+
+    private static boolean runnableBase(String base) {
+        return "sd-1".equals(base) || "sd-2".equals(base) || "sdxl".equals(base);
     }
 
     /** This config as read from an InvokeAI record: its support worked out, its other fields kept. */

@@ -3,7 +3,7 @@ package org.invokej.core.models;
 /**
  * What inspecting a model folder found out.
  *
- * @param base           {@code sd-1} or {@code sd-2}
+ * @param base           {@code sd-1}, {@code sd-2} or {@code sdxl}
  * @param predictionType {@code epsilon}, {@code v_prediction} or {@code sample}
  * @param variant        {@code normal}
  */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import org.invokej.inference.graph.fields.BoardField;
 import org.invokej.inference.graph.fields.ClipField;
 import org.invokej.inference.graph.fields.ConditioningField;
+import org.invokej.inference.graph.fields.DenoiseMaskField;
 import org.invokej.inference.graph.fields.ImageField;
 import org.invokej.inference.graph.fields.LatentsField;
 import org.invokej.inference.graph.fields.MetadataField;
@@ -32,6 +33,8 @@ public enum FieldKind {
     MODEL("ModelIdentifierField", ModelIdentifier.class),
     LATENTS("LatentsField", LatentsField.class),
     CONDITIONING("ConditioningField", ConditioningField.class),
+    /** {@code {"mask_name": …, "masked_latents_name": …, "gradient": …}} */
+    DENOISE_MASK("DenoiseMaskField", DenoiseMaskField.class),
     UNET("UNetField", UNetField.class),
     CLIP("CLIPField", ClipField.class),
     VAE("VAEField", VaeField.class),
@@ -112,6 +115,7 @@ public enum FieldKind {
             case MODEL -> hasText(value, "key");
             case LATENTS -> hasText(value, "latents_name");
             case CONDITIONING -> hasText(value, "conditioning_name");
+            case DENOISE_MASK -> hasText(value, "mask_name");
             case UNET, CLIP, VAE, METADATA -> value instanceof Map;
             case CONDITIONING_OR_LIST -> CONDITIONING.fits(value)
                     || value instanceof List<?> list && !list.isEmpty() && list.stream().allMatch(CONDITIONING::fits);
@@ -135,6 +139,7 @@ public enum FieldKind {
             case MODEL -> "a model identifier ({\"key\": …})";
             case LATENTS -> "latents";
             case CONDITIONING -> "a conditioning";
+            case DENOISE_MASK -> "a denoise mask";
             case UNET -> "a UNet field";
             case CLIP -> "a CLIP field";
             case VAE -> "a VAE field";

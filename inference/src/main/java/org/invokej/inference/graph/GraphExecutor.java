@@ -5,6 +5,7 @@ import org.invokej.inference.DiffusionModel;
 import org.invokej.inference.GenerationCancelledException;
 import org.invokej.inference.JobContext;
 import org.invokej.inference.Latents;
+import org.invokej.inference.Mask;
 import org.invokej.inference.graph.fields.ConditioningField;
 import org.invokej.inference.graph.fields.LatentsField;
 import org.invokej.inference.graph.fields.ModelIdentifier;
@@ -126,6 +127,7 @@ public final class GraphExecutor {
         private final InvocationListener listener;
         private final Map<String, Latents> latents = new HashMap<>();
         private final Map<String, Conditioning> conditioning = new HashMap<>();
+        private final Map<String, Mask> masks = new HashMap<>();
         private final Map<String, DiffusionModel> loaded = new HashMap<>();
 
         Session(JobContext context, GraphResources resources, InvocationListener listener) {
@@ -195,6 +197,20 @@ public final class GraphExecutor {
                     Latents found = latents.get(field.latentsName());
                     if (found == null) {
                         throw new IllegalArgumentException("unknown latents '" + field.latentsName() + "'");
+                    }
+                    return found;
+                }
+
+                @Override
+                public void keep(String name, Mask mask) {
+                    masks.put(name, mask);
+                }
+
+                @Override
+                public Mask mask(String name) {
+                    Mask found = masks.get(name);
+                    if (found == null) {
+                        throw new IllegalArgumentException("unknown mask '" + name + "'");
                     }
                     return found;
                 }

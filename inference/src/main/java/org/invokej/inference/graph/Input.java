@@ -2,6 +2,7 @@ package org.invokej.inference.graph;
 
 import org.invokej.inference.graph.fields.BoardField;
 import org.invokej.inference.graph.fields.ClipField;
+import org.invokej.inference.graph.fields.DenoiseMaskField;
 import org.invokej.inference.graph.fields.ImageField;
 import org.invokej.inference.graph.fields.LatentsField;
 import org.invokej.inference.graph.fields.MetadataField;
@@ -77,6 +78,7 @@ public final class Input<T> {
     public static Input<BoardField> board(String name) { return of(name, FieldKind.BOARD); }
     public static Input<ModelIdentifier> model(String name) { return of(name, FieldKind.MODEL); }
     public static Input<LatentsField> latents(String name) { return of(name, FieldKind.LATENTS); }
+    public static Input<DenoiseMaskField> denoiseMask(String name) { return of(name, FieldKind.DENOISE_MASK); }
     public static Input<UNetField> unet(String name) { return of(name, FieldKind.UNET); }
     public static Input<ClipField> clip(String name) { return of(name, FieldKind.CLIP); }
     public static Input<VaeField> vae(String name) { return of(name, FieldKind.VAE); }

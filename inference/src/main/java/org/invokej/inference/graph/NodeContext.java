@@ -4,6 +4,7 @@ import org.invokej.inference.Conditioning;
 import org.invokej.inference.DiffusionModel;
 import org.invokej.inference.JobContext;
 import org.invokej.inference.Latents;
+import org.invokej.inference.Mask;
 import org.invokej.inference.graph.fields.ConditioningField;
 import org.invokej.inference.graph.fields.LatentsField;
 import org.invokej.inference.graph.fields.ModelIdentifier;
@@ -39,6 +40,11 @@ public interface NodeContext {
     void keep(String name, Conditioning conditioning);
 
     Latents latents(LatentsField field);
+
+    /** Keeps an inpainting mask for the session under {@code name}. */
+    void keep(String name, Mask mask);
+
+    Mask mask(String name);
 
     Conditioning conditioning(ConditioningField field);
 }

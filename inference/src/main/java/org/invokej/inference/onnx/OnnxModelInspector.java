@@ -20,7 +20,9 @@ import java.nio.file.Path;
  * for the layout, and {@link DiffusionModel#load} (every part loaded on the CPU, each graph's inputs and
  * outputs checked) for the rest. Nothing is checked here that generation would not check.
  *
- * <p>What kind of model it is: the base is {@code sd-2} when the text encoder's hidden states are 1024
+ * <p>What kind of model it is: the base is {@code sdxl} when the folder has SDXL's second text encoder
+ * ({@code text_encoder_2}, with projection) and its UNet takes SDXL's added conditioning, which loading
+ * checks; otherwise {@code sd-2} when the text encoder's hidden states are 1024
  * wide (SD 2.x's OpenCLIP ViT-H) and {@code sd-1} otherwise (768, SD 1.x's CLIP ViT-L, and the tiny test
  * models). The width is read from the graph's {@code last_hidden_state} shape, which is what runs; when
  * the graph leaves it open, from {@code text_encoder/config.json}'s {@code hidden_size}. The prediction
@@ -53,7 +55,8 @@ public final class OnnxModelInspector implements ModelInspector {
                     case V_PREDICTION -> "v_prediction";
                     case SAMPLE -> "sample";
                 };
-                return new ModelFacts(width == SD2_TEXT_WIDTH ? "sd-2" : "sd-1", prediction, "normal");
+                String base = model.isSdxl() ? "sdxl" : width == SD2_TEXT_WIDTH ? "sd-2" : "sd-1";
+                return new ModelFacts(base, prediction, "normal");
             }
         } catch (InvalidModelException | UncheckedIOException e) {
             throw refused(e);

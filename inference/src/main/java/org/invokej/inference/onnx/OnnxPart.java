@@ -10,6 +10,7 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -72,6 +73,10 @@ public final class OnnxPart implements AutoCloseable {
     }
 
     /** The declared shape of an output (negative where symbolic). */
+    public Set<String> outputNames() {
+        return Collections.unmodifiableSet(outputs.keySet());
+    }
+
     public long[] outputShape(String name) {
         return ((TensorInfo) outputs.get(name).getInfo()).getShape();
     }

@@ -49,6 +49,8 @@ public final class TinyModels {
     private String predictionType = "epsilon";
     private int features = 16;
     private int hidden = 32;
+    private boolean sdxl;
+    private int hidden2 = 48;
 
     private TinyModels() {
     }
@@ -56,6 +58,20 @@ public final class TinyModels {
     /** SD 1.5-like defaults: float32, int64 input_ids, int64 timestep, with a VAE encoder. */
     public static TinyModels sd15() {
         return new TinyModels();
+    }
+
+    /**
+     * SDXL in optimum's layout: {@code text_encoder} (CLIP ViT-L-like, with {@code hidden_states.N} outputs)
+     * and {@code text_encoder_2} (with projection: {@code text_embeds}), {@code tokenizer} and
+     * {@code tokenizer_2} (padding with {@code !} as SDXL's second tokenizer does), and a UNet that also
+     * takes {@code text_embeds} and {@code time_ids}; int32 input_ids as optimum exports them, and the
+     * SDXL VAE's scaling factor.
+     */
+    public static TinyModels sdxl() {
+        TinyModels models = new TinyModels();
+        models.sdxl = true;
+        models.int32Ids = true;
+        return models;
     }
 
     /** float16 inputs and outputs on every graph (and a float16 timestep if {@link #floatTimestep()}). */
@@ -112,6 +128,9 @@ public final class TinyModels {
     public Path writeTo(Path folder) {
         try {
             Files.createDirectories(folder);
+            if (sdxl) {
+                return writeSdxl(folder);
+            }
             Files.writeString(folder.resolve("model_index.json"), """
                     {
                       "_class_name": "OnnxStableDiffusionPipeline",
@@ -159,9 +178,68 @@ public final class TinyModels {
         }
     }
 
+    private Path writeSdxl(Path folder) throws IOException {
+        // what optimum-cli export onnx leaves: the diffusers pipeline's index, one folder per part
+        Files.writeString(folder.resolve("model_index.json"), """
+                {
+                  "_class_name": "StableDiffusionXLPipeline",
+                  "_diffusers_version": "0.27.0",
+                  "feature_extractor": [null, null],
+                  "force_zeros_for_empty_prompt": true,
+                  "image_encoder": [null, null],
+                  "scheduler": ["diffusers", "EulerDiscreteScheduler"],
+                  "text_encoder": ["transformers", "CLIPTextModel"],
+                  "text_encoder_2": ["transformers", "CLIPTextModelWithProjection"],
+                  "tokenizer": ["transformers", "CLIPTokenizer"],
+                  "tokenizer_2": ["transformers", "CLIPTokenizer"],
+                  "unet": ["diffusers", "UNet2DConditionModel"],
+                  "vae": ["diffusers", "AutoencoderKL"]
+                }
+                """);
+        writeTokenizer(folder.resolve("tokenizer"), "<|endoftext|>");
+        writeTokenizer(folder.resolve("tokenizer_2"), "!");
+        Files.createDirectories(folder.resolve("scheduler"));
+        Files.writeString(folder.resolve("scheduler/scheduler_config.json"), """
+                {
+                  "_class_name": "EulerDiscreteScheduler",
+                  "_diffusers_version": "0.27.0",
+                  "beta_end": 0.012,
+                  "beta_schedule": "scaled_linear",
+                  "beta_start": 0.00085,
+                  "clip_sample": false,
+                  "interpolation_type": "linear",
+                  "num_train_timesteps": 1000,
+                  "prediction_type": "%s",
+                  "sample_max_value": 1.0,
+                  "set_alpha_to_one": false,
+                  "skip_prk_steps": true,
+                  "steps_offset": 1,
+                  "timestep_spacing": "leading",
+                  "trained_betas": null,
+                  "use_karras_sigmas": false
+                }
+                """.formatted(predictionType));
+        write(folder.resolve("text_encoder/model.onnx"), sdxlTextEncoder("text_encoder", 5, hidden, false));
+        write(folder.resolve("text_encoder_2/model.onnx"), sdxlTextEncoder("text_encoder_2", 6, hidden2, true));
+        write(folder.resolve("unet/model.onnx"), unet());
+        write(folder.resolve("vae_decoder/model.onnx"), vaeDecoder());
+        Files.writeString(folder.resolve("vae_decoder/config.json"),
+                "{\"_class_name\": \"AutoencoderKL\", \"latent_channels\": 4, \"scaling_factor\": 0.13025}");
+        if (vaeEncoder) {
+            write(folder.resolve("vae_encoder/model.onnx"), vaeEncoderGraph());
+            Files.writeString(folder.resolve("vae_encoder/config.json"),
+                    "{\"_class_name\": \"AutoencoderKL\", \"latent_channels\": 4, \"scaling_factor\": 0.13025}");
+        }
+        return folder;
+    }
+
     // ---- tokenizer: CLIP's byte symbols at CLIP's ids, a few merges, CLIP's special tokens ----
 
     private static void writeTokenizer(Path folder) throws IOException {
+        writeTokenizer(folder, "<|endoftext|>");
+    }
+
+    private static void writeTokenizer(Path folder, String padToken) throws IOException {
         Files.createDirectories(folder);
         List<String> bytes = new ArrayList<>();
         for (int b = '!'; b <= '~'; b++) {
@@ -198,9 +276,9 @@ public final class TinyModels {
                  "single_word": false},
                  "eos_token": {"content": "<|endoftext|>", "lstrip": false, "normalized": true, "rstrip": false,
                  "single_word": false},
-                 "pad_token": "<|endoftext|>",
+                 "pad_token": "%s",
                  "unk_token": {"content": "<|endoftext|>", "lstrip": false, "normalized": true, "rstrip": false,
-                 "single_word": false}}""");
+                 "single_word": false}}""".formatted(padToken));
         Files.writeString(folder.resolve("tokenizer_config.json"), """
                 {"add_prefix_space": false, "do_lower_case": true, "model_max_length": 77,
                  "tokenizer_class": "CLIPTokenizer"}""");
@@ -229,12 +307,55 @@ public final class TinyModels {
         return g.model();
     }
 
+    /**
+     * An SDXL text encoder as optimum exports it: {@code last_hidden_state}, the hidden state after each
+     * of two layers ({@code hidden_states.0} is the embedding, {@code .2} the last layer's output, so the
+     * penultimate one SDXL uses is {@code .1}), and either {@code pooler_output} or, with a projection,
+     * {@code text_embeds}.
+     */
+    private ModelProto sdxlTextEncoder(String name, long seed, int width, boolean projection) {
+        Graph g = new Graph(name, seed);
+        g.input("input_ids", INT32, "batch", TOKENS);
+        g.constant("vocab_size", intTensor(new int[] {EMBEDDINGS}));
+        g.node("Mod", List.of("input_ids", "vocab_size"), "ids_mod");
+        g.initializer("token_embedding", g.weights(new long[] {EMBEDDINGS, width}, 0.5f));
+        g.initializer("position_embedding", g.weights(new long[] {TOKENS, width}, 0.2f));
+        g.node("Gather", List.of("token_embedding", "ids_mod"), "embedded", intAttribute("axis", 0));
+        g.node("Add", List.of("embedded", "position_embedding"), "layer0");
+        String previous = "layer0";
+        for (int layer = 1; layer <= 2; layer++) {
+            g.initializer("layer" + layer + "_w", g.weights(new long[] {width, width}, 1.5f / (float) Math.sqrt(width)));
+            g.node("MatMul", List.of(previous, "layer" + layer + "_w"), "layer" + layer + "_mixed");
+            g.node("Tanh", List.of("layer" + layer + "_mixed"), "layer" + layer);
+            previous = "layer" + layer;
+        }
+        g.node("Sin", List.of(previous), "final32");
+        g.node("ReduceMean", List.of("final32"), "pooled32", intsAttribute("axes", 1), intAttribute("keepdims", 0));
+        g.outputFloat("final32", "last_hidden_state", half, "batch", TOKENS, width);
+        if (projection) {
+            g.initializer("text_projection", g.weights(new long[] {width, width}, 1.0f / (float) Math.sqrt(width)));
+            g.node("MatMul", List.of("pooled32", "text_projection"), "projected32");
+            g.outputFloat("projected32", "text_embeds", half, "batch", width);
+        } else {
+            g.outputFloat("pooled32", "pooler_output", half, "batch", width);
+        }
+        for (int layer = 0; layer <= 2; layer++) {
+            g.outputFloat("layer" + layer, "hidden_states." + layer, half, "batch", TOKENS, width);
+        }
+        return g.model();
+    }
+
     private ModelProto unet() {
         Graph g = new Graph("unet", 2);
         g.input("sample", floatType(), "batch", 4, "height", "width");
         int timestepType = floatTimestep ? floatType() : INT64;
         g.input("timestep", timestepType, "steps");
-        g.input("encoder_hidden_states", floatType(), "batch", TOKENS, hidden);
+        int contextWidth = sdxl ? hidden + hidden2 : hidden;
+        g.input("encoder_hidden_states", floatType(), "batch", TOKENS, contextWidth);
+        if (sdxl) {
+            g.input("text_embeds", floatType(), "batch", hidden2);
+            g.input("time_ids", floatType(), "batch", 6);
+        }
         String sample = g.toFloat32("sample");
         String context = g.toFloat32("encoder_hidden_states");
         g.node("Cast", List.of("timestep"), "t32", intAttribute("to", FLOAT));
@@ -246,10 +367,21 @@ public final class TinyModels {
         g.initializer("conv_in_b", g.weights(new long[] {features}, 0.1f));
         g.node("Conv", List.of(sample, "conv_in_w", "conv_in_b"), "features", intsAttribute("pads", 1, 1, 1, 1));
         g.node("ReduceMean", List.of(context), "context_mean", intsAttribute("axes", 1), intAttribute("keepdims", 0));
-        g.initializer("context_w", g.weights(new long[] {hidden, features}, 1.0f));
+        g.initializer("context_w", g.weights(new long[] {contextWidth, features}, 1.0f));
         g.node("MatMul", List.of("context_mean", "context_w"), "context_features");
+        if (sdxl) {
+            // the pooled embedding and the size conditioning (scaled down from pixels) shift every feature
+            g.initializer("pooled_w", g.weights(new long[] {hidden2, features}, 1.0f));
+            g.node("MatMul", List.of(g.toFloat32("text_embeds"), "pooled_w"), "pooled_features");
+            g.constant("size_scale", floatTensor(new long[] {1}, new float[] {1f / 1024}));
+            g.node("Mul", List.of(g.toFloat32("time_ids"), "size_scale"), "sizes");
+            g.initializer("time_w", g.weights(new long[] {6, features}, 0.5f));
+            g.node("MatMul", List.of("sizes", "time_w"), "size_features");
+            g.node("Add", List.of("context_features", "pooled_features"), "context_pooled");
+            g.node("Add", List.of("context_pooled", "size_features"), "added_features");
+        }
         g.constant("context_axes", longTensor(new long[] {2, 3}));
-        g.node("Unsqueeze", List.of("context_features", "context_axes"), "context_4d");
+        g.node("Unsqueeze", List.of(sdxl ? "added_features" : "context_features", "context_axes"), "context_4d");
         g.node("Add", List.of("features", "context_4d"), "conditioned");
         g.node("Add", List.of("conditioned", "t_4d"), "timed");
         g.node("Tanh", List.of("timed"), "activated");

@@ -4,6 +4,7 @@ import org.invokej.inference.Conditioning;
 import org.invokej.inference.DenoiseRequest;
 import org.invokej.inference.DiffusionModel;
 import org.invokej.inference.Latents;
+import org.invokej.inference.Mask;
 import org.invokej.inference.schedulers.SchedulerName;
 import org.invokej.inference.graph.Input;
 import org.invokej.inference.graph.InvocationListener;
@@ -12,6 +13,7 @@ import org.invokej.inference.graph.NodeContext;
 import org.invokej.inference.graph.NodeSpec;
 import org.invokej.inference.graph.NodeType;
 import org.invokej.inference.graph.fields.ConditioningField;
+import org.invokej.inference.graph.fields.DenoiseMaskField;
 import org.invokej.inference.graph.fields.LatentsField;
 import org.invokej.inference.graph.fields.UNetField;
 
@@ -52,8 +54,10 @@ public final class DenoiseLatents implements NodeType {
             Input.bool("hidiffusion_raunet").defaultsTo(true).title("HiDiffusion RAU-Net"),
             Input.bool("hidiffusion_window_attn").defaultsTo(true).title("HiDiffusion Window Attention"),
             Input.number("hidiffusion_t1_ratio").defaultsTo(0.4).title("HiDiffusion T1 Ratio"),
-            Input.number("hidiffusion_t2_ratio").defaultsTo(0.0).title("HiDiffusion T2 Ratio"),
-            Input.any("denoise_mask").rule(Rules.UNSUPPORTED).connectionOnly().title("Denoise Mask"));
+            Input.number("hidiffusion_t2_ratio").defaultsTo(0.0).title("HiDiffusion T2 Ratio"));
+    static final Input<DenoiseMaskField> DENOISE_MASK = Input.denoiseMask("denoise_mask").connectionOnly().title("Denoise Mask")
+            .description("A mask of the region to apply the denoising process to. Values of 0.0 represent the regions to be"
+                    + " fully denoised, and 1.0 represent the regions to be preserved.");
 
     private static final NodeSpec SPEC = NodeSpec.of("denoise_latents", "Denoise - SD1.5, SDXL", inputs(), "latents_output",
                     Outputs.LatentsOutput.class)
@@ -62,7 +66,7 @@ public final class DenoiseLatents implements NodeType {
 
     private static List<Input<?>> inputs() {
         List<Input<?>> inputs = new java.util.ArrayList<>(List.of(POSITIVE, NEGATIVE, NOISE, STEPS, CFG_SCALE, DENOISING_START,
-                DENOISING_END, SCHEDULER, UNET, LATENTS));
+                DENOISING_END, SCHEDULER, UNET, LATENTS, DENOISE_MASK));
         inputs.addAll(UNSUPPORTED);
         return inputs;
     }
@@ -82,9 +86,19 @@ public final class DenoiseLatents implements NodeType {
         Long seedValue = noiseField != null ? noiseField.seed() : startField != null ? startField.seed() : null;
         long seed = seedValue == null ? 0 : seedValue;
         List<Double> cfg = in.list(CFG_SCALE, Double.class);
+        DenoiseMaskField maskField = in.get(DENOISE_MASK);
+        Mask mask = null;
+        if (maskField != null) {
+            Latents shape = start != null ? start : noise;
+            if (shape == null) {
+                throw new IllegalArgumentException("denoise_latents needs noise or latents");
+            }
+            // InvokeAI resizes the mask to the latents (bilinear); inpainting UNets' masked latents are not used
+            mask = context.mask(maskField.maskName()).resized(shape.height(), shape.width());
+        }
         DenoiseRequest request = new DenoiseRequest(conditioning(in, POSITIVE, context), conditioning(in, NEGATIVE, context), noise,
                 start, SchedulerName.parse(in.get(SCHEDULER)), Math.toIntExact(in.get(STEPS)), cfg, in.get(DENOISING_START),
-                in.get(DENOISING_END), seed);
+                in.get(DENOISING_END), seed, mask, maskField != null && maskField.gradient());
         Latents result = context.job().pipeline().denoise(model, request, progress -> {
             InvocationListener.Preview preview = progress.preview() == null ? null
                     : new InvocationListener.Preview(progress.preview().toJpeg(), progress.preview().width(),

@@ -16,9 +16,11 @@ public final class NodeTypes {
 
     private static final NodeTypes STANDARD = new NodeTypes(List.of(
             new MainModelLoader(),
+            new SdxlModelLoader(),
             new VaeLoader(),
             new ClipSkip(),
             new Compel(),
+            new SdxlCompelPrompt(),
             new Collect(),
             new StringPrimitive(),
             new IntegerPrimitive(),
@@ -26,6 +28,8 @@ public final class NodeTypes {
             new RandomInteger(),
             new Noise(),
             new DenoiseLatents(),
+            new CreateDenoiseMask(),
+            new CreateGradientMask(),
             new LatentsToImage(),
             new ImageToLatents(),
             new ImageResize(),

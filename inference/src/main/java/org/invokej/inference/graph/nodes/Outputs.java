@@ -3,6 +3,7 @@ package org.invokej.inference.graph.nodes;
 import org.invokej.inference.graph.InvocationOutput;
 import org.invokej.inference.graph.fields.ClipField;
 import org.invokej.inference.graph.fields.ConditioningField;
+import org.invokej.inference.graph.fields.DenoiseMaskField;
 import org.invokej.inference.graph.fields.ImageField;
 import org.invokej.inference.graph.fields.LatentsField;
 import org.invokej.inference.graph.fields.MetadataField;
@@ -19,6 +20,10 @@ public final class Outputs {
 
     /** {@code model_loader_output}. */
     public record ModelLoaderOutput(UNetField unet, ClipField clip, VaeField vae) implements InvocationOutput {
+    }
+
+    /** {@code sdxl_model_loader_output}. */
+    public record SdxlModelLoaderOutput(UNetField unet, ClipField clip, ClipField clip2, VaeField vae) implements InvocationOutput {
     }
 
     /** {@code vae_output}. */
@@ -55,6 +60,14 @@ public final class Outputs {
 
     /** {@code latents_output}. */
     public record LatentsOutput(LatentsField latents, int width, int height) implements InvocationOutput {
+    }
+
+    /** {@code denoise_mask_output}. */
+    public record DenoiseMaskOutput(DenoiseMaskField denoiseMask) implements InvocationOutput {
+    }
+
+    /** {@code gradient_mask_output}. */
+    public record GradientMaskOutput(DenoiseMaskField denoiseMask, ImageField expandedMaskArea) implements InvocationOutput {
     }
 
     /** {@code image_output}. */
