@@ -202,6 +202,14 @@ class SdxlGraphTest {
                 refused.getMessage());
     }
 
+    @Test
+    void aSizeConditioningBeyondAnImageSideIsRefusedBeforeItRuns() {
+        Map<String, Object> graph = textToImage();
+        StandardGraphs.set(graph, "pos_cond:Hj6gFd3SaQ", "target_height", 5_000_000_000L);
+        DomainException refused = assertThrows(DomainException.class, () -> Graph.parse(graph, Set.of()));
+        assertTrue(refused.getMessage().contains("target_height") && refused.getMessage().contains("65536"), refused.getMessage());
+    }
+
     private static double difference(BufferedImage a, BufferedImage b) {
         double sum = 0;
         for (int y = 0; y < a.getHeight(); y++) {

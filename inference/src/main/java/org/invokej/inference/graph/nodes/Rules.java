@@ -13,6 +13,11 @@ final class Rules {
 
     static final Input.ValueRule POSITIVE = value -> ((Number) value).doubleValue() > 0 ? null : "must be greater than 0";
     static final Input.ValueRule NOT_NEGATIVE = value -> ((Number) value).doubleValue() >= 0 ? null : "must be 0 or more";
+    /** A size that only conditions (SDXL's time_ids): no pixels are made, but it must fit an image side. */
+    static final Input.ValueRule SIDE = value -> {
+        long x = ((Number) value).longValue();
+        return x >= 0 && x <= 65_536 ? null : "must be between 0 and 65536";
+    };
     static final Input.ValueRule FRACTION = value -> {
         double x = ((Number) value).doubleValue();
         return x >= 0 && x <= 1 ? null : "must be between 0 and 1";

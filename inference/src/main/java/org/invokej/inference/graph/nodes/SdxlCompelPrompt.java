@@ -48,7 +48,7 @@ public final class SdxlCompelPrompt implements NodeType {
                     "prompt");
 
     private static Input<Long> size(String name, String title, long defaultValue) {
-        return Input.integer(name).defaultsTo(defaultValue).title(title).description("");
+        return Input.integer(name).defaultsTo(defaultValue).rule(Rules.SIDE).title(title).description("");
     }
 
     @Override
