@@ -76,6 +76,7 @@ public final class InvokeServer implements AutoCloseable {
             content.reportMissingFiles(config.imagesDir(root));
             this.models = closer.add(ModelParts.assemble(root, config, repositories, live.sink(), clock));
             models.reportMissing();
+            models.exports().linkFound();
             // The node types graphs are checked against at enqueue and rebuilt with when they run.
             NodeTypes types = NodeTypes.standard();
             EngineParts engine = closer.add(EngineParts.assemble(config, types, owners, models.service(), content, json));
