@@ -73,6 +73,7 @@ public final class InvokeServer implements AutoCloseable {
             Json json = new Json();
             this.live = closer.add(LiveEvents.assemble(config, repositories, sessions, accessListeners, json, clock, observer));
             ContentParts content = ContentParts.assemble(root, config, repositories, owners, live.sink(), clock);
+            content.settleCrashLeftovers();
             content.reportMissingFiles(config.imagesDir(root));
             this.models = closer.add(ModelParts.assemble(root, config, repositories, live.sink(), clock));
             models.reportMissing();
