@@ -131,11 +131,11 @@ class CrashLeftoversTest {
                     uploaders.add(CompletableFuture.runAsync(() -> upload(client, acknowledged, stop)));
                 }
                 int wanted = acknowledged.size() + 15;
-                Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+                Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
                 Set<Long> done = Set.of();
                 while ((acknowledged.size() < wanted || done.size() < completed.size() + 2) && Instant.now().isBefore(deadline)) {
                     done = completedItems(client);
-                    Thread.sleep(20);
+                    Thread.sleep(100);
                 }
                 completed.addAll(completedItems(client));
                 // killed while the uploaders and the generation are writing
@@ -176,8 +176,11 @@ class CrashLeftoversTest {
                 if (response.status() == 201) {
                     acknowledged.add(response.json().path("image_name").asText());
                 }
-            } catch (RuntimeException killed) {
-                return;
+            } catch (RuntimeException refusedOrTimedOut) {
+                // after the kill: connection refused; before it, a slow machine may time a request out
+                if (stop.get()) {
+                    return;
+                }
             }
         }
     }
