@@ -46,7 +46,8 @@ class BadBodiesRoutesTest {
             "POST /api/v1/queue/default/enqueue_batch", "POST /api/v1/queue/default/items_by_ids",
             "POST /api/v1/queue/default/item_summaries_by_ids", "PUT /api/v1/queue/default/cancel_by_batch_ids",
             "PUT /api/v1/queue/default/retry_items_by_id",
-            "POST /api/v2/models/install?source=/nowhere", "PATCH /api/v2/models/i/{model}", "PUT /api/v2/models/i/{model}/allowed_users");
+            "POST /api/v2/models/install?source=/nowhere", "PATCH /api/v2/models/i/{model}", "PUT /api/v2/models/i/{model}/allowed_users",
+            "PUT /api/v2/models/i/{model}/onnx_export");
 
     private static final List<String> BODIES = List.of("{", "{\"a\": 1,}", "[]", "\"text\"", "null", "12", "true",
             "{\"x\": 1} {\"y\": 2}");

@@ -52,7 +52,7 @@ public final class RouteTestServer {
                 new WorkflowsRoutes(json, core.workflows, new WorkflowThumbnails(core.store, core.workflowRepository,
                         new TempDirPreviewImages(core.folder.resolve("workflow_thumbnails")), 1_000_000), MAX_REQUEST_BYTES),
                 new SessionQueueRoutes(json, core.queue),
-                new ModelsRoutes(json, core.models, core.installer, MAX_REQUEST_BYTES));
+                new ModelsRoutes(json, core.models, core.installer, core.exports, MAX_REQUEST_BYTES));
         ApiServer.configure(server, new ApiServer.Settings("127.0.0.1", 0, MAX_REQUEST_BYTES, Duration.ofSeconds(1)),
                 new Problems(json), ApiRoutes.filters(new LiveSockets(new SocketAccess(core.sessions, core.store, core.userRepository),
                         userId -> { }, json.mapper(), core.clock, sockets), core.sessions, ""), routes.mounts());

@@ -7,6 +7,10 @@ import org.invokej.inference.testmodels.TinyModels;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -44,6 +48,32 @@ final class ModelRoutes {
     private static String freshModel(MatrixWorld w) {
         return ModelInstalls.installKey(w.admin.client(), TinyModels.sd15()
                 .writeTo(w.server.root().resolve("sources/fresh-" + UUID.randomUUID())));
+    }
+
+    /** A checkpoint record as InvokeAI writes one (this engine cannot run it), for the ONNX export rows. */
+    private static String checkpoint(MatrixWorld w) {
+        return w.memo("checkpoint", () -> {
+            String key = UUID.randomUUID().toString();
+            String config = "{\"key\":\"" + key + "\",\"hash\":\"blake3:" + key + "\",\"path\":\"" + key + "/matrix.safetensors\","
+                    + "\"file_size\":64,\"name\":\"matrix-checkpoint\",\"description\":null,\"source\":\"matrix\","
+                    + "\"source_type\":\"path\",\"type\":\"main\",\"format\":\"checkpoint\",\"base\":\"sd-1\"}";
+            try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + w.server.root().resolve("databases/invokeai.db"));
+                 PreparedStatement insert = db.prepareStatement("INSERT INTO models (id, config) VALUES (?, ?)")) {
+                insert.setString(1, key);
+                insert.setString(2, config);
+                insert.executeUpdate();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            return key;
+        });
+    }
+
+    /** The checkpoint, linked to the tiny model standing in for its ONNX export. */
+    private static String linkedCheckpoint(MatrixWorld w) {
+        String key = checkpoint(w);
+        w.admin.client().put(M + "/i/" + key + "/onnx_export", Map.of("path", source(w).toString()));
+        return key;
     }
 
     private static long job(MatrixWorld w) {
@@ -87,6 +117,10 @@ final class ModelRoutes {
                         .expect(200, ADMIN).expect(403, OWNER, OTHER),
                 RouteCase.of("PUT", M + "/i/{key}/allowed_users", w -> M + "/i/" + model(w) + "/allowed_users")
                         .body(w -> Map.of("user_ids", List.of())).expect(200, ADMIN).expect(403, OWNER, OTHER),
+                RouteCase.of("PUT", M + "/i/{checkpoint}/onnx_export", w -> M + "/i/" + checkpoint(w) + "/onnx_export")
+                        .body(w -> Map.of("path", source(w).toString())).expect(200, ADMIN).expect(403, OWNER, OTHER),
+                RouteCase.of("DELETE", M + "/i/{checkpoint}/onnx_export", w -> M + "/i/" + linkedCheckpoint(w) + "/onnx_export")
+                        .expect(200, ADMIN).expect(403, OWNER, OTHER),
                 RouteCase.of("GET", M + "/scan_folder", w -> M + "/scan_folder?scan_path=" + encoded(w.server.root().resolve("sources")))
                         .expect(200, ADMIN).expect(403, OWNER, OTHER),
                 // A folder of its own each time: a folder installed before is refused (409) whoever asks.

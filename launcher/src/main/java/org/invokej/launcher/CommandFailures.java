@@ -2,6 +2,7 @@ package org.invokej.launcher;
 
 import org.invokej.core.DomainException;
 import org.invokej.http.ApiServer;
+import org.invokej.persistence.BackupException;
 import org.invokej.persistence.DatabaseUnusableException;
 import org.invokej.persistence.MigrationException;
 
@@ -19,7 +20,7 @@ final class CommandFailures {
     static String message(Throwable e) {
         if (e instanceof ConfigException || e instanceof MigrationException || e instanceof DomainException
                 || e instanceof UserCommand.Refusal
-                || e instanceof DatabaseUnusableException || e instanceof ApiServer.CannotListen) {
+                || e instanceof DatabaseUnusableException || e instanceof ApiServer.CannotListen || e instanceof BackupException) {
             return e.getMessage();
         }
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

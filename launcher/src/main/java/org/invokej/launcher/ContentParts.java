@@ -32,6 +32,15 @@ record ContentParts(BoardService boards, BoardImageService boardImages, ImageSer
         return new ContentParts(boards, boardImages, images, workflows);
     }
 
+    /** Settles the image files a killed process had staged, before anything reads or writes images; logs how many. */
+    void settleCrashLeftovers() {
+        ImageService.Settled settled = images.settleLeftovers();
+        if (settled.movedIntoPlace() + settled.removed() > 0) {
+            LOG.warning(() -> "Image files a killed process left half-written: " + settled.removed()
+                    + " removed (never acknowledged), " + settled.movedIntoPlace() + " moved into place (their rows were committed)");
+        }
+    }
+
     /** Images listed without their file (e.g. an InvokeAI root pruned by hand) stay listed; says how many. */
     void reportMissingFiles(Path imagesDir) {
         List<String> missing = images.missingFiles();

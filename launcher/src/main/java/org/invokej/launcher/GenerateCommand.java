@@ -15,6 +15,7 @@ import org.invokej.core.models.ModelService;
 import org.invokej.core.models.ModelStorage;
 import org.invokej.inference.onnx.DeviceUnavailableException;
 import org.invokej.persistence.SqlModelRecords;
+import org.invokej.persistence.SqlOnnxExportLinks;
 import org.invokej.persistence.SqlTransactions;
 import org.invokej.persistence.SqlUserRepository;
 import org.invokej.inference.EngineSettings;
@@ -213,7 +214,8 @@ public final class GenerateCommand implements Callable<Integer> {
         ConsoleLogging.configure("warning"); // the database's start-up lines are not for this command's stderr
         try (LocalRoot local = LocalRoot.open(java.util.Optional.of(rootDir.toString()), note -> { }, false)) {
             ModelService models = new ModelService(new SqlTransactions(local.database()), new SqlModelRecords(),
-                    new SqlUserRepository(), new ModelStorage(local.config().modelsPath(local.root())), SchedulerName::invokeNames);
+                    new SqlUserRepository(), new ModelStorage(local.config().modelsPath(local.root())), SchedulerName::invokeNames,
+                    new SqlOnnxExportLinks());
             ModelConfig config;
             try {
                 config = ModelsCommand.find(models, model);

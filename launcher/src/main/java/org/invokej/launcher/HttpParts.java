@@ -60,7 +60,7 @@ final class HttpParts {
                         new ImagesRoutes(json, content.images(), config.multiuser(), maxUpload),
                         new WorkflowsRoutes(json, content.workflows(), ui.workflowThumbnails(), maxUpload),
                         new SessionQueueRoutes(json, queue.service()),
-                        new ModelsRoutes(json, models.service(), models.installer(), maxUpload)).mounts().stream()).toList(),
+                        new ModelsRoutes(json, models.service(), models.installer(), models.exports(), maxUpload)).mounts().stream()).toList(),
                 live.sockets().routing(), webUi);
     }
 }

@@ -73,9 +73,11 @@ public final class InvokeServer implements AutoCloseable {
             Json json = new Json();
             this.live = closer.add(LiveEvents.assemble(config, repositories, sessions, accessListeners, json, clock, observer));
             ContentParts content = ContentParts.assemble(root, config, repositories, owners, live.sink(), clock);
+            content.settleCrashLeftovers();
             content.reportMissingFiles(config.imagesDir(root));
             this.models = closer.add(ModelParts.assemble(root, config, repositories, live.sink(), clock));
             models.reportMissing();
+            models.exports().linkFound();
             // The node types graphs are checked against at enqueue and rebuilt with when they run.
             NodeTypes types = NodeTypes.standard().withLimits(config.graphLimits());
             EngineParts engine = closer.add(EngineParts.assemble(config, types, owners, models.service(), content, json));

@@ -8,6 +8,7 @@ import org.invokej.core.models.ModelHasher;
 import org.invokej.core.models.ModelInstaller;
 import org.invokej.core.models.ModelService;
 import org.invokej.core.models.ModelStorage;
+import org.invokej.core.models.OnnxExports;
 import org.invokej.inference.onnx.OnnxModelInspector;
 
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ import java.util.logging.Logger;
  * of the root (work folders of dead installs removed), the {@code models} table, the engine's own model
  * checks and the configured hashing.
  */
-record ModelParts(ModelService service, ModelInstaller installer) implements AutoCloseable {
+record ModelParts(ModelService service, ModelInstaller installer, OnnxExports exports) implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ModelParts.class.getName());
 
@@ -28,17 +29,19 @@ record ModelParts(ModelService service, ModelInstaller installer) implements Aut
         ModelStorage storage = new ModelStorage(config.modelsPath(root));
         storage.removeStaleWorkFolders();
         ModelService service = new ModelService(repositories.transactions(), repositories.models(), repositories.users(), storage,
-                SchedulerName::invokeNames);
-        ModelInstaller installer = new ModelInstaller(service, new OnnxModelInspector(), new ModelHasher(config.hashAlgorithm()),
+                SchedulerName::invokeNames, repositories.modelExports());
+        OnnxModelInspector inspector = new OnnxModelInspector();
+        ModelInstaller installer = new ModelInstaller(service, inspector, new ModelHasher(config.hashAlgorithm()),
                 ModelArchive.Limits.DEFAULT, events, clock);
-        return new ModelParts(service, installer);
+        return new ModelParts(service, installer, new OnnxExports(repositories.transactions(), service, repositories.modelExports(),
+                inspector));
     }
 
     /** Logs the models whose files are gone; they stay listed (and in {@code GET /api/v2/models/missing}) until deleted. */
     List<ModelConfig> reportMissing() {
         List<ModelConfig> missing = service.missing();
         missing.forEach(model -> LOG.warning(() -> "Model '" + model.name() + "' (" + model.key() + ") is missing its files at "
-                + service.folderOf(model) + "; reinstall or delete it"));
+                + service.runFolderOf(model) + "; reinstall or delete it"));
         return missing;
     }
 

@@ -33,7 +33,7 @@ import java.util.concurrent.Callable;
         description = {"List, install and delete models (for administrators, on the server's machine).",
                 "make-test writes a tiny model to try things with."},
         subcommands = {ModelsCommand.ListModels.class, ModelsCommand.InstallModel.class, ModelsCommand.DeleteModel.class,
-                ModelsCommand.MakeTestModel.class})
+                ModelsCommand.LinkModel.class, ModelsCommand.UnlinkModel.class, ModelsCommand.MakeTestModel.class})
 final class ModelsCommand implements Runnable {
 
     @CommandLine.Spec
@@ -104,9 +104,9 @@ final class ModelsCommand implements Runnable {
             }
             out().printf("%-36s  %-24s  %-4s  %-7s  %s%n", "KEY", "NAME", "BASE", "STATUS", "PATH");
             for (ModelConfig model : all) {
-                Path folder = models.service().folderOf(model);
-                out().printf("%-36s  %-24s  %-4s  %-7s  %s%n", model.key(), model.name(), model.base(),
-                        Files.exists(folder) ? "ok" : "missing", folder);
+                Path folder = models.service().runFolderOf(model);
+                String status = !Files.exists(folder) ? "missing" : model.linked() ? "linked" : model.runnable() ? "ok" : "cannot";
+                out().printf("%-36s  %-24s  %-4s  %-7s  %s%n", model.key(), model.name(), model.base(), status, folder);
             }
             out().flush();
             return 0;
@@ -215,6 +215,45 @@ final class ModelsCommand implements Runnable {
             return 0;
         }
 
+    }
+
+    @Command(name = "link", mixinStandardHelpOptions = true,
+            description = {"Links a main model InvokeAI installed (a diffusers folder, a checkpoint) to an ONNX export of it,",
+                    "which then runs under the model's own key and name. Without --onnx, the export beside the model",
+                    "(<model>-onnx next to it, or onnx/ inside a diffusers folder) is used."})
+    static final class LinkModel extends OnRoot {
+
+        @Parameters(paramLabel = "MODEL", description = "The model's key, or its name when no other model has that name.")
+        String model;
+
+        @Option(names = "--onnx", paramLabel = "DIR", description = "The ONNX export's folder (optimum layout).")
+        String onnx;
+
+        @Override
+        int run(ModelParts models) {
+            ModelConfig target = ModelsCommand.find(models.service(), model);
+            String folder = onnx == null ? null : RootDirectory.expandHome(onnx).toAbsolutePath().normalize().toString();
+            ModelConfig linked = models.exports().link(actor(), target.key(), folder);
+            err().println("Linked '" + linked.name() + "' (" + linked.key() + ") to its ONNX export in "
+                    + models.service().runFolderOf(linked));
+            return 0;
+        }
+    }
+
+    @Command(name = "unlink", mixinStandardHelpOptions = true,
+            description = "Unlinks a model from its ONNX export (the export's files stay); it is listed as not runnable again.")
+    static final class UnlinkModel extends OnRoot {
+
+        @Parameters(paramLabel = "MODEL", description = "The model's key, or its name when no other model has that name.")
+        String model;
+
+        @Override
+        int run(ModelParts models) {
+            ModelConfig target = ModelsCommand.find(models.service(), model);
+            models.exports().unlink(actor(), target.key());
+            err().println("Unlinked '" + target.name() + "' (" + target.key() + ") from its ONNX export");
+            return 0;
+        }
     }
 
     @Command(name = "make-test", mixinStandardHelpOptions = true,

@@ -5,24 +5,36 @@ import org.invokej.core.content.ImageFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Image files under {@code outputs/images}: {@code <name>.png} and {@code thumbnails/<stem>.png}, in the
  * image's subfolder (empty for ours; InvokeAI's date/type/hash strategies may have set one). New files are
- * written as hidden {@code .<name>.<random>.tmp} files beside their final place and renamed into it.
+ * written as hidden {@code .<name>.<pid>.<random>.tmp} files beside their final place, flushed to the disk,
+ * and renamed into it once their row is committed. The writer's process id in the name tells, at the next
+ * start, which staged files a dead process left (see {@link #leftovers}).
  * Thumbnails that InvokeAI made ({@code <stem>.webp}) are served when there is no PNG one.
  */
 public final class DiskImageFiles implements ImageFiles {
 
     private static final Logger LOG = Logger.getLogger(DiskImageFiles.class.getName());
+    /** {@code .<name>.<pid>.<uuid>.tmp}; files staged before the pid was part of the name have none. */
+    private static final Pattern STAGED = Pattern.compile("\\.(.+?)\\.(?:(\\d+)\\.)?(\\p{XDigit}{8}-[\\p{XDigit}-]{27})\\.tmp");
 
     private final Path images;
     private final Path thumbnails;
@@ -71,12 +83,20 @@ public final class DiskImageFiles implements ImageFiles {
 
         Pending(Path target) {
             this.target = target;
-            this.temporary = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+            this.temporary = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
+                    + UUID.randomUUID() + ".tmp");
         }
 
+        /** Writes and flushes the bytes: once the row is committed, the rename is all that may be left to do. */
         void write(byte[] bytes) throws IOException {
             Files.createDirectories(target.getParent());
-            Files.write(temporary, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
         }
 
         void commit() throws IOException {
@@ -92,6 +112,69 @@ public final class DiskImageFiles implements ImageFiles {
                     LOG.warning(() -> "Could not remove " + path + ": " + e.getMessage());
                 }
             }
+        }
+    }
+
+    @Override
+    public Set<String> leftovers() {
+        Set<String> names = new TreeSet<>();
+        staged(null).forEach(file -> names.add(file.imageName()));
+        return names;
+    }
+
+    @Override
+    public void settle(String imageName, boolean keep) {
+        for (StagedFile file : staged(imageName)) {
+            try {
+                if (keep && !Files.exists(file.target())) {
+                    Files.move(file.path(), file.target(), StandardCopyOption.ATOMIC_MOVE);
+                } else {
+                    Files.deleteIfExists(file.path());
+                }
+            } catch (IOException e) {
+                LOG.warning(() -> "Could not settle " + file.path() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** A staged file of a process that is no longer running, and where it was to go. */
+    private record StagedFile(Path path, Path target, String imageName) {
+    }
+
+    /** The staged files dead processes left, of one image or (null) of all. */
+    private List<StagedFile> staged(String imageName) {
+        List<StagedFile> found = new ArrayList<>();
+        for (Path folder : List.of(images, thumbnails)) {
+            if (!Files.isDirectory(folder)) {
+                continue;
+            }
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder, ".*.tmp")) {
+                for (Path entry : entries) {
+                    Matcher matcher = STAGED.matcher(entry.getFileName().toString());
+                    if (!matcher.matches() || alive(matcher.group(2))) {
+                        continue;
+                    }
+                    // a thumbnail of <stem>.png is thumbnails/<stem>.png: both name the image
+                    String target = matcher.group(1);
+                    if (imageName == null || imageName.equals(target)) {
+                        found.add(new StagedFile(entry, folder.resolve(target), target));
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot list " + folder + ": " + e.getMessage(), e);
+            }
+        }
+        return found;
+    }
+
+    private static boolean alive(String pid) {
+        if (pid == null) {
+            return false;
+        }
+        try {
+            return ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 

@@ -138,10 +138,10 @@ public final class SqlModelRecords implements ModelRecords {
 
     private String json(ModelConfig config) {
         try {
-            // the cover image URL and whether we run the model are worked out when a config is read, never
+            // the cover image URL, whether we run the model and its ONNX export are worked out when a config is read, never
             // stored: InvokeAI reads these records too
             ObjectNode tree = mapper.valueToTree(config.withCoverImage(null));
-            tree.remove(List.of("runnable", "unsupported_reason"));
+            tree.remove(List.of("runnable", "unsupported_reason", "onnx_export"));
             return mapper.writeValueAsString(tree);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new IllegalStateException("Cannot write model " + config.key() + " as JSON", e);

@@ -319,6 +319,30 @@ public final class ImageService {
      * The images whose full-size file is not in the images folder (an InvokeAI root whose outputs were
      * pruned by hand, say). They stay listed; start-up reports how many.
      */
+    /** What settling a dead process's staged image files did. */
+    public record Settled(int movedIntoPlace, int removed) {
+    }
+
+    /**
+     * At start: the files a killed process had staged are moved into place when their row was committed
+     * (the process died between the commit and the rename), else removed (the upload or generation was
+     * never acknowledged). Afterwards no row lacks its file and no file lacks its row because of a crash.
+     */
+    public Settled settleLeftovers() {
+        int moved = 0;
+        int removed = 0;
+        for (String name : files.leftovers()) {
+            boolean committed = transactions.read(tx -> images.find(tx, name)).isPresent();
+            files.settle(name, committed);
+            if (committed) {
+                moved++;
+            } else {
+                removed++;
+            }
+        }
+        return new Settled(moved, removed);
+    }
+
     public List<String> missingFiles() {
         List<Image> every = transactions.read(tx -> all(tx, new BoardFilter.Any(), null, Optional.empty()));
         return every.stream().filter(image -> files.full(image).isEmpty()).map(Image::imageName).toList();

@@ -25,6 +25,9 @@ import java.util.Objects;
  * @param variant        {@code normal} ({@code inpaint} and {@code depth} UNets take inputs InvokeJ does not feed)
  * @param unsupportedReason why this engine cannot run the model (an InvokeAI checkpoint, diffusers folder,
  *                       LoRA, …), or null for the ONNX main models it runs; worked out when read, never stored
+ * @param onnxExport     the ONNX export this engine runs in place of an InvokeAI model it cannot run itself
+ *                       (a diffusers folder, a checkpoint), as recorded (relative to the models folder when
+ *                       inside it), or null; kept in {@code model_onnx_exports}, never in the config
  * @param invokeaiFields the fields of an InvokeAI config that this record has no component for
  *                       ({@code repo_variant}, {@code config_path}, …), listed as they are so the model
  *                       manager shows InvokeAI's config whole; a JSON map because their set is InvokeAI's
@@ -49,7 +52,8 @@ public record ModelConfig(
         String predictionType,
         String variant,
         String unsupportedReason,
-        @JsonIgnore Map<String, JsonNode> invokeaiFields) {
+        @JsonIgnore Map<String, JsonNode> invokeaiFields,
+        String onnxExport) {
 
     public static final String TYPE_MAIN = "main";
     public static final String FORMAT_ONNX = "onnx";
@@ -108,7 +112,37 @@ public record ModelConfig(
     public ModelConfig withInvokeaiFields(Map<String, JsonNode> fields) {
         return new ModelConfig(key, hash, path, fileSize, name, description, source, sourceType, sourceApiResponse, sourceUrl,
                 coverImage, type, triggerPhrases, defaultSettings, base, format, predictionType, variant,
-                unsupportedReason(type, format, base), fields);
+                unsupportedReason(type, format, base), fields, null);
+    }
+
+    /**
+     * Why a model cannot be linked to an ONNX export, or null when it can: a main Stable Diffusion 1.x/2.x
+     * model that this engine does not already run as it is.
+     */
+    public String unlinkableReason() {
+        if (onnxExport == null && unsupportedReason == null) {
+            return "Model '" + name + "' is already an ONNX model this engine runs; it needs no export";
+        }
+        if (!TYPE_MAIN.equals(type)) {
+            return "Only main models can be linked to an ONNX export, not " + type + " models";
+        }
+        if (!"sd-1".equals(base) && !"sd-2".equals(base)) {
+            return "This engine runs Stable Diffusion 1.x and 2.x models, not " + base + ", so an export of it cannot be linked";
+        }
+        return null;
+    }
+
+    /** This config run through the ONNX export at {@code exportPath} (null: not linked, its support as read). */
+    public ModelConfig withOnnxExport(String exportPath) {
+        String reason = exportPath != null && unlinkableReason() == null ? null : unsupportedReason(type, format, base);
+        return new ModelConfig(key, hash, path, fileSize, name, description, source, sourceType, sourceApiResponse, sourceUrl,
+                coverImage, type, triggerPhrases, defaultSettings, base, format, predictionType, variant, reason,
+                invokeaiFields, reason == null && !FORMAT_ONNX.equals(format) ? exportPath : null);
+    }
+
+    /** Whether this is InvokeAI's record of a model that runs here through a linked ONNX export. */
+    public boolean linked() {
+        return onnxExport != null;
     }
 
     /** A newly installed ONNX main model. */
@@ -117,13 +151,13 @@ public record ModelConfig(
                                         DefaultSettings defaultSettings) {
         return new ModelConfig(key, hash, path, fileSize, name, description, source, SOURCE_TYPE_PATH, null, null, null,
                 TYPE_MAIN, triggerPhrases, defaultSettings, facts.base(), FORMAT_ONNX, facts.predictionType(), facts.variant(),
-                null, Map.of());
+                null, Map.of(), null);
     }
 
     public ModelConfig withCoverImage(String url) {
         return new ModelConfig(key, hash, path, fileSize, name, description, source, sourceType, sourceApiResponse, sourceUrl,
                 url, type, triggerPhrases, defaultSettings, base, format, predictionType, variant, unsupportedReason,
-                invokeaiFields);
+                invokeaiFields, onnxExport);
     }
 
     /** This config with {@code changes} applied. */
@@ -134,6 +168,6 @@ public record ModelConfig(
                 source, sourceType, sourceApiResponse, sourceUrl, coverImage, type,
                 changes.triggerPhrases() != null ? changes.triggerPhrases().orElse(null) : triggerPhrases,
                 changes.defaultSettings() != null ? changes.defaultSettings().orElse(null) : defaultSettings,
-                base, format, predictionType, variant, unsupportedReason, invokeaiFields);
+                base, format, predictionType, variant, unsupportedReason, invokeaiFields, onnxExport);
     }
 }

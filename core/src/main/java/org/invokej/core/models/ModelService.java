@@ -43,15 +43,17 @@ public final class ModelService {
     private final ModelStorage storage;
     private final SchedulerNames schedulers;
     private final CoverImages covers;
+    private final OnnxExportLinks exports;
 
     public ModelService(Transactions transactions, ModelRecords records, UserRepository users, ModelStorage storage,
-                        SchedulerNames schedulers) {
+                        SchedulerNames schedulers, OnnxExportLinks exports) {
         this.transactions = transactions;
         this.records = records;
         this.users = users;
         this.storage = storage;
         this.schedulers = schedulers;
         this.covers = new CoverImages(storage);
+        this.exports = exports;
     }
 
     public ModelStorage storage() {
@@ -59,11 +61,19 @@ public final class ModelService {
     }
 
     public List<ModelConfig> list(ModelQuery query) {
-        return transactions.read(tx -> records.list(tx, query)).stream().map(this::withCover).toList();
+        return transactions.read(tx -> {
+            Map<String, String> links = exports.all(tx);
+            return records.list(tx, query).stream().map(config -> config.withOnnxExport(links.get(config.key()))).toList();
+        }).stream().map(this::withCover).toList();
     }
 
     public Optional<ModelConfig> find(String key) {
-        return transactions.read(tx -> records.find(tx, key)).map(this::withCover);
+        return transactions.read(tx -> find(tx, key)).map(this::withCover);
+    }
+
+    /** The model as read, with its link to an ONNX export if it has one. */
+    Optional<ModelConfig> find(Tx tx, String key) {
+        return records.find(tx, key).map(config -> config.withOnnxExport(exports.find(tx, key).orElse(null)));
     }
 
     /** The model, or 404 {@code model not found}. */
@@ -72,18 +82,20 @@ public final class ModelService {
     }
 
     public ModelConfig getByAttributes(String name, String type, String base) {
-        return transactions.read(tx -> records.findByAttributes(tx, name, type, base)).map(this::withCover)
+        return transactions.read(tx -> records.findByAttributes(tx, name, type, base)
+                        .map(config -> config.withOnnxExport(exports.find(tx, config.key()).orElse(null)))).map(this::withCover)
                 .orElseThrow(() -> DomainException.notFound("No model found with these attributes"));
     }
 
     public ModelConfig getByHash(String hash) {
-        return transactions.read(tx -> records.findByHash(tx, hash)).stream().findFirst().map(this::withCover)
+        return transactions.read(tx -> records.findByHash(tx, hash).stream().findFirst()
+                        .map(config -> config.withOnnxExport(exports.find(tx, config.key()).orElse(null)))).map(this::withCover)
                 .orElseThrow(() -> DomainException.notFound("No model found with hash " + hash));
     }
 
     /** Models whose folder (or file) is gone. */
     public List<ModelConfig> missing() {
-        return list(ModelQuery.ALL).stream().filter(config -> !Files.exists(storage.folderOf(config))).toList();
+        return list(ModelQuery.ALL).stream().filter(config -> !Files.exists(runFolderOf(config))).toList();
     }
 
     /** An administrator renames a model or changes its description, default settings or trigger phrases. */
@@ -95,7 +107,7 @@ public final class ModelService {
             throw DefaultSettings.invalid("scheduler", "must be one of " + String.join(", ", schedulers.names()));
         }
         ModelConfig updated = transactions.write(tx -> {
-            ModelConfig current = records.find(tx, key).orElseThrow(() -> DomainException.notFound(NOT_FOUND));
+            ModelConfig current = find(tx, key).orElseThrow(() -> DomainException.notFound(NOT_FOUND));
             requireOurs(current, "changed");
             ModelConfig changed = current.with(changes);
             if (!changed.name().equals(current.name())) {
@@ -114,7 +126,7 @@ public final class ModelService {
      */
     public void delete(Actor actor, String key) {
         requireAdmin(actor);
-        ModelConfig config = transactions.read(tx -> records.find(tx, key)).orElseThrow(() -> DomainException.notFound(NOT_FOUND));
+        ModelConfig config = transactions.read(tx -> find(tx, key)).orElseThrow(() -> DomainException.notFound(NOT_FOUND));
         requireOurs(config, "deleted");
         Path folder = storage.folderOf(config);
         Path aside = null;
@@ -171,7 +183,7 @@ public final class ModelService {
      * 403 naming the model), and its files are there (else 422).
      */
     public UsableModel requireUsable(Actor actor, String key) {
-        ModelConfig config = transactions.read(tx -> records.find(tx, key))
+        ModelConfig config = transactions.read(tx -> find(tx, key))
                 .orElseThrow(() -> DomainException.notFound("Unknown model '" + key + "'"));
         if (!config.runnable()) {
             throw DomainException.unprocessable("Model '" + config.name() + "' cannot be used: " + config.unsupportedReason());
@@ -182,9 +194,11 @@ public final class ModelService {
                 throw DomainException.forbidden("You may not generate with model '" + config.name() + "'");
             }
         }
-        Path folder = storage.folderOf(config);
+        Path folder = runFolderOf(config);
         if (!Files.isDirectory(folder)) {
-            throw DomainException.unprocessable("Model '" + config.name() + "' is missing its files; an administrator must reinstall it");
+            throw DomainException.unprocessable("Model '" + config.name() + "' is missing its files"
+                    + (config.linked() ? " (its ONNX export " + folder + " is gone); an administrator must link it again"
+                    : "; an administrator must reinstall it"));
         }
         return new UsableModel(config, folder);
     }
@@ -194,15 +208,24 @@ public final class ModelService {
      * (whose records and files they are), so they are neither changed nor deleted here.
      */
     private static void requireOurs(ModelConfig config, String what) {
+        if (config.linked()) {
+            throw DomainException.conflict("Model '" + config.name() + "' is kept as InvokeAI installed it and cannot be "
+                    + what + " by InvokeJ (it runs here through its linked ONNX export); manage it with InvokeAI");
+        }
         if (!config.runnable()) {
             throw DomainException.conflict("Model '" + config.name() + "' is kept as InvokeAI installed it and cannot be "
                     + what + " by InvokeJ (" + config.unsupportedReason() + "); manage it with InvokeAI");
         }
     }
 
-    /** The folder the inference engine loads for a model. */
+    /** Where a model's record says its files are (InvokeAI's files for a model it installed). */
     public Path folderOf(ModelConfig config) {
         return storage.folderOf(config);
+    }
+
+    /** The folder the inference engine loads for a model: its linked ONNX export, else its own folder. */
+    public Path runFolderOf(ModelConfig config) {
+        return config.linked() ? storage.folderOf(config.onnxExport()) : storage.folderOf(config);
     }
 
     /** Who besides administrators may generate with a model; empty when everyone may. */

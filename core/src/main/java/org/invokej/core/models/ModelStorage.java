@@ -42,7 +42,12 @@ public final class ModelStorage {
 
     /** The absolute folder of a model. */
     public Path folderOf(ModelConfig config) {
-        Path path = Path.of(config.path());
+        return folderOf(config.path());
+    }
+
+    /** The absolute folder of a recorded path (see {@link #recordedPath}). */
+    public Path folderOf(String recordedPath) {
+        Path path = Path.of(recordedPath);
         return path.isAbsolute() ? path.normalize() : modelsDir.resolve(path).normalize();
     }
 

@@ -20,6 +20,7 @@ import org.invokej.core.models.ModelConfig;
 import org.invokej.core.models.ModelInstaller;
 import org.invokej.core.models.ModelQuery;
 import org.invokej.core.models.ModelService;
+import org.invokej.core.models.OnnxExports;
 import org.invokej.http.Json;
 import org.invokej.http.MultipartForm;
 import org.invokej.http.QueryParams;
@@ -40,7 +41,8 @@ import java.util.Set;
 /**
  * {@code /api/v2/models}: InvokeAI's model manager routes for ONNX models. Everyone signed in lists and
  * reads models; administrators install, change and delete them; a model's cover image is public, as in
- * InvokeAI. Beyond InvokeAI, {@code /i/{key}/allowed_users} holds who may generate with a model.
+ * InvokeAI. Beyond InvokeAI, {@code /i/{key}/allowed_users} holds who may generate with a model, and
+ * {@code /i/{key}/onnx_export} links a model InvokeAI installed to an ONNX export this engine runs.
  */
 public final class ModelsRoutes implements HttpService {
 
@@ -71,18 +73,24 @@ public final class ModelsRoutes implements HttpService {
         }
     }
 
+    /** The PUT body of {@code onnx_export}: the export's absolute folder, or none to use the one found beside the model. */
+    record OnnxExportBody(String path) {
+    }
+
     private final Json json;
     private final ModelService models;
     private final ModelInstaller installer;
+    private final OnnxExports exports;
     private final long maxUploadBytes;
 
     /**
      * @param maxUploadBytes the largest cover image upload (the whole multipart body)
      */
-    public ModelsRoutes(Json json, ModelService models, ModelInstaller installer, long maxUploadBytes) {
+    public ModelsRoutes(Json json, ModelService models, ModelInstaller installer, OnnxExports exports, long maxUploadBytes) {
         this.json = json;
         this.models = models;
         this.installer = installer;
+        this.exports = exports;
         this.maxUploadBytes = maxUploadBytes;
     }
 
@@ -91,6 +99,7 @@ public final class ModelsRoutes implements HttpService {
         access.route(Requirement.PUBLIC, PREFIX + "/i/*/image", Method.GET)
                 .route(Requirement.ADMIN_OR_DEFAULT, PREFIX + "/i/*/image")
                 .route(Requirement.ADMIN_OR_DEFAULT, PREFIX + "/i/*/allowed_users")
+                .route(Requirement.ADMIN_OR_DEFAULT, PREFIX + "/i/*/onnx_export")
                 .route(Requirement.ADMIN_OR_DEFAULT, PREFIX + "/i/*", Method.PATCH, Method.DELETE)
                 .route(Requirement.ADMIN_OR_DEFAULT, PREFIX + "/scan_folder")
                 .route(Requirement.ADMIN_OR_DEFAULT, PREFIX + "/install/**")
@@ -136,7 +145,12 @@ public final class ModelsRoutes implements HttpService {
                     AllowedUsers body = json.read(req, AllowedUsers.class);
                     Set<String> allowed = models.setAllowedUsers(Caller.actor(req), key(req), new LinkedHashSet<>(body.userIds()));
                     json.send(res, new AllowedUsers(List.copyOf(allowed)));
-                });
+                })
+                .put("/i/{key}/onnx_export", (req, res) -> {
+                    OnnxExportBody body = req.content().hasEntity() ? json.read(req, OnnxExportBody.class) : new OnnxExportBody(null);
+                    json.send(res, exports.link(Caller.actor(req), key(req), body == null ? null : body.path()));
+                })
+                .delete("/i/{key}/onnx_export", (req, res) -> json.send(res, exports.unlink(Caller.actor(req), key(req))));
     }
 
     private void list(ServerRequest req, ServerResponse res) {

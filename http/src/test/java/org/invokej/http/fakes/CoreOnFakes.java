@@ -17,6 +17,7 @@ import org.invokej.core.models.ModelHasher;
 import org.invokej.core.models.ModelInstaller;
 import org.invokej.core.models.ModelService;
 import org.invokej.core.models.ModelStorage;
+import org.invokej.core.models.OnnxExports;
 import org.invokej.core.queue.PublishedQueueEvents;
 import org.invokej.core.queue.QueueDispatcher;
 import org.invokej.core.queue.QueueOwners;
@@ -75,6 +76,7 @@ public final class CoreOnFakes implements AutoCloseable {
     public final WorkflowService workflows;
     public final ModelService models;
     public final ModelInstaller installer;
+    public final OnnxExports exports;
     public final QueueDispatcher dispatcher;
     public final QueueService queue;
 
@@ -112,8 +114,10 @@ public final class CoreOnFakes implements AutoCloseable {
         QueueOwners owners = new QueueOwners(store, userRepository, multiuser);
         images = new ImageService(store, imageRepository, boardRepository, owners, files, 4096L * 4096L);
         workflows = new WorkflowService(store, workflowRepository, clock, multiuser);
+        MemoryOnnxExportLinks exportLinks = new MemoryOnnxExportLinks(store);
         models = new ModelService(store, modelRecords, userRepository, new ModelStorage(folder.resolve("models")),
-                () -> List.of("ddim", "euler", "dpmpp_2m_k")); // a few of InvokeAI's names; the engine's list is in inference
+                () -> List.of("ddim", "euler", "dpmpp_2m_k"), exportLinks); // a few of InvokeAI's names; the engine's list is in inference
+        exports = new OnnxExports(store, models, exportLinks, new RefusingInspector());
         installer = new ModelInstaller(models, new RefusingInspector(), new ModelHasher(HashAlgorithm.BLAKE3_SINGLE),
                 ModelArchive.Limits.DEFAULT, events, clock);
         QueueEvents queueEvents = new PublishedQueueEvents(store, queueRepository, events);

@@ -108,6 +108,38 @@ class ModelsRoutesTest {
         assertEquals("Target", admin.client().get("/api/v2/models/i/" + model.key()).json().path("name").asText());
     }
 
+    @Test
+    void onlyAdministratorsLinkAModelToAnOnnxExportAndOnlyModelsThatNeedOne() {
+        ModelConfig onnx = CORE.recordModel("Already ONNX", true);
+        ModelConfig checkpoint = new ModelConfig(java.util.UUID.randomUUID().toString(), "blake3:c", "c/model.safetensors", 64,
+                "A checkpoint", null, "c", "path", null, null, null, "main", null, null, "sd-1", "checkpoint", "epsilon", "normal",
+                null, Map.of(), null).withInvokeaiFields(Map.of());
+        CORE.store.write(tx -> {
+            CORE.modelRecords.insert(tx, checkpoint);
+            return null;
+        });
+        String link = "/api/v2/models/i/" + checkpoint.key() + "/onnx_export";
+        Map<String, String> body = Map.of("path", CORE.folder.resolve("images").toString());
+        assertEquals(401, anonymous.put(link, body).status());
+        assertEquals(403, user.client().put(link, body).status());
+        assertEquals(403, user.client().delete(link).status());
+
+        TestResponse notAnExport = admin.client().put(link, body);
+        assertTrue(notAnExport.status() >= 400 && notAnExport.status() < 500, notAnExport.toString());
+        assertTrue(notAnExport.detail().contains("model_index.json"), notAnExport.toString());
+        TestResponse relative = admin.client().put(link, Map.of("path", "exports/model"));
+        assertEquals(422, relative.status(), relative.toString());
+        TestResponse nothingBeside = admin.client().put(link, null);
+        assertEquals(422, nothingBeside.status(), nothingBeside.toString());
+        assertTrue(nothingBeside.detail().contains("model-onnx"), "names where it looked: " + nothingBeside);
+        TestResponse already = admin.client().put("/api/v2/models/i/" + onnx.key() + "/onnx_export", body);
+        assertEquals(409, already.status(), already.toString());
+        assertEquals(404, admin.client().put("/api/v2/models/i/nope/onnx_export", body).status());
+        TestResponse notLinked = admin.client().delete(link);
+        assertEquals(409, notLinked.status(), notLinked.toString());
+        assertFalse(admin.client().get("/api/v2/models/i/" + checkpoint.key()).json().path("runnable").asBoolean());
+    }
+
     private static List<String> names(TestResponse listing) {
         assertEquals(200, listing.status(), listing.toString());
         List<String> names = new ArrayList<>();
