@@ -10,6 +10,7 @@ import org.invokej.http.Json;
 import org.invokej.http.SecurityHeaders;
 import org.invokej.http.WebUiFolder;
 import org.invokej.http.Problems;
+import org.invokej.http.auth.ApiKeysRoutes;
 import org.invokej.http.auth.AuditRoutes;
 import org.invokej.http.auth.AuthRoutes;
 import org.invokej.http.auth.ClientAddresses;
@@ -54,6 +55,7 @@ final class HttpParts {
                         ApiRoutes.filters(live.sockets(), sessions, config.baseUrl(), UiRouteParts::access).stream()).toList(),
                 Stream.concat(ui.mounts().stream(), new ApiRoutes(ui.app(),
                         new AuthRoutes(json, accounts.users(), sessions, mediaCookie, clients, accounts.transfers()),
+                        new ApiKeysRoutes(json, accounts.apiKeys(), clients, clock),
                         new AuditRoutes(json, repositories.transactions(), accounts.auditLog()),
                         new BoardsRoutes(json, content.boards(), accounts.transfers(), clients),
                         new BoardImagesRoutes(json, content.boardImages()),

@@ -14,6 +14,8 @@ import org.invokej.http.auth.JwtTokenCodec;
 import org.invokej.inference.graph.nodes.NodeTypes;
 import org.invokej.persistence.Database;
 import org.invokej.persistence.PrivateFiles;
+import org.invokej.persistence.SqliteDataVersion;
+import org.invokej.core.store.StoreChanges;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -64,11 +66,13 @@ public final class InvokeServer implements AutoCloseable {
         try {
             Path databaseFile = config.databaseFile(root);
             Repositories repositories = Repositories.of(closer.add(Database.open(databaseFile, clock)));
+            // Tells the sessions when anything was committed, so they re-read users and revocations only then.
+            StoreChanges changes = closer.add(new SqliteDataVersion(databaseFile));
             // Told after every change to a user's access; the parts that listen join below, once built.
             UserAccessListeners accessListeners = new UserAccessListeners();
             this.accounts = closer.add(AccountServices.assemble(repositories, config, clock, accessListeners,
                     config.strictPasswordChecking()));
-            Sessions sessions = sessions(config, repositories, accounts, tokenCodec(repositories, databaseFile, clock), clock);
+            Sessions sessions = sessions(config, repositories, accounts, tokenCodec(repositories, databaseFile, clock), changes, clock);
             QueueOwners owners = new QueueOwners(repositories.transactions(), repositories.users(), config.multiuser());
             Json json = new Json();
             this.live = closer.add(LiveEvents.assemble(config, repositories, sessions, accessListeners, json, clock, observer));
@@ -114,11 +118,11 @@ public final class InvokeServer implements AutoCloseable {
 
     /** Sign-in, tokens and logins, throttled as configured. */
     private static Sessions sessions(InvokeConfig config, Repositories repositories, AccountServices accounts, TokenCodec tokens,
-                                     Clock clock) {
+                                     StoreChanges changes, Clock clock) {
         LoginThrottle throttle = new LoginThrottle(clock, new LoginThrottle.Limits(config.loginThrottleFailures(),
                 Duration.ofSeconds(config.loginThrottleMaxWait()), Duration.ofSeconds(config.loginAccountMaxWait())));
         return new Sessions(repositories.transactions(), repositories.users(), repositories.revokedTokens(), tokens,
-                accounts.hasher(), throttle, accounts.auditor(), clock, config.multiuser());
+                accounts.hasher(), throttle, accounts.auditor(), clock, config.multiuser(), accounts.apiKeys(), changes);
     }
 
     /** The token codec keyed on {@code app_settings.jwt_secret}, read once at start-up as InvokeAI does. */
