@@ -8,6 +8,7 @@ import org.invokej.http.ContentSecurityPolicy;
 import org.invokej.http.CorsPolicy;
 import org.invokej.http.Json;
 import org.invokej.http.SecurityHeaders;
+import org.invokej.http.TlsFiles;
 import org.invokej.http.WebUiFolder;
 import org.invokej.http.Problems;
 import org.invokej.http.auth.ApiKeysRoutes;
@@ -36,6 +37,17 @@ final class HttpParts {
     private HttpParts() {
     }
 
+    /** The certificate and key to serve HTTPS with, read and checked now: a bad file stops start-up with one line. */
+    static Optional<TlsFiles> tls(Path root, InvokeConfig config) {
+        return config.tlsPaths(root).map(paths -> {
+            try {
+                return TlsFiles.read(paths.certFile(), paths.keyFile());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("ssl_certfile / ssl_keyfile: " + e.getMessage());
+            }
+        });
+    }
+
     /** The server, not yet started. */
     static ApiServer assemble(Path root, InvokeConfig config, Json json, Repositories repositories, AccountServices accounts,
                               Sessions sessions, ContentParts content, ModelParts models, QueueParts queue, LiveEvents live,
@@ -46,7 +58,7 @@ final class HttpParts {
         ClientAddresses clients = new ClientAddresses(config.trustedProxies());
         MediaCookie mediaCookie = new MediaCookie(config.baseUrl(), clients);
         return new ApiServer(
-                new ApiServer.Settings(config.host(), config.port(), config.maxRequestSize(), SHUTDOWN_GRACE),
+                new ApiServer.Settings(config.host(), config.port(), config.maxRequestSize(), SHUTDOWN_GRACE, tls(root, config)),
                 new Problems(json),
                 // The security headers come first, so that every answer carries them, refusals included.
                 Stream.concat(Stream.of(new SecurityHeaders(ContentSecurityPolicy.builtInUi(),

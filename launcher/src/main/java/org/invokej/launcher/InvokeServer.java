@@ -169,7 +169,7 @@ public final class InvokeServer implements AutoCloseable {
             case "0.0.0.0", "::", "[::]" -> "127.0.0.1";
             default -> config.host().contains(":") ? "[" + config.host() + "]" : config.host();
         };
-        return URI.create("http://" + host + ":" + port() + "/");
+        return URI.create((config.tlsPaths(root).isPresent() ? "https://" : "http://") + host + ":" + port() + "/");
     }
 
     /**
