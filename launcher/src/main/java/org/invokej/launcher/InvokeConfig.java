@@ -54,7 +54,8 @@ public record InvokeConfig(
         List<String> allowMethods,
         List<String> allowHeaders,
         String sslCertfile,
-        String sslKeyfile) {
+        String sslKeyfile,
+        boolean authCache) {
 
     /** InvokeAI's config schema version written into new files and accepted in existing ones. */
     public static final String SCHEMA_VERSION = "4.0.2";
@@ -155,6 +156,9 @@ public record InvokeConfig(
     public static final Setting<String> SSL_KEYFILE = optionalPath("ssl_keyfile",
             "The unencrypted PEM private key of ssl_certfile (keep it readable by the server's user only).");
 
+    public static final Setting<Boolean> AUTH_CACHE = Setting.bool("auth_cache", true,
+            "Keep what each token and API key stands for while the database is unchanged (any change, by the server, the CLI or sqlite3, is still seen by the next request); false reads the user on every request.");
+
     /** A file name that InvokeAI's files may also leave {@code null}: empty means none. */
     private static Setting<String> optionalPath(String key, String description) {
         return new Setting<>(key, "", raw -> {
@@ -176,7 +180,7 @@ public record InvokeConfig(
             HASHING_ALGORITHM,
             DEVICE, MODEL_CACHE_SIZE, INFERENCE_THREADS, PREVIEW_INTERVAL, SESSION_QUEUE_MODE, MAX_QUEUE_SIZE,
             MAX_PENDING_PER_USER, REQUEUE_INTERRUPTED_ITEMS,
-            ALLOW_ORIGINS, ALLOW_CREDENTIALS, ALLOW_METHODS, ALLOW_HEADERS, SSL_CERTFILE, SSL_KEYFILE);
+            ALLOW_ORIGINS, ALLOW_CREDENTIALS, ALLOW_METHODS, ALLOW_HEADERS, SSL_CERTFILE, SSL_KEYFILE, AUTH_CACHE);
 
     private static final List<String> RESERVED_BASE_SEGMENTS =
             List.of("api", "ws", "static", "docs", "redoc", "openapi.json", "locales", "assets", "observe");
@@ -236,7 +240,8 @@ public record InvokeConfig(
                 get(values, ALLOW_METHODS),
                 get(values, ALLOW_HEADERS),
                 get(values, SSL_CERTFILE),
-                get(values, SSL_KEYFILE));
+                get(values, SSL_KEYFILE),
+                get(values, AUTH_CACHE));
     }
 
     /** The built-in defaults. */

@@ -67,7 +67,7 @@ public final class InvokeServer implements AutoCloseable {
             Path databaseFile = config.databaseFile(root);
             Repositories repositories = Repositories.of(closer.add(Database.open(databaseFile, clock)));
             // Tells the sessions when anything was committed, so they re-read users and revocations only then.
-            StoreChanges changes = closer.add(new SqliteDataVersion(databaseFile));
+            StoreChanges changes = config.authCache() ? closer.add(new SqliteDataVersion(databaseFile)) : StoreChanges.UNKNOWN;
             // Told after every change to a user's access; the parts that listen join below, once built.
             UserAccessListeners accessListeners = new UserAccessListeners();
             this.accounts = closer.add(AccountServices.assemble(repositories, config, clock, accessListeners,
