@@ -128,5 +128,6 @@ class TlsTest {
             assertTrue(refused.getMessage().contains(bad.expected()), refused.getMessage());
             assertEquals(1, refused.getMessage().lines().count(), refused.getMessage());
         }
+        assertTrue(Files.notExists(root.resolve("databases").resolve("invokeai.db")), "refused before the database was made");
     }
 }

@@ -51,14 +51,14 @@ final class HttpParts {
     /** The server, not yet started. */
     static ApiServer assemble(Path root, InvokeConfig config, Json json, Repositories repositories, AccountServices accounts,
                               Sessions sessions, ContentParts content, ModelParts models, QueueParts queue, LiveEvents live,
-                              Optional<WebUiFolder> webUi, Clock clock) {
+                              Optional<WebUiFolder> webUi, Optional<TlsFiles> tls, Clock clock) {
         UiRouteParts ui = new UiRouteParts(root, config, json, repositories.transactions(), content.images(), models.service(),
                 live.sink(), clock);
         long maxUpload = Math.min(config.maxUploadSize(), config.maxRequestSize());
         ClientAddresses clients = new ClientAddresses(config.trustedProxies());
         MediaCookie mediaCookie = new MediaCookie(config.baseUrl(), clients);
         return new ApiServer(
-                new ApiServer.Settings(config.host(), config.port(), config.maxRequestSize(), SHUTDOWN_GRACE, tls(root, config)),
+                new ApiServer.Settings(config.host(), config.port(), config.maxRequestSize(), SHUTDOWN_GRACE, tls),
                 new Problems(json),
                 // The security headers come first, so that every answer carries them, refusals included.
                 Stream.concat(Stream.of(new SecurityHeaders(ContentSecurityPolicy.builtInUi(),

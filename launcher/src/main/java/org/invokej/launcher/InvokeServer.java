@@ -9,6 +9,7 @@ import org.invokej.core.queue.QueueOwners;
 import org.invokej.core.users.UserAccessListeners;
 import org.invokej.http.ApiServer;
 import org.invokej.http.Json;
+import org.invokej.http.TlsFiles;
 import org.invokej.http.WebUiFolder;
 import org.invokej.http.auth.JwtTokenCodec;
 import org.invokej.inference.graph.nodes.NodeTypes;
@@ -63,6 +64,8 @@ public final class InvokeServer implements AutoCloseable {
         this.config = config;
         this.lock = lock;
         Optional<WebUiFolder> webUi = webUi(root, config);
+        // Read before anything opens the database: a bad certificate file stops start-up having changed nothing.
+        Optional<TlsFiles> tls = HttpParts.tls(root, config);
         try {
             Path databaseFile = config.databaseFile(root);
             Repositories repositories = Repositories.of(closer.add(Database.open(databaseFile, clock)));
@@ -86,7 +89,7 @@ public final class InvokeServer implements AutoCloseable {
             QueueParts queue = closer.add(QueueParts.assemble(config, types, repositories, owners, models.service(), engine.runner(), live.sink(),
                     accessListeners));
             queue.start();
-            this.http = HttpParts.assemble(root, config, json, repositories, accounts, sessions, content, models, queue, live, webUi, clock);
+            this.http = HttpParts.assemble(root, config, json, repositories, accounts, sessions, content, models, queue, live, webUi, tls, clock);
             // Live connections close first, so that the graceful stop does not wait on them (closing them twice is harmless).
             closer.add(() -> {
                 live.close();
