@@ -2,6 +2,7 @@
 // continues on the replacement token the server sends (api.js keeps it and moves the media cookie).
 
 import { api } from './api.js';
+import apiKeys from './apikeys.js';
 import { emit } from './bus.js';
 import { $, say } from './dom.js';
 import { watchPassword } from './password.js';
@@ -22,6 +23,7 @@ function init() {
     input: passwordForm.elements.new_password, confirm: passwordForm.elements.confirm, box: $('#profile-rules'),
     submit: $('button[type=submit]', passwordForm), strict: () => (session.user?.is_admin ? 'admin' : Boolean(session.status.strict_password_checking)),
   });
+  apiKeys.init();
 }
 
 function show() {
@@ -33,6 +35,7 @@ function show() {
     say(form, '');
     say(form, '', 'notice');
   }
+  apiKeys.show();
 }
 
 async function saveName(event) {

@@ -1,7 +1,10 @@
 package org.invokej.http;
 
+import io.helidon.http.Method;
 import io.helidon.webserver.http.Filter;
+import org.invokej.core.auth.ApiKeyScope;
 import org.invokej.core.auth.Sessions;
+import org.invokej.http.auth.ApiKeysRoutes;
 import org.invokej.http.auth.AuditRoutes;
 import org.invokej.http.auth.AuthFilter;
 import org.invokej.http.auth.AuthRoutes;
@@ -24,7 +27,7 @@ import java.util.function.Consumer;
  * Every API route family, where it is mounted, and the filters that guard them. The server and the route
  * tests both assemble their routing from here, so a test exercises the very table and paths the server uses.
  */
-public record ApiRoutes(AppRoutes app, AuthRoutes auth, AuditRoutes audit, BoardsRoutes boards, BoardImagesRoutes boardImages,
+public record ApiRoutes(AppRoutes app, AuthRoutes auth, ApiKeysRoutes apiKeys, AuditRoutes audit, BoardsRoutes boards, BoardImagesRoutes boardImages,
                         ImagesRoutes images, WorkflowsRoutes workflows, SessionQueueRoutes queue, ModelsRoutes models) {
 
     /** The filters, in order: the Engine.IO handshake, then the auth filter over the one route-access table. */
@@ -50,9 +53,12 @@ public record ApiRoutes(AppRoutes app, AuthRoutes auth, AuditRoutes audit, Board
     public static RouteAccess access(SocketSettings sockets, Consumer<RouteAccess.Builder> moreRoutes) {
         RouteAccess.Builder access = RouteAccess.builder()
                 .route(Requirement.PUBLIC, "/observe/health/**")
-                .route(Requirement.ADMIN_OR_DEFAULT, "/observe/**");
+                .route(Requirement.ADMIN_OR_DEFAULT, "/observe/**")
+                // Read-only API keys read whatever their user may read; each family adds what queue keys may call.
+                .keys(ApiKeyScope.READ_ONLY, "/**", Method.GET, Method.HEAD);
         AppRoutes.access(access);
         AuthRoutes.access(access);
+        ApiKeysRoutes.access(access);
         AuditRoutes.access(access);
         ModelsRoutes.access(access);
         BoardsRoutes.access(access);
@@ -67,6 +73,7 @@ public record ApiRoutes(AppRoutes app, AuthRoutes auth, AuditRoutes audit, Board
 
     public List<ApiServer.Mount> mounts() {
         return List.of(new ApiServer.Mount("/api/v1/app", app),
+                new ApiServer.Mount("/api/v1/auth/api-keys", apiKeys),
                 new ApiServer.Mount("/api/v1/auth", auth),
                 new ApiServer.Mount("/api/v1/audit", audit),
                 new ApiServer.Mount("/api/v1/boards", boards),

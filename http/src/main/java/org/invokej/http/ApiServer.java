@@ -31,11 +31,17 @@ public final class ApiServer {
     /** Where the browser UI lives on the classpath (the {@code static} module). */
     public static final String UI_CLASSPATH_LOCATION = "web";
 
-    /** Listener settings. */
-    public record Settings(String host, int port, long maxRequestBytes, Duration shutdownGrace) {
+    /** Listener settings; with {@code tls}, the listener speaks HTTPS (and WSS) only. */
+    public record Settings(String host, int port, long maxRequestBytes, Duration shutdownGrace, Optional<TlsFiles> tls) {
         public Settings {
             Objects.requireNonNull(host, "host");
             Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+            Objects.requireNonNull(tls, "tls");
+        }
+
+        /** Plain HTTP. */
+        public Settings(String host, int port, long maxRequestBytes, Duration shutdownGrace) {
+            this(host, port, maxRequestBytes, shutdownGrace, Optional.empty());
         }
     }
 
@@ -104,6 +110,7 @@ public final class ApiServer {
                 .addFeature(AccessLogFeature.create())
                 .addFeature(ObserveFeature.just(HealthObserver.create(), MetricsObserver.create()))
                 .routing(routing -> routing(routing, problems, filters, mounts, webUi));
+        settings.tls().ifPresent(files -> server.tls(tls -> tls.privateKey(files.key()).privateKeyCertChain(files.chain())));
     }
 
     static void routing(HttpRouting.Builder routing, Problems problems, List<Filter> filters, List<Mount> mounts,

@@ -2,6 +2,7 @@ package org.invokej.http;
 
 import io.helidon.webserver.WebServerConfig;
 import org.invokej.core.content.WorkflowThumbnails;
+import org.invokej.http.auth.ApiKeysRoutes;
 import org.invokej.http.auth.AuditRoutes;
 import org.invokej.http.auth.AuthRoutes;
 import org.invokej.http.auth.ClientAddresses;
@@ -45,6 +46,7 @@ public final class RouteTestServer {
         ApiRoutes routes = new ApiRoutes(new AppRoutes(json, "route-test", List.of(new SchedulerChoice("euler", "Euler"),
                 new SchedulerChoice("dpmpp_3m_k", "DPM++ 3M Karras"))),
                 new AuthRoutes(json, core.users, core.sessions, new MediaCookie("", clients), clients, core.transfers),
+                new ApiKeysRoutes(json, core.apiKeys, clients, core.clock),
                 new AuditRoutes(json, core.store, core.auditLog),
                 new BoardsRoutes(json, core.boards, core.transfers, clients),
                 new BoardImagesRoutes(json, core.boardImages),

@@ -41,13 +41,13 @@ class InvokeAiSettingsTest {
             allow_credentials: true
             allow_methods: ['*']
             allow_headers: ['*']
+            ssl_certfile: null
+            ssl_keyfile: null
             """;
 
     /** The rest of InvokeAIAppConfig's fields (6.14), with InvokeAI's defaults or typical values. */
     private static final String UNUSED = """
             legacy_models_yaml_path: null
-            ssl_certfile: null
-            ssl_keyfile: null
             forwarded_allow_ips: 127.0.0.1
             log_tokenization: false
             patchmatch: true
@@ -129,6 +129,7 @@ class InvokeAiSettingsTest {
         assertEquals(500, config.maxQueueSize());
         assertTrue(config.multiuser());
         assertEquals("auto", config.device(), "mps falls back to the default");
+        assertTrue(config.tlsPaths(root).isEmpty(), "null certificate files: plain HTTP");
         Set<String> warned = new TreeSet<>();
         for (String warning : warnings) {
             assertTrue(warning.startsWith("Ignoring setting '"), warning);

@@ -23,7 +23,13 @@ final class AuthRoutes {
                 RouteCase.of("GET", "/api/v1/auth/me").expect(200, OWNER, OTHER, ADMIN),
                 RouteCase.of("PATCH", "/api/v1/auth/me").body(w -> Map.of()).expect(200, OWNER, OTHER, ADMIN),
                 RouteCase.of("GET", "/api/v1/auth/generate-password").expect(200, OWNER, OTHER, ADMIN),
-                RouteCase.of("POST", "/api/v1/auth/media-cookie").expect(200, OWNER, OTHER, ADMIN),
+                RouteCase.of("POST", "/api/v1/auth/media-cookie").expect(200, OWNER, OTHER, ADMIN).sessionOnly(),
+                RouteCase.of("GET", "/api/v1/auth/api-keys").expect(200, OWNER, OTHER, ADMIN).sessionOnly(),
+                RouteCase.of("GET", "/api/v1/auth/api-keys?all=true").expect(200, ADMIN).expect(403, OWNER, OTHER).sessionOnly(),
+                RouteCase.of("POST", "/api/v1/auth/api-keys").body(w -> Map.of("name", "matrix", "scope", "read_only"))
+                        .expect(201, OWNER, OTHER, ADMIN).sessionOnly(),
+                RouteCase.of("DELETE", "/api/v1/auth/api-keys/{owner's key}", w -> "/api/v1/auth/api-keys/" + w.freshKeyOfOwner())
+                        .expect(200, OWNER, ADMIN).expect(404, OTHER).sessionOnly(),
                 RouteCase.of("GET", "/api/v1/auth/users").expect(200, ADMIN).expect(403, OWNER, OTHER),
                 RouteCase.of("POST", "/api/v1/auth/users")
                         .body(w -> Map.of("email", "new" + System.nanoTime() + "@test.com", "password", "Secret123"))

@@ -61,6 +61,46 @@ final class MatrixWorld implements AutoCloseable {
         tokens.put(Who.WRONG_KEY, TestTokens.sign("another-secret-another-secret-another-secret", ownerClaims));
         tokens.put(Who.ALG_NONE, TestTokens.unsigned(ownerClaims));
         tokens.put(Who.REVOKED, leaving.token());
+
+        tokens.put(Who.KEY_FULL, apiKey(owner, "full"));
+        tokens.put(Who.KEY_READ_ONLY, apiKey(owner, "read_only"));
+        tokens.put(Who.KEY_QUEUE, apiKey(owner, "queue"));
+        String revokedKey = apiKey(owner, "full");
+        String revokedId = owner.client().get("/api/v1/auth/api-keys").json().get(0).path("key_id").asText();
+        owner.client().delete("/api/v1/auth/api-keys/" + revokedId);
+        tokens.put(Who.KEY_REVOKED, revokedKey);
+        tokens.put(Who.KEY_EXPIRED, expiredKey(root));
+        TestAccounts.Account soonGone = accounts.create(admin, "keygone@test.com", "Key Gone", false);
+        tokens.put(Who.KEY_DEACTIVATED, apiKey(soonGone, "full"));
+        accounts.setActive(admin, soonGone.userId(), false);
+        tokens.put(Who.KEY_UNKNOWN, "ivj_" + "A".repeat(43));
+    }
+
+    /** A new API key of {@code account}'s, with {@code scope}. */
+    private static String apiKey(TestAccounts.Account account, String scope) {
+        return account.client().post("/api/v1/auth/api-keys", Map.of("name", "matrix " + scope, "scope", scope))
+                .json().path("key").asText();
+    }
+
+    /** A key of the owner's whose expiry was moved into the past with {@code sqlite3}, as an operator could. */
+    private String expiredKey(Path root) {
+        String key = owner.client().post("/api/v1/auth/api-keys", Map.of("name", "matrix expiring", "expires_in_days", 1))
+                .json().path("key").asText();
+        try {
+            Path database = root.resolve("databases").resolve("invokeai.db");
+            Process sqlite = new ProcessBuilder("sqlite3", database.toString(),
+                    "UPDATE api_keys SET expires_at = '2000-01-01 00:00:00.000' WHERE name = 'matrix expiring'")
+                    .redirectErrorStream(true).start();
+            if (sqlite.waitFor() != 0) {
+                throw new IllegalStateException("sqlite3 failed: " + new String(sqlite.getInputStream().readAllBytes()));
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return key;
     }
 
     /** A client presenting {@code who}'s token (none for {@link Who#ANONYMOUS}). */
@@ -87,6 +127,11 @@ final class MatrixWorld implements AutoCloseable {
     /** A new user, for rows that change or delete one. */
     String freshUserId() {
         return accounts.create(admin, "u" + UUID.randomUUID().toString().substring(0, 8) + "@test.com", "Fresh", false).userId();
+    }
+
+    /** A new API key of the owner's, for rows that revoke one; returns its id. */
+    String freshKeyOfOwner() {
+        return owner.client().post("/api/v1/auth/api-keys", Map.of("name", "matrix target")).json().path("api_key").path("key_id").asText();
     }
 
     @Override

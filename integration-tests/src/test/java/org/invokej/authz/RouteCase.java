@@ -10,7 +10,10 @@ import java.util.function.Function;
 
 /**
  * One route of the authorization matrix: how to call it, and the status each kind of caller must get.
- * Callers not named get 401 (a public route sets its status for everyone with {@link #everyone}).
+ * Callers not named get 401 (a public route sets its status for everyone with {@link #everyone}). The
+ * owner's standing API keys, when not named, get what the owner gets where their scope reaches the route
+ * and 403 elsewhere: a full key everywhere but the session-only routes ({@link #sessionOnly}), a read-only
+ * key on GETs, a queue key on the queue, {@code GET /api/v1/auth/me} and image GETs.
  */
 final class RouteCase {
 
@@ -20,6 +23,8 @@ final class RouteCase {
     private Function<MatrixWorld, TestImages.Form> form;
     private final Map<Who, Integer> expected = new EnumMap<>(Who.class);
     private final String name;
+    private final java.util.Set<Who> named = java.util.EnumSet.noneOf(Who.class);
+    private boolean sessionOnly;
 
     private RouteCase(String method, String name, Function<MatrixWorld, String> path) {
         this.method = method;
@@ -55,7 +60,14 @@ final class RouteCase {
     RouteCase expect(int status, Who... callers) {
         for (Who who : callers) {
             expected.put(who, status);
+            named.add(who);
         }
+        return this;
+    }
+
+    /** No API key may call this route (its standing keys get 403). */
+    RouteCase sessionOnly() {
+        this.sessionOnly = true;
         return this;
     }
 
@@ -88,7 +100,24 @@ final class RouteCase {
     }
 
     int expected(Who who) {
-        return expected.get(who);
+        if (named.contains(who) || !Who.SCOPED_KEYS.contains(who)) {
+            return expected.get(who);
+        }
+        return keyReaches(who) ? expected.get(Who.OWNER) : 403;
+    }
+
+    private boolean keyReaches(Who key) {
+        if (sessionOnly) {
+            return false;
+        }
+        boolean read = method.equals("GET") || method.equals("HEAD");
+        return switch (key) {
+            case KEY_FULL -> true;
+            case KEY_READ_ONLY -> read;
+            case KEY_QUEUE -> name.startsWith("/api/v1/queue/") || read && (name.startsWith("/api/v1/images/i/")
+                    || name.startsWith("/api/v1/auth/me"));
+            default -> throw new IllegalArgumentException(key + " is no standing key");
+        };
     }
 
     TestResponse call(MatrixWorld world, Who who) {

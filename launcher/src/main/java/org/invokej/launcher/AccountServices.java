@@ -2,6 +2,7 @@ package org.invokej.launcher;
 
 import org.invokej.core.audit.AuditLog;
 import org.invokej.core.audit.Auditor;
+import org.invokej.core.auth.ApiKeys;
 import org.invokej.core.content.ContentTransfer;
 import org.invokej.core.users.BcryptPasswordHasher;
 import org.invokej.core.users.UserAccessListener;
@@ -15,7 +16,7 @@ import java.time.Clock;
  * both apply the same rules to the same tables. The command line always checks passwords strictly.
  */
 record AccountServices(UserRepository userRepository, AuditLog auditLog, Auditor auditor,
-                       BcryptPasswordHasher hasher, ContentTransfer transfers, UserService users) implements AutoCloseable {
+                       BcryptPasswordHasher hasher, ContentTransfer transfers, UserService users, ApiKeys apiKeys) implements AutoCloseable {
 
     static AccountServices assemble(Repositories repositories, InvokeConfig config, Clock clock,
                                     UserAccessListener accessListener, boolean strictPasswords) {
@@ -27,7 +28,8 @@ record AccountServices(UserRepository userRepository, AuditLog auditLog, Auditor
                 repositories.workflows(), repositories.users(), auditor);
         UserService users = new UserService(repositories.transactions(), repositories.users(), hasher, auditor, accessListener,
                 new UserService.Settings(config.multiuser(), strictPasswords), transfers);
-        return new AccountServices(repositories.users(), repositories.auditLog(), auditor, hasher, transfers, users);
+        ApiKeys apiKeys = new ApiKeys(repositories.transactions(), repositories.apiKeys(), repositories.users(), auditor, clock);
+        return new AccountServices(repositories.users(), repositories.auditLog(), auditor, hasher, transfers, users, apiKeys);
     }
 
     @Override

@@ -8,8 +8,10 @@ import org.invokej.http.ContentSecurityPolicy;
 import org.invokej.http.CorsPolicy;
 import org.invokej.http.Json;
 import org.invokej.http.SecurityHeaders;
+import org.invokej.http.TlsFiles;
 import org.invokej.http.WebUiFolder;
 import org.invokej.http.Problems;
+import org.invokej.http.auth.ApiKeysRoutes;
 import org.invokej.http.auth.AuditRoutes;
 import org.invokej.http.auth.AuthRoutes;
 import org.invokej.http.auth.ClientAddresses;
@@ -35,17 +37,28 @@ final class HttpParts {
     private HttpParts() {
     }
 
+    /** The certificate and key to serve HTTPS with, read and checked now: a bad file stops start-up with one line. */
+    static Optional<TlsFiles> tls(Path root, InvokeConfig config) {
+        return config.tlsPaths(root).map(paths -> {
+            try {
+                return TlsFiles.read(paths.certFile(), paths.keyFile());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("ssl_certfile / ssl_keyfile: " + e.getMessage());
+            }
+        });
+    }
+
     /** The server, not yet started. */
     static ApiServer assemble(Path root, InvokeConfig config, Json json, Repositories repositories, AccountServices accounts,
                               Sessions sessions, ContentParts content, ModelParts models, QueueParts queue, LiveEvents live,
-                              Optional<WebUiFolder> webUi, Clock clock) {
+                              Optional<WebUiFolder> webUi, Optional<TlsFiles> tls, Clock clock) {
         UiRouteParts ui = new UiRouteParts(root, config, json, repositories.transactions(), content.images(), models.service(),
                 live.sink(), clock);
         long maxUpload = Math.min(config.maxUploadSize(), config.maxRequestSize());
         ClientAddresses clients = new ClientAddresses(config.trustedProxies());
         MediaCookie mediaCookie = new MediaCookie(config.baseUrl(), clients);
         return new ApiServer(
-                new ApiServer.Settings(config.host(), config.port(), config.maxRequestSize(), SHUTDOWN_GRACE),
+                new ApiServer.Settings(config.host(), config.port(), config.maxRequestSize(), SHUTDOWN_GRACE, tls),
                 new Problems(json),
                 // The security headers come first, so that every answer carries them, refusals included.
                 Stream.concat(Stream.of(new SecurityHeaders(ContentSecurityPolicy.builtInUi(),
@@ -54,6 +67,7 @@ final class HttpParts {
                         ApiRoutes.filters(live.sockets(), sessions, config.baseUrl(), UiRouteParts::access).stream()).toList(),
                 Stream.concat(ui.mounts().stream(), new ApiRoutes(ui.app(),
                         new AuthRoutes(json, accounts.users(), sessions, mediaCookie, clients, accounts.transfers()),
+                        new ApiKeysRoutes(json, accounts.apiKeys(), clients, clock),
                         new AuditRoutes(json, repositories.transactions(), accounts.auditLog()),
                         new BoardsRoutes(json, content.boards(), accounts.transfers(), clients),
                         new BoardImagesRoutes(json, content.boardImages()),

@@ -56,7 +56,10 @@ public record InvokeConfig(
         List<String> allowOrigins,
         boolean allowCredentials,
         List<String> allowMethods,
-        List<String> allowHeaders) {
+        List<String> allowHeaders,
+        String sslCertfile,
+        String sslKeyfile,
+        boolean authCache) {
 
     /** InvokeAI's config schema version written into new files and accepted in existing ones. */
     public static final String SCHEMA_VERSION = "4.0.2";
@@ -158,6 +161,24 @@ public record InvokeConfig(
     public static final Setting<List<String>> ALLOW_HEADERS = Setting.list("allow_headers", List.of("*"),
             "Request headers those origins may send (CORS); * for all.", items -> { });
 
+    public static final Setting<String> SSL_CERTFILE = optionalPath("ssl_certfile",
+            "A PEM certificate (chain) to serve HTTPS and WSS with, together with ssl_keyfile (relative to the root; empty: plain HTTP).");
+    public static final Setting<String> SSL_KEYFILE = optionalPath("ssl_keyfile",
+            "The unencrypted PEM private key of ssl_certfile (keep it readable by the server's user only).");
+
+    public static final Setting<Boolean> AUTH_CACHE = Setting.bool("auth_cache", true,
+            "Keep what each token and API key stands for while the database is unchanged (any change, by the server, the CLI or sqlite3, is still seen by the next request); false reads the user on every request.");
+
+    /** A file name that InvokeAI's files may also leave {@code null}: empty means none. */
+    private static Setting<String> optionalPath(String key, String description) {
+        return new Setting<>(key, "", raw -> {
+            if (raw != null && !(raw instanceof String)) {
+                throw new IllegalArgumentException("expected a file name");
+            }
+            return raw == null ? "" : raw.toString().strip();
+        }, description);
+    }
+
     /** Every setting, in the order a new invokeai.yaml documents them. */
     public static final List<Setting<?>> SETTINGS = List.of(
             MULTIUSER, STRICT_PASSWORD_CHECKING, HOST, PORT, LOG_LEVEL,
@@ -169,7 +190,7 @@ public record InvokeConfig(
             HASHING_ALGORITHM,
             DEVICE, MODEL_CACHE_SIZE, INFERENCE_THREADS, PREVIEW_INTERVAL, SESSION_QUEUE_MODE, MAX_QUEUE_SIZE,
             MAX_PENDING_PER_USER, MAX_BATCH_ITEMS, MAX_GENERATION_PIXELS, MAX_STEPS, REQUEUE_INTERRUPTED_ITEMS,
-            ALLOW_ORIGINS, ALLOW_CREDENTIALS, ALLOW_METHODS, ALLOW_HEADERS);
+            ALLOW_ORIGINS, ALLOW_CREDENTIALS, ALLOW_METHODS, ALLOW_HEADERS, SSL_CERTFILE, SSL_KEYFILE, AUTH_CACHE);
 
     private static final List<String> RESERVED_BASE_SEGMENTS =
             List.of("api", "ws", "static", "docs", "redoc", "openapi.json", "locales", "assets", "observe");
@@ -230,7 +251,10 @@ public record InvokeConfig(
                 get(values, ALLOW_ORIGINS),
                 get(values, ALLOW_CREDENTIALS),
                 get(values, ALLOW_METHODS),
-                get(values, ALLOW_HEADERS));
+                get(values, ALLOW_HEADERS),
+                get(values, SSL_CERTFILE),
+                get(values, SSL_KEYFILE),
+                get(values, AUTH_CACHE));
     }
 
     /** The built-in defaults. */
@@ -256,6 +280,26 @@ public record InvokeConfig(
     /** The built web UI to serve instead of the built-in one ({@code web_ui_dir}, relative to {@code root}), if set. */
     public Optional<Path> webUiPath(Path root) {
         return webUiDir.isBlank() ? Optional.empty() : Optional.of(root.resolve(webUiDir.strip()));
+    }
+
+    /**
+     * The certificate and key files to serve HTTPS with ({@code ssl_certfile}, {@code ssl_keyfile}, relative
+     * to {@code root}), if set.
+     *
+     * @throws ConfigException when only one of the two is set
+     */
+    public Optional<TlsPaths> tlsPaths(Path root) {
+        if (sslCertfile.isBlank() && sslKeyfile.isBlank()) {
+            return Optional.empty();
+        }
+        if (sslCertfile.isBlank() || sslKeyfile.isBlank()) {
+            throw new ConfigException("ssl_certfile and ssl_keyfile go together: set both to serve HTTPS, or neither for plain HTTP");
+        }
+        return Optional.of(new TlsPaths(root.resolve(sslCertfile), root.resolve(sslKeyfile)));
+    }
+
+    /** Where the certificate and its key are. */
+    public record TlsPaths(Path certFile, Path keyFile) {
     }
 
     /** Where full-size images live under {@code root}; thumbnails are in its {@code thumbnails} folder. */

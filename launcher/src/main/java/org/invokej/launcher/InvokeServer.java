@@ -9,11 +9,14 @@ import org.invokej.core.queue.QueueOwners;
 import org.invokej.core.users.UserAccessListeners;
 import org.invokej.http.ApiServer;
 import org.invokej.http.Json;
+import org.invokej.http.TlsFiles;
 import org.invokej.http.WebUiFolder;
 import org.invokej.http.auth.JwtTokenCodec;
 import org.invokej.inference.graph.nodes.NodeTypes;
 import org.invokej.persistence.Database;
 import org.invokej.persistence.PrivateFiles;
+import org.invokej.persistence.SqliteDataVersion;
+import org.invokej.core.store.StoreChanges;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,14 +64,18 @@ public final class InvokeServer implements AutoCloseable {
         this.config = config;
         this.lock = lock;
         Optional<WebUiFolder> webUi = webUi(root, config);
+        // Read before anything opens the database: a bad certificate file stops start-up having changed nothing.
+        Optional<TlsFiles> tls = HttpParts.tls(root, config);
         try {
             Path databaseFile = config.databaseFile(root);
             Repositories repositories = Repositories.of(closer.add(Database.open(databaseFile, clock)));
+            // Tells the sessions when anything was committed, so they re-read users and revocations only then.
+            StoreChanges changes = config.authCache() ? closer.add(new SqliteDataVersion(databaseFile)) : StoreChanges.UNKNOWN;
             // Told after every change to a user's access; the parts that listen join below, once built.
             UserAccessListeners accessListeners = new UserAccessListeners();
             this.accounts = closer.add(AccountServices.assemble(repositories, config, clock, accessListeners,
                     config.strictPasswordChecking()));
-            Sessions sessions = sessions(config, repositories, accounts, tokenCodec(repositories, databaseFile, clock), clock);
+            Sessions sessions = sessions(config, repositories, accounts, tokenCodec(repositories, databaseFile, clock), changes, clock);
             QueueOwners owners = new QueueOwners(repositories.transactions(), repositories.users(), config.multiuser());
             Json json = new Json();
             this.live = closer.add(LiveEvents.assemble(config, repositories, sessions, accessListeners, json, clock, observer));
@@ -84,7 +91,7 @@ public final class InvokeServer implements AutoCloseable {
             QueueParts queue = closer.add(QueueParts.assemble(config, types, repositories, owners, models.service(), engine.runner(), live.sink(),
                     accessListeners));
             queue.start();
-            this.http = HttpParts.assemble(root, config, json, repositories, accounts, sessions, content, models, queue, live, webUi, clock);
+            this.http = HttpParts.assemble(root, config, json, repositories, accounts, sessions, content, models, queue, live, webUi, tls, clock);
             // Live connections close first, so that the graceful stop does not wait on them (closing them twice is harmless).
             closer.add(() -> {
                 live.close();
@@ -116,11 +123,11 @@ public final class InvokeServer implements AutoCloseable {
 
     /** Sign-in, tokens and logins, throttled as configured. */
     private static Sessions sessions(InvokeConfig config, Repositories repositories, AccountServices accounts, TokenCodec tokens,
-                                     Clock clock) {
+                                     StoreChanges changes, Clock clock) {
         LoginThrottle throttle = new LoginThrottle(clock, new LoginThrottle.Limits(config.loginThrottleFailures(),
                 Duration.ofSeconds(config.loginThrottleMaxWait()), Duration.ofSeconds(config.loginAccountMaxWait())));
         return new Sessions(repositories.transactions(), repositories.users(), repositories.revokedTokens(), tokens,
-                accounts.hasher(), throttle, accounts.auditor(), clock, config.multiuser());
+                accounts.hasher(), throttle, accounts.auditor(), clock, config.multiuser(), accounts.apiKeys(), changes);
     }
 
     /** The token codec keyed on {@code app_settings.jwt_secret}, read once at start-up as InvokeAI does. */
@@ -167,7 +174,7 @@ public final class InvokeServer implements AutoCloseable {
             case "0.0.0.0", "::", "[::]" -> "127.0.0.1";
             default -> config.host().contains(":") ? "[" + config.host() + "]" : config.host();
         };
-        return URI.create("http://" + host + ":" + port() + "/");
+        return URI.create((config.tlsPaths(root).isPresent() ? "https://" : "http://") + host + ":" + port() + "/");
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.invokej.launcher;
 
+import org.invokej.core.auth.ApiKeys;
 import org.invokej.core.users.UserAccessListener;
 import org.invokej.core.users.UserService;
 
@@ -35,6 +36,10 @@ final class LocalAccounts implements AutoCloseable {
 
     UserService users() {
         return services.users();
+    }
+
+    ApiKeys apiKeys() {
+        return services.apiKeys();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.invokej.launcher;
 
 import org.invokej.core.audit.AuditLog;
+import org.invokej.core.auth.ApiKeyRepository;
 import org.invokej.core.auth.RevokedTokens;
 import org.invokej.core.content.BoardRepository;
 import org.invokej.core.content.ImageRepository;
@@ -11,6 +12,7 @@ import org.invokej.core.queue.QueueRepository;
 import org.invokej.core.store.Transactions;
 import org.invokej.core.users.UserRepository;
 import org.invokej.persistence.Database;
+import org.invokej.persistence.SqlApiKeyRepository;
 import org.invokej.persistence.SqlAppSettings;
 import org.invokej.persistence.SqlAuditLog;
 import org.invokej.persistence.SqlBoardRepository;
@@ -30,11 +32,12 @@ import org.invokej.persistence.SqlWorkflowRepository;
 record Repositories(Transactions transactions, UserRepository users, AuditLog auditLog, RevokedTokens revokedTokens,
                     SqlAppSettings appSettings, BoardRepository boards, ImageRepository images,
                     WorkflowRepository workflows, QueueRepository queue, ModelRecords models,
-                    OnnxExportLinks modelExports) {
+                    OnnxExportLinks modelExports, ApiKeyRepository apiKeys) {
 
     static Repositories of(Database database) {
         return new Repositories(new SqlTransactions(database), new SqlUserRepository(), new SqlAuditLog(),
                 new SqlRevokedTokens(), new SqlAppSettings(), new SqlBoardRepository(), new SqlImageRepository(),
-                new SqlWorkflowRepository(), new SqlQueueRepository(), new SqlModelRecords(), new SqlOnnxExportLinks());
+                new SqlWorkflowRepository(), new SqlQueueRepository(), new SqlModelRecords(), new SqlOnnxExportLinks(),
+                new SqlApiKeyRepository());
     }
 }

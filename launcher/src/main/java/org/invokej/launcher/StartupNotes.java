@@ -50,7 +50,7 @@ final class StartupNotes {
         boolean ipv4Only = host.equals("0.0.0.0");
         return lan.stream()
                 .filter(address -> !(ipv4Only && address instanceof Inet6Address))
-                .map(address -> URI.create("http://" + literal(address) + ":" + local.getPort() + "/"))
+                .map(address -> URI.create(local.getScheme() + "://" + literal(address) + ":" + local.getPort() + "/"))
                 .toList();
     }
 

@@ -13,7 +13,9 @@ public enum AuditAction {
     ACTIVE_CHANGED("active_changed"),
     PASSWORD_CHANGED("password_changed"),
     /** Boards, images or workflows given to another owner. */
-    CONTENT_TRANSFERRED("content_transferred");
+    CONTENT_TRANSFERRED("content_transferred"),
+    API_KEY_CREATED("api_key_created"),
+    API_KEY_REVOKED("api_key_revoked");
 
     private final String wireName;
 

@@ -4,6 +4,7 @@ import org.invokej.core.Actor;
 import org.invokej.core.DomainException;
 import org.invokej.core.audit.AuditAction;
 import org.invokej.core.audit.Auditor;
+import org.invokej.core.store.StoreChanges;
 import org.invokej.core.store.Transactions;
 import org.invokej.core.users.EmailAddress;
 import org.invokej.core.users.PasswordHasher;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 
@@ -47,6 +49,10 @@ public final class Sessions {
     public record Honoured(User user, TokenClaims claims) implements Resolution {
     }
 
+    /** An API key that stands, and its user as the database has them now. */
+    public record KeyHonoured(User user, ApiKey key) implements Resolution {
+    }
+
     /** A successful login. */
     public record Login(String token, User user, long expiresInSeconds) {
     }
@@ -60,6 +66,9 @@ public final class Sessions {
     private final Auditor auditor;
     private final Clock clock;
     private final boolean multiuser;
+    private final ApiKeys keys;
+    private final StoreChanges changes;
+    private final ResolutionCache resolved = new ResolutionCache();
     /**
      * Password checks that clients with recent failures may have running or queued at once: well under
      * the checker's queue, so that those who have not failed always find room.
@@ -69,6 +78,18 @@ public final class Sessions {
 
     public Sessions(Transactions transactions, UserRepository users, RevokedTokens revoked, TokenCodec codec,
                     PasswordHasher hasher, LoginThrottle throttle, Auditor auditor, Clock clock, boolean multiuser) {
+        this(transactions, users, revoked, codec, hasher, throttle, auditor, clock, multiuser, null, StoreChanges.UNKNOWN);
+    }
+
+    /**
+     * @param keys    the API keys honoured besides session tokens (null: none)
+     * @param changes tells when the store changed, so that what a token resolved to is read again only then
+     */
+    public Sessions(Transactions transactions, UserRepository users, RevokedTokens revoked, TokenCodec codec,
+                    PasswordHasher hasher, LoginThrottle throttle, Auditor auditor, Clock clock, boolean multiuser,
+                    ApiKeys keys, StoreChanges changes) {
+        this.keys = keys;
+        this.changes = changes;
         this.transactions = transactions;
         this.users = users;
         this.revoked = revoked;
@@ -169,13 +190,50 @@ public final class Sessions {
         });
     }
 
-    /** Decides what a presented token stands for, reading the user's row as it is now. */
+    /**
+     * Decides what a presented token (a session token or an API key) stands for, as the database has it
+     * now. The answer is kept while the store reports no commit since it was read (see {@link StoreChanges}),
+     * so a change made anywhere, by this server, the command line or {@code sqlite3}, is seen by the next
+     * request, and requests in between read nothing.
+     */
     public Resolution resolve(String token) {
-        Optional<TokenClaims> verified = codec.verify(token);
-        if (verified.isEmpty()) {
-            return new Invalid();
+        // The version is read before the rows: a commit in between makes the kept answer stale, never wrong.
+        OptionalLong version = changes.current();
+        Instant now = clock.instant();
+        if (version.isPresent()) {
+            Optional<Resolution> kept = resolved.get(token, version.getAsLong(), now);
+            if (kept.isPresent()) {
+                return used(kept.get(), now);
+            }
         }
-        TokenClaims claims = verified.get();
+        Resolution resolution;
+        Instant validUntil;
+        if (keys != null && ApiKeys.looksLikeKey(token)) {
+            resolution = transactions.read(tx -> keys.resolve(tx, token, now));
+            validUntil = resolution instanceof KeyHonoured honoured && honoured.key().expiresAt() != null
+                    ? honoured.key().expiresAt() : Instant.MAX;
+        } else {
+            Optional<TokenClaims> verified = codec.verify(token);
+            if (verified.isEmpty()) {
+                return new Invalid();
+            }
+            resolution = resolveSession(token, verified.get());
+            validUntil = verified.get().expiresAt();
+        }
+        if (version.isPresent()) {
+            resolved.put(token, version.getAsLong(), resolution, validUntil);
+        }
+        return used(resolution, now);
+    }
+
+    private Resolution used(Resolution resolution, Instant now) {
+        if (resolution instanceof KeyHonoured honoured) {
+            keys.recordUse(honoured.key(), now);
+        }
+        return resolution;
+    }
+
+    private Resolution resolveSession(String token, TokenClaims claims) {
         return transactions.read(tx -> {
             if (revoked.isRevoked(tx, hash(token))
                     || claims.sessionId() != null && revoked.isRevoked(tx, sessionKey(claims.sessionId()))) {

@@ -9,7 +9,10 @@ import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 import org.invokej.core.Actor;
 import org.invokej.core.DomainException;
+import org.invokej.core.auth.ApiKeyScope;
+import org.invokej.core.auth.ApiKeys;
 import org.invokej.core.auth.Sessions;
+import org.invokej.core.users.User;
 
 import java.util.Locale;
 import java.util.Optional;
@@ -17,8 +20,10 @@ import java.util.Set;
 
 /**
  * Establishes who calls, before any handler runs, and refuses what {@link RouteAccess} does not allow,
- * with InvokeAI's messages. The token is checked against the database on every request (so a demotion,
- * deactivation, deletion, password change or logout takes effect at once). It also adds the sliding
+ * with InvokeAI's messages. The token is checked against the database as it is now on every request (so a
+ * demotion, deactivation, deletion, password change or logout takes effect at once; {@link Sessions} reads
+ * the rows again only when something was committed). The token may also be an API key ({@code ivj_…}):
+ * then the table must also let keys of its scope call the route. It also adds the sliding
  * refresh: a successful POST/PUT/PATCH/DELETE that presented a still-honoured bearer token gets a fresh
  * one in {@code X-Refreshed-Token} (GETs never do, so polling does not keep an idle session alive).
  */
@@ -59,9 +64,10 @@ public final class AuthFilter implements Filter {
             case PUBLIC -> {
             }
             case USER, ADMIN -> {
-                Actor actor = resolve(bearer, Messages.CURRENT_USER);
-                requireAdmin(requirement == Requirement.ADMIN, actor);
-                request.context().register(new Caller(actor, bearer));
+                Resolved caller = resolve(bearer, Messages.CURRENT_USER);
+                requireScope(caller, method, path);
+                requireAdmin(requirement == Requirement.ADMIN, caller.actor());
+                request.context().register(new Caller(caller.actor(), bearer, Optional.of(caller.user())));
             }
             case USER_OR_DEFAULT, ADMIN_OR_DEFAULT, MEDIA_OR_DEFAULT -> {
                 if (!sessions.multiuser()) {
@@ -69,14 +75,16 @@ public final class AuthFilter implements Filter {
                 } else {
                     Optional<String> token = requirement == Requirement.MEDIA_OR_DEFAULT && bearer.isEmpty()
                             ? MediaCookie.read(request) : bearer;
-                    Actor actor = resolve(token, Messages.OR_DEFAULT);
-                    requireAdmin(requirement == Requirement.ADMIN_OR_DEFAULT, actor);
-                    request.context().register(new Caller(actor, token));
+                    Resolved caller = resolve(token, Messages.OR_DEFAULT);
+                    requireScope(caller, method, path);
+                    requireAdmin(requirement == Requirement.ADMIN_OR_DEFAULT, caller.actor());
+                    request.context().register(new Caller(caller.actor(), token, Optional.of(caller.user())));
                 }
             }
         }
         if (MUTATING.contains(method) && !noRefreshPaths.contains(path)) {
-            strictBearer(request).ifPresent(token -> response.beforeSend(() -> {
+            // A key is never traded for a session token: that would lift its scope.
+            strictBearer(request).filter(token -> !ApiKeys.looksLikeKey(token)).ifPresent(token -> response.beforeSend(() -> {
                 if (response.status().code() < 400 && !response.headers().contains(REFRESHED_TOKEN)) {
                     sessions.refresh(token).ifPresent(fresh -> response.header(REFRESHED_TOKEN, fresh));
                 }
@@ -102,16 +110,32 @@ public final class AuthFilter implements Filter {
         }
     }
 
-    private Actor resolve(Optional<String> token, Messages messages) {
+    /** Who a token stands for, and the scope when it is an API key. */
+    private record Resolved(User user, Optional<ApiKeyScope> keyScope) {
+        Actor actor() {
+            return user.actor();
+        }
+    }
+
+    private Resolved resolve(Optional<String> token, Messages messages) {
         if (token.isEmpty()) {
             throw DomainException.unauthenticated(messages.missing);
         }
         return switch (sessions.resolve(token.get())) {
-            case Sessions.Honoured honoured -> honoured.user().actor();
+            case Sessions.Honoured honoured -> new Resolved(honoured.user(), Optional.empty());
+            case Sessions.KeyHonoured honoured -> new Resolved(honoured.user(), Optional.of(honoured.key().scope()));
             case Sessions.NotHonoured refused -> throw DomainException.unauthenticated(
                     refused.deactivated() ? DEACTIVATED : messages.notHonoured);
             case Sessions.Invalid ignored -> throw DomainException.unauthenticated(messages.invalid);
         };
+    }
+
+    private void requireScope(Resolved caller, Method method, String path) {
+        caller.keyScope().filter(scope -> !access.keyMayCall(scope, method, path)).ifPresent(scope -> {
+            throw DomainException.forbidden(scope == ApiKeyScope.FULL
+                    ? "API keys cannot call this route; sign in instead"
+                    : "This API key's scope (" + scope.wireName() + ") does not allow this request");
+        });
     }
 
     private static void requireAdmin(boolean required, Actor actor) {

@@ -1,10 +1,12 @@
 package org.invokej.http.auth;
 
+import io.helidon.http.Method;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import org.invokej.core.auth.ApiKeyScope;
 import org.invokej.core.auth.Sessions;
 import org.invokej.core.auth.TokenClaims;
 import org.invokej.core.users.PasswordGenerator;
@@ -50,7 +52,11 @@ public final class AuthRoutes implements HttpService {
                 .route(Requirement.USER, "/api/v1/auth/generate-password")
                 .route(Requirement.USER_OR_DEFAULT, "/api/v1/auth/media-cookie")
                 .route(Requirement.ADMIN, "/api/v1/auth/users")
-                .route(Requirement.ADMIN, "/api/v1/auth/users/**");
+                .route(Requirement.ADMIN, "/api/v1/auth/users/**")
+                // Read by queue-only keys to check who they are; ending a session or setting the media cookie is for sessions.
+                .keys(ApiKeyScope.QUEUE, "/api/v1/auth/me", Method.GET)
+                .sessionOnly("/api/v1/auth/logout")
+                .sessionOnly("/api/v1/auth/media-cookie");
     }
 
     @Override
@@ -59,7 +65,9 @@ public final class AuthRoutes implements HttpService {
                 .post("/setup", this::setup)
                 .post("/login", this::login)
                 .post("/logout", this::logout)
-                .get("/me", (req, res) -> json.send(res, UserDto.of(users.get(Caller.actor(req).userId()))))
+                // The row the auth filter read on this request is as fresh as a new read.
+                .get("/me", (req, res) -> json.send(res, UserDto.of(Caller.of(req).user()
+                        .orElseGet(() -> users.get(Caller.actor(req).userId())))))
                 .patch("/me", this::updateProfile)
                 .post("/media-cookie", this::mediaCookie)
                 .get("/generate-password", (req, res) -> json.send(res, Map.of("password", passwords.generate())))

@@ -20,6 +20,7 @@ import org.invokej.http.MultipartForm;
 import org.invokej.http.QueryParams;
 import org.invokej.http.auth.Caller;
 import org.invokej.http.auth.Requirement;
+import org.invokej.core.auth.ApiKeyScope;
 import org.invokej.http.auth.RouteAccess;
 
 import java.io.IOException;
@@ -55,7 +56,9 @@ public final class ImagesRoutes implements HttpService {
     public static void access(RouteAccess.Builder access) {
         access.route(Requirement.MEDIA_OR_DEFAULT, "/api/v1/images/i/*/full")
                 .route(Requirement.MEDIA_OR_DEFAULT, "/api/v1/images/i/*/thumbnail")
-                .route(Requirement.USER_OR_DEFAULT, "/api/v1/images/**");
+                .route(Requirement.USER_OR_DEFAULT, "/api/v1/images/**")
+                // Queue-only API keys fetch what they generated.
+                .keys(ApiKeyScope.QUEUE, "/api/v1/images/i/**", Method.GET);
     }
 
     /** Request bodies. */

@@ -11,6 +11,7 @@ import org.invokej.http.Json;
 import org.invokej.http.QueryParams;
 import org.invokej.http.auth.Caller;
 import org.invokej.http.auth.Requirement;
+import org.invokej.core.auth.ApiKeyScope;
 import org.invokej.http.auth.RouteAccess;
 
 import java.util.ArrayList;
@@ -32,7 +33,8 @@ public final class SessionQueueRoutes implements HttpService {
     /** Every queue route needs a user (anyone in single-user mode); pausing and resuming need an administrator. */
     public static void access(RouteAccess.Builder access) {
         access.route(Requirement.ADMIN_OR_DEFAULT, "/api/v1/queue/*/processor/**")
-                .route(Requirement.USER_OR_DEFAULT, "/api/v1/queue/**");
+                .route(Requirement.USER_OR_DEFAULT, "/api/v1/queue/**")
+                .keys(ApiKeyScope.QUEUE, "/api/v1/queue/**");
     }
 
     @Override

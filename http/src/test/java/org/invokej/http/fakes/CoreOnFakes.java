@@ -2,6 +2,7 @@ package org.invokej.http.fakes;
 
 import org.invokej.core.Actor;
 import org.invokej.core.audit.Auditor;
+import org.invokej.core.auth.ApiKeys;
 import org.invokej.core.auth.LoginThrottle;
 import org.invokej.core.auth.Sessions;
 import org.invokej.core.content.BoardImageService;
@@ -70,6 +71,8 @@ public final class CoreOnFakes implements AutoCloseable {
     public final ContentTransfer transfers;
     public final UserService users;
     public final Sessions sessions;
+    public final MemoryApiKeys apiKeyRepository;
+    public final ApiKeys apiKeys;
     public final BoardService boards;
     public final BoardImageService boardImages;
     public final ImageService images;
@@ -104,10 +107,12 @@ public final class CoreOnFakes implements AutoCloseable {
         UserAccessListeners accessListeners = new UserAccessListeners();
         users = new UserService(store, userRepository, hasher, auditor, accessListeners,
                 new UserService.Settings(multiuser, false), transfers);
+        apiKeyRepository = new MemoryApiKeys(store, userRepository);
+        apiKeys = new ApiKeys(store, apiKeyRepository, userRepository, auditor, clock);
         sessions = new Sessions(store, userRepository, new MemoryRevokedTokens(store),
                 new JwtTokenCodec("route-tests-secret-of-at-least-32-bytes", clock), hasher,
                 new LoginThrottle(clock, new LoginThrottle.Limits(5, Duration.ofSeconds(60), Duration.ofSeconds(60))),
-                auditor, clock, multiuser);
+                auditor, clock, multiuser, apiKeys, store);
         TempDirImageFiles files = new TempDirImageFiles(folder.resolve("images"));
         boards = new BoardService(store, boardRepository, imageRepository, files, userRepository, multiuser);
         boardImages = new BoardImageService(store, boardRepository, imageRepository);

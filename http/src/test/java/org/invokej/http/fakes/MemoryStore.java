@@ -1,5 +1,6 @@
 package org.invokej.http.fakes;
 
+import org.invokej.core.store.StoreChanges;
 import org.invokej.core.store.Transactions;
 import org.invokej.core.store.Tx;
 
@@ -7,14 +8,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
  * The store in memory: every read and write runs under one lock, and a write that throws puts every
- * table back as it was, so the core's "all or nothing" rules hold as they do on SQLite.
+ * table back as it was, so the core's "all or nothing" rules hold as they do on SQLite. Each write
+ * counts as a commit for {@link StoreChanges}, as SQLite's data version does.
  */
-public final class MemoryStore implements Transactions {
+public final class MemoryStore implements Transactions, StoreChanges {
 
     private static final Tx TX = new Tx() {
     };
@@ -22,6 +25,7 @@ public final class MemoryStore implements Transactions {
     private final ReentrantLock lock = new ReentrantLock();
     private final List<Table<?, ?>> tables = new ArrayList<>();
     private boolean writing;
+    private long commits;
 
     /** A new table of this store, rows in insertion order. */
     public <K, V> Table<K, V> table() {
@@ -50,7 +54,9 @@ public final class MemoryStore implements Transactions {
             List<Map<?, ?>> before = tables.stream().<Map<?, ?>>map(Table::copy).toList();
             writing = true;
             try {
-                return work.apply(TX);
+                T result = work.apply(TX);
+                commits++;
+                return result;
             } catch (RuntimeException | Error e) {
                 for (int i = 0; i < tables.size(); i++) {
                     restore(tables.get(i), before.get(i));
@@ -59,6 +65,16 @@ public final class MemoryStore implements Transactions {
             } finally {
                 writing = false;
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public OptionalLong current() {
+        lock.lock();
+        try {
+            return OptionalLong.of(commits);
         } finally {
             lock.unlock();
         }
