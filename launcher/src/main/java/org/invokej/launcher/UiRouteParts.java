@@ -38,6 +38,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import org.invokej.http.openapi.OpenApiRoutes;
 import java.util.TreeMap;
 
 /**
@@ -85,6 +86,7 @@ final class UiRouteParts {
         StylePresetsRoutes.access(access);
         SystemPromptsRoutes.access(access);
         ModelRelationshipsRoutes.access(access);
+        OpenApiRoutes.access(access);
     }
 
     List<ApiServer.Mount> mounts() {
