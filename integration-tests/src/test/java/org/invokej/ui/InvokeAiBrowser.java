@@ -47,7 +47,8 @@ final class InvokeAiBrowser implements AutoCloseable {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration PATIENCE = Duration.ofSeconds(45);
+    // Generous: the machines that run the suite are often loaded many times over; nothing here is timed.
+    private static final Duration PATIENCE = Duration.ofSeconds(90);
 
     private final ChromeDriver driver;
     private final Path profile;

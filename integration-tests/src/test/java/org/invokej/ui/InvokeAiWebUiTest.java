@@ -1,6 +1,7 @@
 package org.invokej.ui;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.invokej.inference.graph.nodes.NodeTypes;
 import org.invokej.inference.testmodels.TinyModels;
 import org.invokej.testing.ModelInstalls;
 import org.invokej.testing.Scripts;
@@ -60,7 +61,6 @@ class InvokeAiWebUiTest {
 
     @Test
     void aHouseholdSetsUpGeneratesAndKeepsItsImagesApart() {
-        long t0 = System.nanoTime();
         List<String> problems = new ArrayList<>();
         Account admin;
         String adminImage;
@@ -82,21 +82,43 @@ class InvokeAiWebUiTest {
             ada.await("the tiny model chosen", () -> ada.bodySays("tiny-sd15"));
             ada.screenshot("invokeai-ui-main");
 
-            // Generate with the UI's defaults: only the prompt is typed.
+            // The node templates come from /openapi.json: one per node type this server runs.
+            int nodeTypes = NodeTypes.standard().all().size();
+            ada.await("the node templates built", () -> ada.console().stream().anyMatch(line -> line.contains("Built " + nodeTypes + " node templates")));
+
+            // Generate with the UI's defaults: only the prompt is typed, a dynamic prompt the server expands to two.
             WebElement prompt = ada.visible("the prompt box", "//textarea[@name='prompt']");
-            prompt.sendKeys("a red fox in the snow");
+            prompt.sendKeys("a {red|blue} fox in the snow");
+            ada.await("the prompt expanded by the server", () -> ada.answers().stream()
+                    .anyMatch(a -> a.url().endsWith("/api/v1/utilities/dynamicprompts") && a.status() == 200));
             ada.button("Invoke").click();
-            WebElement thumbnail = ada.await("the generated image in the gallery", () -> ada.all("img").stream()
-                    .filter(img -> String.valueOf(img.getAttribute("src")).contains("/api/v1/images/i/")
-                            && Boolean.TRUE.equals(ada.script("return arguments[0].complete && arguments[0].naturalWidth > 0;", img)))
-                    .findFirst().orElse(null));
-            adminImage = thumbnail.getAttribute("src").replaceAll(".*/api/v1/images/i/([^/]+)/.*", "$1");
+            List<String> images = ada.await("the two generated images in the gallery", () -> {
+                List<String> loaded = ada.all("img").stream()
+                        .filter(img -> String.valueOf(img.getAttribute("src")).contains("/api/v1/images/i/")
+                                && Boolean.TRUE.equals(ada.script("return arguments[0].complete && arguments[0].naturalWidth > 0;", img)))
+                        .map(img -> img.getAttribute("src").replaceAll(".*/api/v1/images/i/([^/]+)/.*", "$1")).distinct().toList();
+                return loaded.size() >= 2 ? loaded : null;
+            });
+            adminImage = images.get(0);
             ada.screenshot("invokeai-ui-generated");
+
+            // The administrator's settings, which ask whether image files are being moved.
+            ada.button("Menu").click();
+            ada.visible("the Settings menu item", "//*[@role='menuitem' and normalize-space()='Settings']").click();
+            ada.await("the image-move status asked", () -> ada.answers().stream()
+                    .anyMatch(a -> a.url().endsWith("/api/v1/image_moves/status") && a.status() == 200));
+            ada.screenshot("invokeai-ui-settings");
             problems.addAll(problems("admin", ada, signedIn));
         }
 
         JsonNode names = admin.client().get("/api/v1/images/names?board_id=none").json();
         assertTrue(names.path("image_names").toString().contains(adminImage), "the admin's image is stored as theirs: " + names);
+        List<String> prompts = new ArrayList<>();
+        for (JsonNode name : names.path("image_names")) {
+            prompts.add(admin.client().get("/api/v1/images/i/" + name.asText() + "/metadata").json().path("positive_prompt").asText());
+        }
+        assertEquals(List.of("a blue fox in the snow", "a red fox in the snow"), prompts.stream().sorted().toList(),
+                "one image per expansion of the dynamic prompt");
 
         try (InvokeAiBrowser bob = new InvokeAiBrowser(server.server().uri())) {
             bob.go("");
