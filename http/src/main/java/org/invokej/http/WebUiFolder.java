@@ -30,7 +30,7 @@ import java.util.Optional;
 public final class WebUiFolder implements HttpService {
 
     /** Paths that belong to the server, never to the UI. */
-    private static final List<String> SERVER_PREFIXES = List.of("api/", "ws/", "observe/", "openapi.json");
+    private static final List<String> SERVER_PREFIXES = List.of("api/", "ws/", "observe/", "openapi.json", "docs/");
     private static final String INDEX = "index.html";
 
     private final Path root;

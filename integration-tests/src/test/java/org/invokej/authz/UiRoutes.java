@@ -130,6 +130,17 @@ final class UiRoutes {
                 adminOnly("PUT", "/api/v1/app/invocation_cache/enable"),
                 adminOnly("PUT", "/api/v1/app/invocation_cache/disable"),
 
+                // Utilities and image moves
+                everyUser("POST", "/api/v1/utilities/dynamicprompts").body(w -> Map.of("prompt", "a {red|blue} fox")),
+                adminOnly("GET", "/api/v1/image_moves/status"),
+                RouteCase.of("POST", "/api/v1/image_moves/recover").expect(202, ADMIN).expect(403, OWNER, OTHER),
+                RouteCase.of("POST", "/api/v1/image_moves/start").expect(409, ADMIN).expect(403, OWNER, OTHER),
+
+                // The API's description and its page: public, as FastAPI serves them
+                RouteCase.of("GET", "/openapi.json").everyone(200),
+                RouteCase.of("GET", "/docs").everyone(200),
+                RouteCase.of("GET", "/docs/assets/swagger-ui-bundle.js").everyone(200),
+
                 // Client state: always the caller's own
                 everyUser("GET", CS + "get_by_key?key=matrix"),
                 everyUser("POST", CS + "set_by_key?key=matrix").body(w -> "\"value\""),

@@ -12,6 +12,7 @@ import org.invokej.http.Json;
 import org.invokej.http.TlsFiles;
 import org.invokej.http.WebUiFolder;
 import org.invokej.http.auth.JwtTokenCodec;
+import org.invokej.inference.graph.InvocationSchemas;
 import org.invokej.inference.graph.nodes.NodeTypes;
 import org.invokej.persistence.Database;
 import org.invokej.persistence.PrivateFiles;
@@ -91,7 +92,8 @@ public final class InvokeServer implements AutoCloseable {
             QueueParts queue = closer.add(QueueParts.assemble(config, types, repositories, owners, models.service(), engine.runner(), live.sink(),
                     accessListeners));
             queue.start();
-            this.http = HttpParts.assemble(root, config, json, repositories, accounts, sessions, content, models, queue, live, webUi, tls, clock);
+            this.http = HttpParts.assemble(root, config, json, repositories, accounts, sessions, content, models, queue, live, webUi,
+                    tls, InvocationSchemas.components(types.all()), clock);
             // Live connections close first, so that the graceful stop does not wait on them (closing them twice is harmless).
             closer.add(() -> {
                 live.close();

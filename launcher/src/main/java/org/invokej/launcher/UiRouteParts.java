@@ -38,6 +38,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import org.invokej.http.openapi.OpenApiRoutes;
+import org.invokej.http.ui.ImageMovesRoutes;
+import org.invokej.http.ui.UtilitiesRoutes;
 import java.util.TreeMap;
 
 /**
@@ -73,6 +76,8 @@ final class UiRouteParts {
                 new SystemPromptService(transactions, new SqlSystemPromptRepository(), config.multiuser()))));
         all.add(new ApiServer.Mount("/api/v1/model_relationships", new ModelRelationshipsRoutes(json,
                 new ModelRelationships(transactions, new SqlModelRelationshipRepository(), models))));
+        all.add(new ApiServer.Mount("/api/v1/utilities", new UtilitiesRoutes(json)));
+        all.add(new ApiServer.Mount("/api/v1/image_moves", new ImageMovesRoutes(json)));
         this.mounts = List.copyOf(all);
     }
 
@@ -85,6 +90,9 @@ final class UiRouteParts {
         StylePresetsRoutes.access(access);
         SystemPromptsRoutes.access(access);
         ModelRelationshipsRoutes.access(access);
+        UtilitiesRoutes.access(access);
+        ImageMovesRoutes.access(access);
+        OpenApiRoutes.access(access);
     }
 
     List<ApiServer.Mount> mounts() {
