@@ -113,9 +113,13 @@ class QueueUiTest {
             assertTrue(a.find("#queue-rows").findElements(By.cssSelector("tr")).stream().noneMatch(r -> r.getText().contains("olga's castle")));
             JsonNode badge = pete.client().get("/api/v1/queue/default/status").json().path("queue");
             assertEquals(0, badge.path("user_pending").asInt());
-            // Other users' progress and results are theirs: the administrator's Generate page shows none.
+            // Other users' progress and results are theirs: the administrator's Generate page shows none of
+            // them live (its recent strip lists the board it saves to, as the gallery does).
             a.click("a[data-view=generate]");
-            assertTrue(a.all("#progress-list li").isEmpty() && a.all("#results li").isEmpty());
+            a.text("#recent-board", "Uncategorized");
+            assertTrue(a.all("#progress-list li").isEmpty(), "no progress rows for others' items");
+            assertFalse(a.find("#stage-image").isDisplayed(), "no preview or result of others' items");
+            assertTrue(a.find("[data-stage-status]").getDomAttribute("hidden") != null, "no step of others' items");
         }
     }
 }
