@@ -369,7 +369,8 @@ async function loadRecent() {
   }
   if (mine !== recentCall) return; // a newer call (another board) answers instead
   recent = page.items.map(image => image.image_name);
-  $('#recent-board').textContent = `on ${select.selectedOptions[0] ? select.selectedOptions[0].textContent : 'Uncategorized'}`;
+  const board = select.selectedOptions[0] ? select.selectedOptions[0].textContent : 'Uncategorized';
+  $('#recent-board').textContent = recent.length ? `on ${board}` : `on ${board}: none yet`;
   fill($('#results'), recent.map((imageName, index) => h('li', {},
     h('button', {
       type: 'button', class: 'thumb', 'aria-label': `Open recent image ${index + 1}`,
