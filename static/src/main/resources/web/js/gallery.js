@@ -309,7 +309,7 @@ async function moveImages(names, boardId) {
     problem(e.message);
   }
   setSelection([]);
-  await refresh();
+  // Redraws this page (and Generate's recent strip).
   emit('images-changed', {});
 }
 
@@ -327,7 +327,7 @@ async function deleteSelected() {
     problem(e.message);
   }
   setSelection([]);
-  await refresh();
+  // Redraws this page (and Generate's recent strip).
   emit('images-changed', {});
 }
 
