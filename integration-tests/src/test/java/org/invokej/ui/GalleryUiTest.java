@@ -65,8 +65,16 @@ class GalleryUiTest {
     }
 
     private static void selectBoard(Browser browser, String name) {
-        browser.await("board " + name + " in the list", () -> browser.all("#board-list .board-button").stream()
-                .filter(b -> b.getText().contains(name)).findFirst().orElse(null)).click();
+        // Clicked inside the wait: the list redraws when images change (an upload), so look again if it did.
+        browser.await("board " + name + " clicked", () -> {
+            WebElement board = browser.all("#board-list .board-button").stream()
+                    .filter(b -> b.getText().contains(name)).findFirst().orElse(null);
+            if (board == null) {
+                return false;
+            }
+            board.click();
+            return true;
+        });
         browser.text("#board-title", name);
     }
 
