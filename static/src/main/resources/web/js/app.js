@@ -1,11 +1,14 @@
 // Start-up and navigation: first-run setup, sign-in, the signed-in shell and its views (#generate,
-// #gallery, #queue, #models, #users, #profile).
+// #gallery, #queue, #models, #users, #profile), the theme toggle, and files dropped on the page. Each view
+// is one module with init() and show(), and optionally uploadTarget() (where dropped files go); a new
+// page is a <section id="view-NAME"> in index.html, a nav link, and its module in `views`.
 
 import { api, EXPIRED_MESSAGE } from './api.js';
 import { on } from './bus.js';
 import { $, $$, say } from './dom.js';
 import { flash, forgetToken, session, storeToken, SYSTEM_USER, takeFlash, token } from './session.js';
 import { watchPassword } from './password.js';
+import { acceptDroppedFiles } from './upload.js';
 import * as socket from './socket.js';
 import generate from './generate.js';
 import gallery from './gallery.js';
@@ -199,5 +202,27 @@ window.addEventListener('hashchange', () => {
   $('#main').focus({ preventScroll: true });
 });
 $('#logout').addEventListener('click', logout);
+
+const THEME_KEY = 'invokej_theme';
+
+/** A toggle button ("Light theme", pressed while light is on); the choice is remembered on this browser. */
+function showTheme() {
+  const light = document.documentElement.dataset.theme === 'light';
+  $('#theme-toggle').setAttribute('aria-pressed', String(light));
+}
+$('#theme-toggle').addEventListener('click', () => {
+  const next = document.documentElement.dataset.theme === 'light' ? 'dark' : 'light';
+  document.documentElement.dataset.theme = next;
+  localStorage.setItem(THEME_KEY, next);
+  showTheme();
+});
+showTheme();
+
+// Files dropped anywhere: to the board the page shows (Gallery) or saves to (Generate), else uncategorized.
+acceptDroppedFiles(() => {
+  if (!inApp) return null;
+  const view = views[currentView()];
+  return (view.uploadTarget && view.uploadTarget()) || { boardId: 'none', label: 'Uncategorized' };
+});
 
 boot();

@@ -1,5 +1,6 @@
-// The Generate page: the form, the enqueue_batch it sends (graph.js), and live progress per queue item
-// from the Socket.IO events: a bar, the preview image while denoising, the finished image at the end.
+// The Generate page: the form (Invoke button always in reach, Ctrl+Enter), the enqueue_batch it sends
+// (graph.js), live progress from the Socket.IO events — the image being made, large, with "step N of M",
+// and a row per queue item —, and the recent images of the board it saves to.
 
 import { api } from './api.js';
 import { on } from './bus.js';
@@ -7,6 +8,7 @@ import { $, fill, h, say, toast } from './dom.js';
 import { fillBoardChoices, listBoards } from './boards.js';
 import { generateBatch, randomSeed, SEED_LIMIT } from './graph.js';
 import { openImage } from './viewer.js';
+import { knowSteps, stepText, totalSteps } from './steps.js';
 
 // The schedulers the engine runs, [name, label], as the server lists them (its SchedulerName); loaded on show.
 let schedulers = [];
@@ -17,9 +19,18 @@ let form;
 let models = [];
 let initImage = null;
 const rows = new Map(); // item_id → its progress row
-const results = [];
+const RECENT = 24; // images in the recent strip
+let recent = [];
+let staged = null; // the item the large preview shows
 
-export default { init, show };
+export default { init, show, uploadTarget };
+
+/** Files dropped on this page go to the board it saves to. */
+function uploadTarget() {
+  if (!form) return null;
+  const select = form.elements.board;
+  return { boardId: select.value || 'none', label: select.selectedOptions[0] ? select.selectedOptions[0].textContent : 'Uncategorized' };
+}
 
 function init() {
   form = $('#generate-form');
@@ -31,7 +42,15 @@ function init() {
   form.elements.init_image.addEventListener('change', uploadInitImage);
   $('[data-clear-init]', form).addEventListener('click', () => setInitImage(null));
   form.addEventListener('submit', submit);
+  form.elements.board.addEventListener('change', loadRecent);
   syncSeed();
+  // Ctrl+Enter (⌘+Enter on a Mac) invokes from anywhere on the page, as in InvokeAI.
+  document.addEventListener('keydown', event => {
+    if (event.key !== 'Enter' || !(event.ctrlKey || event.metaKey) || $('#view-generate').hidden) return;
+    if (document.querySelector('dialog[open]')) return;
+    event.preventDefault();
+    form.requestSubmit();
+  });
 
   on('socket:invocation_started', event => row(event.item_id)?.say(`Running ${event.invocation?.type || 'a step'}…`));
   on('socket:invocation_progress', progress);
@@ -40,6 +59,9 @@ function init() {
   on('socket:queue_item_status_changed', statusChanged);
   on('models-changed', loadModels);
   on('boards-changed', loadBoards);
+  on('images-changed', () => {
+    if (!$('#view-generate').hidden) loadRecent();
+  });
 }
 
 // "Use these settings" and "Use as initial image" come from the image viewer, perhaps before this page
@@ -56,6 +78,7 @@ function whenShown(action) {
 async function show() {
   await Promise.all([loadModels(), loadBoards(), loadSchedulers()]);
   pending.splice(0).forEach(action => action());
+  await loadRecent();
 }
 
 async function loadModels() {
@@ -198,7 +221,12 @@ async function submit(event) {
   button.disabled = true;
   try {
     const answer = await api('api/v1/queue/default/enqueue_batch', { method: 'POST', json: body });
-    for (const id of [...answer.item_ids].sort((a, b) => a - b)) row(id, true);
+    for (const id of [...answer.item_ids].sort((a, b) => a - b)) {
+      knowSteps(id, body.batch.graph);
+      row(id, true);
+    }
+    // On a phone the image being made is below the form: bring it into view.
+    if (matchMedia('(max-width: 700px)').matches) $('.stage').scrollIntoView({ block: 'start' });
     if (answer.enqueued < answer.requested) {
       toast(`The queue is full: ${answer.enqueued} of ${answer.requested} images were queued.`, 'error');
     }
@@ -259,16 +287,39 @@ function forget(itemId) {
   $('[data-progress-empty]').hidden = rows.size > 0;
 }
 
-function progress(event) {
+async function progress(event) {
   const entry = row(event.item_id, true);
   if (!entry || entry.finished) return;
-  entry.say(event.message || 'Working…');
   if (typeof event.percentage === 'number') entry.bar.value = Math.round(event.percentage * 100);
   else entry.bar.removeAttribute('value');
   if (event.image && event.image.dataURL) {
     entry.preview.src = event.image.dataURL;
     entry.preview.hidden = false;
   }
+  const total = await totalSteps(event.item_id);
+  if (entry.finished) return;
+  const message = event.message || 'Working…';
+  // Denoising has steps; loading a model or saving the image only a message.
+  const step = typeof event.percentage === 'number' ? stepText(event.percentage, total) : null;
+  entry.say(step ? `${message} · ${step}` : message);
+  stage(event.item_id, step || message, event.percentage, event.image && event.image.dataURL);
+}
+
+/** The large preview: the newest item's latest picture, its step, its bar. */
+function stage(itemId, step, percentage, picture) {
+  staged = itemId;
+  const image = $('#stage-image');
+  if (picture) {
+    image.src = picture;
+    image.alt = `Item ${itemId} in progress`;
+    image.hidden = false;
+  }
+  $('[data-stage-empty]').hidden = !image.hidden;
+  $('[data-stage-status]').hidden = false;
+  $('#stage-step').textContent = step;
+  const bar = $('#stage-bar');
+  if (typeof percentage === 'number') bar.value = Math.round(percentage * 100);
+  else bar.removeAttribute('value');
 }
 
 function complete(event) {
@@ -278,21 +329,51 @@ function complete(event) {
   entry.preview.src = `api/v1/images/i/${encodeURIComponent(image.image_name)}/thumbnail`;
   entry.preview.alt = `Result of item ${event.item_id}`;
   entry.preview.hidden = false;
-  addResult(image.image_name);
+  if (staged === null || staged === event.item_id) {
+    staged = event.item_id;
+    const big = $('#stage-image');
+    big.src = `api/v1/images/i/${encodeURIComponent(image.image_name)}/full`;
+    big.alt = `Result of item ${event.item_id}`;
+    big.hidden = false;
+    $('[data-stage-empty]').hidden = true;
+    $('#stage-step').textContent = 'Done';
+    $('#stage-bar').value = 100;
+  }
+  loadRecent();
 }
 
 function statusChanged(event) {
   const entry = row(event.item_id);
   if (!entry) return;
   if (FINISHED.has(event.status)) entry.finish(event.status, event.error_message);
+  if (event.item_id === staged && (event.status === 'failed' || event.status === 'canceled')) {
+    $('#stage-step').textContent = event.status === 'failed' ? 'Failed' : 'Canceled';
+  }
   else if (event.status === 'in_progress') entry.say('Starting…');
 }
 
-function addResult(name) {
-  results.unshift(name);
-  fill($('#results'), results.map((imageName, index) => h('li', {},
+/** The newest images of the board this page saves to (as InvokeAI's gallery beside the canvas). */
+let recentCall = 0;
+async function loadRecent() {
+  const select = form.elements.board;
+  const boardId = select.value || 'none';
+  const mine = ++recentCall;
+  let page;
+  try {
+    page = await api('api/v1/images/', {
+      query: { board_id: boardId, is_intermediate: false, offset: 0, limit: RECENT, order_dir: 'DESC', starred_first: false },
+    });
+  } catch (e) {
+    say(form, e.message);
+    return;
+  }
+  if (mine !== recentCall) return; // a newer call (another board) answers instead
+  recent = page.items.map(image => image.image_name);
+  const board = select.selectedOptions[0] ? select.selectedOptions[0].textContent : 'Uncategorized';
+  $('#recent-board').textContent = recent.length ? `on ${board}` : `on ${board}: none yet`;
+  fill($('#results'), recent.map((imageName, index) => h('li', {},
     h('button', {
-      type: 'button', class: 'thumb', 'aria-label': `Open generated image ${index + 1}`,
-      onclick: () => openImage(results, index),
-    }, h('img', { src: `api/v1/images/i/${encodeURIComponent(imageName)}/thumbnail`, alt: '', loading: 'lazy' })))));
+      type: 'button', class: 'thumb', 'aria-label': `Open recent image ${index + 1}`,
+      onclick: () => openImage(recent, index),
+    }, h('img', { src: `api/v1/images/i/${encodeURIComponent(imageName)}/thumbnail`, alt: '', loading: 'lazy', width: 128, height: 128 })))));
 }

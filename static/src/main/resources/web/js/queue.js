@@ -1,10 +1,12 @@
 // The queue panel: one's own items (administrators: everyone's, labelled with the user's name or
-// email), cancel, retry, clear; pause and resume for administrators. Kept current by queue events.
+// email), cancel, retry, clear; pause and resume for administrators. Kept current by queue events; a
+// running item shows its progress live ("step N of M" and a bar) from the progress events.
 
 import { api } from './api.js';
 import { on } from './bus.js';
 import { $, attempt, confirmDialog, fill, h, toast, when } from './dom.js';
 import { session } from './session.js';
+import { stepText, totalSteps } from './steps.js';
 
 const QUEUE = 'api/v1/queue/default';
 const SHOWN = 200; // newest items listed
@@ -13,6 +15,7 @@ const RETRYABLE = new Set(['failed', 'canceled']);
 const EVENTS = ['queue_item_status_changed', 'batch_enqueued', 'queue_cleared', 'queue_items_canceled', 'queue_items_retried'];
 
 let timer = null;
+const live = new Map(); // item id → its latest progress event, so a redrawn table keeps it
 
 export default { init, show };
 
@@ -20,6 +23,38 @@ function init() {
   $('#queue-pause').addEventListener('click', () => processor('pause'));
   $('#queue-resume').addEventListener('click', () => processor('resume'));
   $('#queue-clear').addEventListener('click', clear);
+  on('socket:invocation_progress', progress);
+  on('socket:queue_item_status_changed', event => {
+    if (event.status !== 'in_progress') live.delete(event.item_id);
+  });
+}
+
+async function progress(event) {
+  live.set(event.item_id, event);
+  if (!visible()) return;
+  const total = await totalSteps(event.item_id);
+  const cell = $(`#queue-rows tr[data-item-id="${event.item_id}"] .live-progress`);
+  if (cell && live.get(event.item_id) === event) showProgress(cell, event, total);
+}
+
+function showProgress(cell, event, total) {
+  const bar = cell.querySelector('progress');
+  if (typeof event.percentage !== 'number') {
+    cell.querySelector('.step').textContent = event.message || 'Working…';
+    return;
+  }
+  bar.value = Math.round(event.percentage * 100);
+  cell.querySelector('.step').textContent = stepText(event.percentage, total);
+}
+
+/** The progress cell of a running item: filled by its latest event, now and as more arrive. */
+function liveProgress(item) {
+  const cell = h('div', { class: 'live-progress' },
+    h('progress', { max: 100, 'aria-label': `Item ${item.item_id} progress` }),
+    h('span', { class: 'step', text: 'Starting…' }));
+  const last = live.get(item.item_id);
+  if (last) totalSteps(item.item_id).then(total => showProgress(cell, last, total));
+  return cell;
 }
 
 function show() {
@@ -89,7 +124,8 @@ function renderItems(items) {
   fill($('#queue-rows'), items.map(item => h('tr', { class: `status-${item.status}`, dataset: { itemId: item.item_id } },
     h('td', { text: item.item_id }),
     session.isAdmin ? h('td', { class: 'user', text: owner(item) }) : null,
-    h('td', {}, h('span', { class: `status ${item.status}`, text: item.status.replace('_', ' ') })),
+    h('td', {}, h('span', { class: `status ${item.status}`, text: item.status.replace('_', ' ') }),
+      item.status === 'in_progress' ? liveProgress(item) : null),
     h('td', { class: 'prompt', text: prompt(item) }),
     h('td', { text: when(item.created_at) }),
     h('td', { text: when(item.completed_at) }),

@@ -46,9 +46,11 @@ final class Browser implements AutoCloseable {
     private final ChromeDriver driver;
     private final Path profile;
     private final URI base;
+    private final int width;
 
     private Browser(URI base, int width, int height) {
         this.base = base;
+        this.width = width;
         try {
             this.profile = Files.createTempDirectory("invokej-chromium-");
         } catch (IOException e) {
@@ -77,6 +79,56 @@ final class Browser implements AutoCloseable {
     /** A phone-sized one, for the narrow layout. */
     static Browser phone(URI base) {
         return new Browser(base, 412, 900);
+    }
+
+    /**
+     * A browser whose page is exactly {@code width} × {@code height} CSS pixels (the window's own frame
+     * is not counted), as a phone's when {@code mobile} (its viewport meta tag honoured, touch-sized).
+     */
+    static Browser sized(URI base, int width, int height, boolean mobile) {
+        Browser browser = new Browser(base, width, height);
+        browser.driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", mobile));
+        return browser;
+    }
+
+    /**
+     * True when nothing on the page reaches past the right edge of the screen (no sideways scrolling). A
+     * phone widens its layout to content that does not fit (and zooms out), so the window must also still
+     * be the screen's width.
+     */
+    boolean fitsWidth() {
+        return Boolean.TRUE.equals(script(
+                "return document.scrollingElement.scrollWidth <= window.innerWidth && window.innerWidth <= arguments[0];", width));
+    }
+
+    /** What reaches past the right edge: the widest offenders, for a failure message. */
+    String overflowing() {
+        return String.valueOf(script("""
+                const limit = window.innerWidth;
+                return [...document.querySelectorAll('body *')]
+                    .filter(e => e.getBoundingClientRect().right > limit + 0.5 && e.getClientRects().length)
+                    .slice(0, 8)
+                    .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + '.' + [...e.classList].join('.')
+                        + ' right=' + Math.round(e.getBoundingClientRect().right))
+                    .join(', ') + ' (scrollWidth ' + document.scrollingElement.scrollWidth + ', innerWidth ' + limit + ')';"""));
+    }
+
+    /** The element's box on screen: [left, top, right, bottom] in CSS pixels. */
+    @SuppressWarnings("unchecked")
+    double[] box(WebElement element) {
+        List<Number> box = (List<Number>) script(
+                "const r = arguments[0].getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom];", element);
+        return box.stream().mapToDouble(Number::doubleValue).toArray();
+    }
+
+    /** True when the element is inside the window and is what a click at its middle would reach. */
+    boolean inReach(WebElement element) {
+        return Boolean.TRUE.equals(script("""
+                const e = arguments[0], r = e.getBoundingClientRect();
+                if (r.width === 0 || r.top < 0 || r.left < 0 || r.bottom > innerHeight || r.right > innerWidth) return false;
+                const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+                return hit === e || e.contains(hit);""", element));
     }
 
     ChromeDriver driver() {
@@ -226,11 +278,11 @@ final class Browser implements AutoCloseable {
         return this;
     }
 
-    /** Saves the page as {@code target/screenshots/<flow>.png}. */
+    /** Saves the page as {@code target/screenshots/<flow>.png} ({@code flow} may name a sub-folder: "walk/x"). */
     Path screenshot(String flow) {
         try {
-            Files.createDirectories(SCREENSHOTS);
             Path file = SCREENSHOTS.resolve(flow + ".png");
+            Files.createDirectories(file.getParent());
             Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
             return file;
         } catch (IOException e) {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 
 import java.io.IOException;
@@ -64,8 +65,16 @@ class GalleryUiTest {
     }
 
     private static void selectBoard(Browser browser, String name) {
-        browser.await("board " + name + " in the list", () -> browser.all("#board-list .board-button").stream()
-                .filter(b -> b.getText().contains(name)).findFirst().orElse(null)).click();
+        // Clicked inside the wait: the list redraws when images change (an upload), so look again if it did.
+        browser.await("board " + name + " clicked", () -> {
+            WebElement board = browser.all("#board-list .board-button").stream()
+                    .filter(b -> b.getText().contains(name)).findFirst().orElse(null);
+            if (board == null) {
+                return false;
+            }
+            board.click();
+            return true;
+        });
         browser.text("#board-title", name);
     }
 
@@ -265,8 +274,8 @@ class GalleryUiTest {
                 return false;
             });
             k.press(Keys.ENTER);
-            WebElement viewer = k.visible("dialog.viewer");
-            String name = viewer.findElement(By.cssSelector(".viewer-image img")).getDomAttribute("src");
+            String name = k.await("the viewer's image", () -> k.all("dialog.viewer .viewer-image img").stream().findFirst()
+                    .map(img -> img.getDomAttribute("src")).orElse(null));
             k.press(Keys.ARROW_RIGHT);
             k.await("the next image", () -> !name.equals(k.find("dialog.viewer .viewer-image img").getDomAttribute("src")));
             k.press(Keys.ESCAPE);
@@ -290,6 +299,148 @@ class GalleryUiTest {
             f.text("#board-list", "Uncategorized");
             f.text("#image-count", "0 images");
             assertFalse(f.find("#board-list").getText().contains("Erin"), "Frank sees nothing of Erin's");
+        }
+    }
+
+    private static int total(Account account, String boardId) {
+        return account.client().get("/api/v1/images/?is_intermediate=false&board_id=" + boardId).json().path("total").asInt();
+    }
+
+    private static List<String> tileNames(Browser browser) {
+        return browser.all("#image-grid li").stream().map(li -> li.getDomAttribute("data-name")).toList();
+    }
+
+    private static List<String> selectedNames(Browser browser) {
+        return browser.all("#image-grid li.selected").stream().map(li -> li.getDomAttribute("data-name")).toList();
+    }
+
+    @Test
+    void severalImagesAreSelectedThenMovedAndDeletedTogether() {
+        Account gus = accounts.create(admin, "gus@example.com", "Gus", false);
+        String pick = TestImages.board(gus.client(), "Pick");
+        String keep = TestImages.board(gus.client(), "Keep");
+        for (int i = 0; i < 5; i++) {
+            TestImages.uploadPng(gus.client(), pick);
+        }
+        try (Browser g = signedIn(gus.email())) {
+            g.go("#gallery");
+            selectBoard(g, "Pick");
+            thumbnails(g, 5);
+            assertFalse(g.find("#selection-bar").isDisplayed(), "no selection yet");
+            List<String> names = tileNames(g);
+
+            // Ctrl-click picks images one by one (a plain click still opens the viewer).
+            Actions ctrl = new Actions(g.driver()).keyDown(Keys.CONTROL);
+            ctrl.click(g.all("#image-grid button").get(0)).click(g.all("#image-grid button").get(2)).keyUp(Keys.CONTROL).perform();
+            g.text("#selection-count", "2 selected");
+            assertEquals(List.of(names.get(0), names.get(2)), selectedNames(g));
+            assertTrue(g.all("dialog[open]").isEmpty(), "a Ctrl-click selects, it does not open the image");
+            // Shift-click adds the range from the last one picked.
+            new Actions(g.driver()).keyDown(Keys.SHIFT).click(g.all("#image-grid button").get(4)).keyUp(Keys.SHIFT).perform();
+            g.text("#selection-count", "4 selected");
+            assertEquals(List.of(names.get(0), names.get(2), names.get(3), names.get(4)), selectedNames(g));
+            // The tick on a tile does the same, for touch screens: untick the first.
+            g.click("#image-grid .pick", 0);
+            g.text("#selection-count", "3 selected");
+            g.screenshot("gallery-multi-select");
+
+            new Select(g.find("#bulk-board")).selectByVisibleText("Keep");
+            g.click("#bulk-move");
+            thumbnails(g, 2);
+            assertEquals(List.of(names.get(0), names.get(1)), tileNames(g), "the three moved away");
+            assertFalse(g.find("#selection-bar").isDisplayed(), "the selection is done with");
+            assertEquals(3, total(gus, keep));
+            assertEquals(2, total(gus, pick));
+
+            // Select all takes every image of the board, and one Delete removes them after a question.
+            selectBoard(g, "Keep");
+            thumbnails(g, 3);
+            g.click("#select-all");
+            g.text("#selection-count", "3 selected");
+            assertEquals(3, selectedNames(g).size());
+            g.click("#bulk-delete");
+            Browser.buttonIn(g.dialog("Delete the 3 images selected for good?"), "Delete").click();
+            g.await("an empty board", () -> g.all("#image-grid li").isEmpty());
+            assertEquals(0, total(gus, keep));
+            assertEquals(2, total(gus, pick), "only the selected images are gone");
+        }
+    }
+
+    @Test
+    void anImageDraggedOntoABoardMovesThereWithTheRestOfTheSelection() {
+        Account hana = accounts.create(admin, "hana@example.com", "Hana", false);
+        String from = TestImages.board(hana.client(), "From");
+        String to = TestImages.board(hana.client(), "To");
+        for (int i = 0; i < 4; i++) {
+            TestImages.uploadPng(hana.client(), from);
+        }
+        try (Browser b = signedIn(hana.email())) {
+            b.go("#gallery");
+            selectBoard(b, "From");
+            thumbnails(b, 4);
+            List<String> names = tileNames(b);
+            WebElement target = b.await("the board To", () -> b.all("#board-list .board-button").stream()
+                    .filter(e -> e.getText().contains("To")).findFirst().orElse(null));
+
+            // A real drag with the mouse, from the first thumbnail onto the board "To".
+            new Actions(b.driver()).dragAndDrop(b.all("#image-grid button").get(0), target).perform();
+            thumbnails(b, 3);
+            assertFalse(tileNames(b).contains(names.get(0)));
+            assertEquals(1, total(hana, to));
+
+            // Dragging one of the selected images takes them all.
+            new Actions(b.driver()).keyDown(Keys.CONTROL).click(b.all("#image-grid button").get(0))
+                    .click(b.all("#image-grid button").get(1)).keyUp(Keys.CONTROL).perform();
+            b.text("#selection-count", "2 selected");
+            WebElement board = b.await("the board To", () -> b.all("#board-list .board-button").stream()
+                    .filter(e -> e.getText().contains("To")).findFirst().orElse(null));
+            new Actions(b.driver()).dragAndDrop(b.all("#image-grid button").get(1), board).perform();
+            thumbnails(b, 1);
+            assertEquals(List.of(names.get(3)), tileNames(b));
+            assertEquals(3, total(hana, to));
+            assertEquals(1, total(hana, from));
+            selectBoard(b, "To");
+            thumbnails(b, 3);
+        }
+    }
+
+    @Test
+    void imageFilesDroppedOnThePageAreUploadedToTheBoardShown() throws IOException {
+        Account ivan = accounts.create(admin, "ivan@example.com", "Ivan", false);
+        String drops = TestImages.board(ivan.client(), "Drops");
+        Path first = png("dropped-1.png", 40, 30);
+        Path second = png("dropped-2.png", 30, 40);
+        try (Browser v = signedIn(ivan.email())) {
+            v.go("#gallery");
+            selectBoard(v, "Drops");
+            v.text("#image-count", "0 images");
+            dropFiles(v, v.find("#image-grid"), first, second);
+            thumbnails(v, 2);
+            assertEquals(2, total(ivan, drops));
+            v.screenshot("gallery-files-dropped");
+
+            // On Generate they go to the board it saves to, and show in its recent strip.
+            v.click("a[data-view=generate]");
+            v.await("the board offered", () -> v.find("#generate-form [name=board]").getText().contains("Drops"));
+            new Select(v.find("#generate-form [name=board]")).selectByVisibleText("Drops");
+            v.text("#recent-board", "Drops");
+            v.await("the two in the strip", () -> v.all("#results img").size() == 2);
+            dropFiles(v, v.find(".stage"), png("dropped-3.png", 20, 20));
+            v.await("three in the strip", () -> v.all("#results img").size() == 3 && v.all("#results img").stream().allMatch(v::loaded));
+            assertEquals(3, total(ivan, drops));
+            assertTrue(v.find("#drop-overlay").getDomAttribute("hidden") != null, "the drop hint is gone");
+        }
+    }
+
+    /** Drops files from outside the browser onto an element, as the browser's own drag and drop does (DevTools' input events). */
+    private static void dropFiles(Browser browser, WebElement onto, Path... paths) {
+        double[] box = browser.box(onto);
+        double x = (box[0] + box[2]) / 2;
+        double y = Math.min((box[1] + box[3]) / 2, box[1] + 20);
+        Map<String, Object> data = Map.of("items", List.of(), "files", java.util.Arrays.stream(paths).map(Path::toString).toList(),
+                "dragOperationsMask", 1);
+        for (String type : List.of("dragEnter", "dragOver", "drop")) {
+            browser.driver().executeCdpCommand("Input.dispatchDragEvent", Map.of("type", type, "x", x, "y", y, "data", data));
         }
     }
 }

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
@@ -63,6 +65,16 @@ class GenerateUiTest {
         browser.type("#generate-form [name=" + name + "]", value);
     }
 
+    /** Ctrl+Enter where the focus is, the Ctrl key held as a person holds it. */
+    private static void ctrlEnter(Browser browser) {
+        new Actions(browser.driver()).keyDown(Keys.CONTROL).sendKeys(Keys.ENTER).keyUp(Keys.CONTROL).perform();
+    }
+
+    /** How many images the account has in its gallery (uncategorized). */
+    private static int images(Account account) {
+        return account.client().get("/api/v1/images/?board_id=none&is_intermediate=false").json().path("total").asInt();
+    }
+
     private static JsonNode item(Account account, long id) {
         return account.client().get("/api/v1/queue/default/i/" + id).json();
     }
@@ -100,10 +112,23 @@ class GenerateUiTest {
                                 && String.valueOf(preview.getDomAttribute("src")).startsWith("data:image/");
                     }).findFirst().orElse(null));
             assertTrue(running.getText().contains("Denoising"), running.getText());
-            m.script("arguments[0].scrollIntoView({block: 'center'});", running);
+            // The large preview: the picture being made, and how far it is in the steps asked for.
+            String step = m.await("step N of 150 under the preview", () -> {
+                String text = m.find("#stage-step").getText();
+                return text.matches("Step \\d+ of 150") && !text.equals("Step 150 of 150") ? text : null;
+            });
+            int n = Integer.parseInt(step.replaceAll("Step (\\d+) of 150", "$1"));
+            assertTrue(n >= 1 && n < 150, step);
+            WebElement stage = m.find("#stage-image");
+            assertTrue(String.valueOf(stage.getDomAttribute("src")).startsWith("data:image/"), "the live preview");
+            assertTrue(m.box(stage)[2] - m.box(stage)[0] >= 400, "large: " + (m.box(stage)[2] - m.box(stage)[0]) + " px wide");
             m.screenshot("generate-progress");
 
             m.await("both items done", () -> m.all("#progress-list .progress-item.completed").size() == 2);
+            m.text("#stage-step", "Done");
+            m.await("the finished image on the stage", () -> m.loaded(m.find("#stage-image"))
+                    && String.valueOf(m.find("#stage-image").getDomAttribute("src")).endsWith("/full"));
+            m.text("#recent-board", "Renders");
             List<WebElement> results = m.await("two results", () -> {
                 List<WebElement> images = m.all("#results img");
                 return images.size() == 2 && images.stream().allMatch(m::loaded) ? images : null;
@@ -181,6 +206,55 @@ class GenerateUiTest {
             JsonNode metadata = noah.client().get("/api/v1/images/i/" + images.path("items").get(0).path("image_name").asText() + "/metadata").json();
             assertEquals("img2img", metadata.path("generation_mode").asText());
             assertEquals(0.6, metadata.path("strength").asDouble(), 1e-9);
+        }
+    }
+
+    @Test
+    void theInvokeButtonIsAlwaysInReachAndCtrlEnterInvokesFromAnywhere() {
+        Account lena = accounts.create(admin, "lena@example.com", "Lena", false);
+        // A short window, so that the page scrolls on a desktop too.
+        try (Browser d = Browser.sized(server.server().uri(), 1400, 640, false)) {
+            d.go("").signIn(lena.email(), TestAccounts.PASSWORD, false);
+            d.text("#live", "live");
+            d.await("the model offered", () -> d.find("#generate-form [name=model]").getText().contains("tiny-sd15"));
+            fill(d, "prompt", "a paper boat");
+            fill(d, "steps", "20");
+            fill(d, "width", "128");
+            fill(d, "height", "128");
+            d.script("window.scrollTo(0, document.scrollingElement.scrollHeight);");
+            assertTrue(((Number) d.script("return window.scrollY;")).doubleValue() > 0, "the page scrolled");
+            assertTrue(d.inReach(d.find("#invoke")), "the Invoke button at the bottom of the page");
+            // Ctrl+Enter from a field far from the button (the seed's checkbox, then the board).
+            d.find("#generate-form [name=random_seed]").click();
+            ctrlEnter(d);
+            d.await("an image made by Ctrl+Enter", () -> images(lena) == 1);
+            // The preview stays on screen while the settings scroll by.
+            d.await("the result on the stage", () -> d.loaded(d.find("#stage-image")));
+            assertTrue(d.inReach(d.find(".stage-figure")), "the preview is in view at the bottom of the page");
+            d.script("window.scrollTo(0, 0);");
+            assertTrue(d.inReach(d.find("#invoke")) && d.inReach(d.find(".stage-figure")), "and at the top");
+            d.screenshot("generate-ctrl-enter");
+            d.find("#generate-form [name=prompt]").click();
+            ctrlEnter(d);
+            d.await("a second image, from the prompt", () -> images(lena) == 2);
+            assertEquals("a paper boat", d.find("#generate-form [name=prompt]").getDomProperty("value"), "no new line typed");
+        }
+        try (Browser p = Browser.sized(server.server().uri(), 390, 844, true)) {
+            p.go("").signIn(lena.email(), TestAccounts.PASSWORD, false);
+            p.text("#live", "live");
+            p.await("the model offered", () -> p.find("#generate-form [name=model]").getText().contains("tiny-sd15"));
+            assertTrue(p.box(p.find("#generate-form"))[2] <= 390, "the form fits a 390 px phone");
+            assertTrue(p.inReach(p.find("#invoke")), "Invoke at the top of the page");
+            p.script("window.scrollTo(0, document.scrollingElement.scrollHeight);");
+            assertTrue(((Number) p.script("return window.scrollY;")).doubleValue() > 0, "the page scrolled");
+            assertTrue(p.inReach(p.find("#invoke")), "and at the bottom");
+            fill(p, "prompt", "a paper boat on a phone");
+            fill(p, "steps", "4");
+            p.find("#invoke").click();
+            p.await("the item done", () -> p.all("#progress-list .progress-item.completed").size() == 1);
+            p.await("the result on the stage", () -> p.loaded(p.find("#stage-image")));
+            assertTrue(p.fitsWidth(), p.overflowing());
+            p.screenshot("generate-phone");
         }
     }
 }

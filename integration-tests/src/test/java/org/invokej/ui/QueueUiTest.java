@@ -113,9 +113,77 @@ class QueueUiTest {
             assertTrue(a.find("#queue-rows").findElements(By.cssSelector("tr")).stream().noneMatch(r -> r.getText().contains("olga's castle")));
             JsonNode badge = pete.client().get("/api/v1/queue/default/status").json().path("queue");
             assertEquals(0, badge.path("user_pending").asInt());
-            // Other users' progress and results are theirs: the administrator's Generate page shows none.
+            // Other users' progress and results are theirs: the administrator's Generate page shows none of
+            // them live (its recent strip lists the board it saves to, as the gallery does).
             a.click("a[data-view=generate]");
-            assertTrue(a.all("#progress-list li").isEmpty() && a.all("#results li").isEmpty());
+            a.text("#recent-board", "Uncategorized");
+            assertTrue(a.all("#progress-list li").isEmpty(), "no progress rows for others' items");
+            assertFalse(a.find("#stage-image").isDisplayed(), "no preview or result of others' items");
+            assertTrue(a.find("[data-stage-status]").getDomAttribute("hidden") != null, "no step of others' items");
+        }
+    }
+
+    @Test
+    void aRunningItemShowsItsProgressLiveAndEveryRowIsOneLine() {
+        try (TestServer server = TestServer.start(root, Map.of("multiuser", "true", "bcrypt_cost", "4"));
+             Browser u = Browser.sized(server.server().uri(), 1400, 900, false)) {
+            TestAccounts accounts = new TestAccounts(server);
+            Account admin = accounts.setupAdmin("admin@example.com");
+            Account rita = accounts.create(admin, "rita@example.com", "Rita", false);
+            String model = ModelInstalls.installKey(admin.client(), TinyModels.sd15().writeTo(files.resolve("tiny")));
+            u.go("").signIn(rita.email(), TestAccounts.PASSWORD, false);
+            u.text("#live", "live");
+            u.click("a[data-view=queue]");
+            u.text("#queue-state", "Running");
+
+            // Enough steps to be watched; queued from elsewhere (another client), so the page knows only the events.
+            Map<String, Object> batch = new LinkedHashMap<>();
+            batch.put("graph", StandardGraphs.webUiTextToImage(model, 512, 512, 500, "euler"));
+            batch.put("data", StandardGraphs.webUiBatchData(List.of(7L, 8L), "a slow sunrise", ""));
+            batch.put("origin", "generate");
+            batch.put("destination", "generate");
+            TestResponse answer = rita.client().post("/api/v1/queue/default/enqueue_batch", Map.of("batch", batch));
+            assertEquals(200, answer.status(), answer.toString());
+            // The queue runs them in order: the lower id first.
+            long first = Math.min(answer.json().path("item_ids").get(0).asLong(), answer.json().path("item_ids").get(1).asLong());
+            long second = Math.max(answer.json().path("item_ids").get(0).asLong(), answer.json().path("item_ids").get(1).asLong());
+
+            String step = u.await("step N of 500 in the running row", () -> {
+                WebElement running = row(u, first);
+                List<WebElement> live = running.findElements(By.cssSelector(".live-progress .step"));
+                String text = live.isEmpty() ? "" : live.get(0).getText();
+                return text.matches("Step \\d+ of 500") && !text.equals("Step 500 of 500") ? text : null;
+            });
+            String later = u.await("the step moving on", () -> {
+                List<WebElement> live = row(u, first).findElements(By.cssSelector(".live-progress .step"));
+                String text = live.isEmpty() ? "" : live.get(0).getText();
+                return text.matches("Step \\d+ of 500") && !text.equals(step) ? text : null;
+            });
+            assertTrue(Integer.parseInt(later.replaceAll("\\D+", " ").trim().split(" ")[0])
+                    > Integer.parseInt(step.replaceAll("\\D+", " ").trim().split(" ")[0]), step + " then " + later);
+            // (The table redraws on every queue event: each look at it is one script, at one moment.)
+            Number bar = (Number) u.script("const bar = document.querySelector(`#queue-rows tr[data-item-id='${arguments[0]}'] "
+                    + ".live-progress progress`); return bar ? bar.value : null;", first);
+            assertTrue(bar != null && bar.intValue() > 0, "the bar moves too: " + bar);
+            assertEquals(Boolean.FALSE, u.script("return Boolean(document.querySelector("
+                    + "`#queue-rows tr[data-item-id='${arguments[0]}'] .live-progress`));", second), "a waiting item shows no progress");
+
+            // Every cell of a row is a table cell of the same height, so the lines under the rows run straight.
+            String crooked = (String) u.script("""
+                    const rows = [...document.querySelectorAll('#queue-rows tr')];
+                    if (rows.length < 2) return 'only ' + rows.length + ' rows';
+                    return rows.flatMap(tr => [...tr.children]
+                        .filter(cell => getComputedStyle(cell).display !== 'table-cell'
+                            || Math.abs(cell.getBoundingClientRect().bottom - tr.getBoundingClientRect().bottom) > 0.5)
+                        .map(cell => tr.dataset.itemId + ' ' + cell.className + ' ' + getComputedStyle(cell).display)).join(', ');""");
+            assertEquals("", crooked, "cells that are not table cells or end before their row");
+            u.screenshot("queue-live-progress");
+            rita.client().put("/api/v1/queue/default/i/" + first + "/cancel", Map.of());
+            // (On a fast machine it may have finished first: either way it is over.)
+            u.await("the first item over", () -> row(u, first).getText().contains("canceled") || row(u, first).getText().contains("completed"));
+            assertEquals(Boolean.FALSE, u.script("return Boolean(document.querySelector("
+                    + "`#queue-rows tr[data-item-id='${arguments[0]}'] .live-progress`));", first), "no progress on a finished item");
+            rita.client().put("/api/v1/queue/default/i/" + second + "/cancel", Map.of());
         }
     }
 }
