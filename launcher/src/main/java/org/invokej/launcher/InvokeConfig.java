@@ -49,6 +49,8 @@ public record InvokeConfig(
         int maxQueueSize,
         int maxPendingPerUser,
         boolean requeueInterruptedItems,
+        int workersInProcess,
+        int workerLeaseSeconds,
         List<String> allowOrigins,
         boolean allowCredentials,
         List<String> allowMethods,
@@ -136,7 +138,11 @@ public record InvokeConfig(
     public static final Setting<Integer> MAX_PENDING_PER_USER = Setting.integer("max_pending_per_user", 100, 0, 10_000_000,
             "Most items one user may have waiting (0: no limit); a batch over it is refused.");
     public static final Setting<Boolean> REQUEUE_INTERRUPTED_ITEMS = Setting.bool("requeue_interrupted_items", false,
-            "Whether items that were running when the server stopped run again at the next start (else they are marked failed).");
+            "Whether items that were running when the server stopped, or whose worker was lost (its lease ran out), run again (else they are marked failed).");
+    public static final Setting<Integer> WORKERS_IN_PROCESS = Setting.integer("workers_in_process", 1, 0, 1,
+            "Whether the web server runs a generation worker itself (1) or leaves the queue to `invokej worker` processes (0; also --no-worker).");
+    public static final Setting<Integer> WORKER_LEASE_SECONDS = Setting.integer("worker_lease_seconds", 30, 1, 3600,
+            "How long, in seconds, a worker's claim on a running item holds without renewal; a worker that stops renewing (killed, host lost) loses its item after this.");
 
     public static final Setting<List<String>> ALLOW_ORIGINS = Setting.list("allow_origins", List.of(),
             "Other web origins (e.g. https://app.example.com, or *) whose pages may call the API from a browser (CORS); none by default.",
@@ -158,7 +164,7 @@ public record InvokeConfig(
             SOCKET_MAX_POLLING_SESSIONS, SOCKET_MAX_POLLING_SESSIONS_PER_USER, WEB_UI_DIR,
             HASHING_ALGORITHM,
             DEVICE, MODEL_CACHE_SIZE, INFERENCE_THREADS, PREVIEW_INTERVAL, SESSION_QUEUE_MODE, MAX_QUEUE_SIZE,
-            MAX_PENDING_PER_USER, REQUEUE_INTERRUPTED_ITEMS,
+            MAX_PENDING_PER_USER, REQUEUE_INTERRUPTED_ITEMS, WORKERS_IN_PROCESS, WORKER_LEASE_SECONDS,
             ALLOW_ORIGINS, ALLOW_CREDENTIALS, ALLOW_METHODS, ALLOW_HEADERS);
 
     private static final List<String> RESERVED_BASE_SEGMENTS =
@@ -214,6 +220,8 @@ public record InvokeConfig(
                 get(values, MAX_QUEUE_SIZE),
                 get(values, MAX_PENDING_PER_USER),
                 get(values, REQUEUE_INTERRUPTED_ITEMS),
+                get(values, WORKERS_IN_PROCESS),
+                get(values, WORKER_LEASE_SECONDS),
                 get(values, ALLOW_ORIGINS),
                 get(values, ALLOW_CREDENTIALS),
                 get(values, ALLOW_METHODS),

@@ -6,6 +6,8 @@ import org.invokej.core.content.BoardRepository;
 import org.invokej.core.content.ImageRepository;
 import org.invokej.core.content.WorkflowRepository;
 import org.invokej.core.models.ModelRecords;
+import org.invokej.core.events.EventOutbox;
+import org.invokej.core.queue.QueueClaims;
 import org.invokej.core.queue.QueueRepository;
 import org.invokej.core.store.Transactions;
 import org.invokej.core.users.UserRepository;
@@ -15,6 +17,8 @@ import org.invokej.persistence.SqlAuditLog;
 import org.invokej.persistence.SqlBoardRepository;
 import org.invokej.persistence.SqlImageRepository;
 import org.invokej.persistence.SqlModelRecords;
+import org.invokej.persistence.SqlEventOutbox;
+import org.invokej.persistence.SqlQueueClaims;
 import org.invokej.persistence.SqlQueueRepository;
 import org.invokej.persistence.SqlRevokedTokens;
 import org.invokej.persistence.SqlTransactions;
@@ -27,11 +31,13 @@ import org.invokej.persistence.SqlWorkflowRepository;
  */
 record Repositories(Transactions transactions, UserRepository users, AuditLog auditLog, RevokedTokens revokedTokens,
                     SqlAppSettings appSettings, BoardRepository boards, ImageRepository images,
-                    WorkflowRepository workflows, QueueRepository queue, ModelRecords models) {
+                    WorkflowRepository workflows, QueueRepository queue, ModelRecords models, QueueClaims claims,
+                    EventOutbox outbox) {
 
     static Repositories of(Database database) {
         return new Repositories(new SqlTransactions(database), new SqlUserRepository(), new SqlAuditLog(),
                 new SqlRevokedTokens(), new SqlAppSettings(), new SqlBoardRepository(), new SqlImageRepository(),
-                new SqlWorkflowRepository(), new SqlQueueRepository(), new SqlModelRecords());
+                new SqlWorkflowRepository(), new SqlQueueRepository(), new SqlModelRecords(), new SqlQueueClaims(),
+                new SqlEventOutbox());
     }
 }
