@@ -47,6 +47,7 @@ public final class QueueWorker implements AutoCloseable {
     private final Settings settings;
     private final QueueClaims.Worker identity;
     private final Clock clock;
+    private final ItemClaimer claimer;
     private final Semaphore wake = new Semaphore(0);
     private final Thread thread;
     private final ScheduledExecutorService renewals;
@@ -69,6 +70,7 @@ public final class QueueWorker implements AutoCloseable {
         this.settings = settings;
         this.identity = identity;
         this.clock = clock;
+        this.claimer = new ItemClaimer(transactions, queue, claims, mode(), settings.lease(), clock);
         this.thread = new Thread(this::loop, "queue-worker-" + identity.workerId());
         this.thread.setDaemon(true);
         this.renewals = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -118,11 +120,6 @@ public final class QueueWorker implements AutoCloseable {
         return false;
     }
 
-    /** The item that would run next. */
-    public Optional<Long> next() {
-        return QueueScheduler.pick(mode(), transactions.read(tx -> queue.pendingHeads(tx, null)));
-    }
-
     private QueueScheduler.Mode mode() {
         return settings.multiuser() ? settings.mode() : QueueScheduler.Mode.FIFO;
     }
@@ -135,7 +132,7 @@ public final class QueueWorker implements AutoCloseable {
                 wake.drainPermits();
                 lost.recoverExpired();
                 while (running && !draining) {
-                    Optional<QueueItem> claimed = claimNext();
+                    Optional<QueueItem> claimed = claimer.claim(identity.workerId());
                     if (claimed.isEmpty()) {
                         break;
                     }
@@ -157,29 +154,6 @@ public final class QueueWorker implements AutoCloseable {
                 LOG.log(Level.SEVERE, "The queue worker " + identity.workerId() + " hit an error; it carries on", e);
             }
         }
-    }
-
-    /**
-     * Claims the next item in the queue's order, in one write transaction with its move to in progress.
-     * A read first keeps an idle worker from taking the write lock every poll.
-     */
-    private Optional<QueueItem> claimNext() {
-        boolean work = transactions.read(tx -> !claims.paused(tx) && !queue.pendingHeads(tx, null).isEmpty());
-        if (!work) {
-            return Optional.empty();
-        }
-        return transactions.write(tx -> {
-            if (claims.paused(tx)) {
-                return Optional.empty();
-            }
-            Optional<Long> next = QueueScheduler.pick(mode(), claims.claimableHeads(tx));
-            if (next.isEmpty() || !queue.transition(tx, next.get(), QueueStatus.IN_PROGRESS, null, null, null)) {
-                return Optional.empty();
-            }
-            Instant now = clock.instant();
-            claims.claim(tx, next.get(), identity.workerId(), now, now.plus(settings.lease()));
-            return queue.find(tx, next.get());
-        });
     }
 
     private void runOne(QueueItem item) throws InterruptedException {
