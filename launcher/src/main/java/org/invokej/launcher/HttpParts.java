@@ -7,6 +7,7 @@ import org.invokej.http.AppRoutes;
 import org.invokej.http.ContentSecurityPolicy;
 import org.invokej.http.CorsPolicy;
 import org.invokej.http.Json;
+import org.invokej.http.WorkersHealth;
 import org.invokej.http.SecurityHeaders;
 import org.invokej.http.WebUiFolder;
 import org.invokej.http.Problems;
@@ -24,6 +25,7 @@ import org.invokej.http.queue.SessionQueueRoutes;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -61,6 +63,6 @@ final class HttpParts {
                         new WorkflowsRoutes(json, content.workflows(), ui.workflowThumbnails(), maxUpload),
                         new SessionQueueRoutes(json, queue.service()),
                         new ModelsRoutes(json, models.service(), models.installer(), maxUpload)).mounts().stream()).toList(),
-                live.sockets().routing(), webUi);
+                live.sockets().routing(), webUi, List.of(new WorkersHealth(queue.dispatcher()::workers)));
     }
 }
