@@ -3,11 +3,10 @@ package org.invokej.http;
 import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
+import io.helidon.json.JsonObject;
 import org.invokej.core.queue.QueueClaims;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -43,17 +42,20 @@ public final class WorkersHealth implements HealthCheck {
         return response.build();
     }
 
-    private static Map<String, Object> describe(QueueClaims.WorkerState worker) {
-        Map<String, Object> detail = new LinkedHashMap<>();
-        detail.put("device", worker.device());
-        detail.put("host", worker.host());
-        detail.put("pid", worker.pid());
-        detail.put("state", !worker.running() ? "stopped" : worker.currentItemId() != null ? "running" : "idle");
-        detail.put("current_item_id", worker.currentItemId() == null ? "" : worker.currentItemId().toString());
-        detail.put("last_seen_at", worker.lastSeenAt().toString());
-        detail.put("items_completed", worker.itemsCompleted());
-        detail.put("items_failed", worker.itemsFailed());
-        detail.put("items_canceled", worker.itemsCanceled());
-        return detail;
+    /** A JSON object: Helidon writes a detail's maps as their toString, its own JSON values as JSON. */
+    private static JsonObject describe(QueueClaims.WorkerState worker) {
+        JsonObject.Builder detail = JsonObject.builder()
+                .set("device", worker.device())
+                .set("host", worker.host())
+                .set("pid", worker.pid())
+                .set("state", !worker.running() ? "stopped" : worker.currentItemId() != null ? "running" : "idle");
+        if (worker.currentItemId() != null) {
+            detail.set("current_item_id", worker.currentItemId().longValue());
+        }
+        return detail.set("last_seen_at", worker.lastSeenAt().toString())
+                .set("items_completed", worker.itemsCompleted())
+                .set("items_failed", worker.itemsFailed())
+                .set("items_canceled", worker.itemsCanceled())
+                .build();
     }
 }

@@ -50,6 +50,7 @@ class WorkerProcessesTest {
 
     private static final Pattern STARTED = Pattern.compile("InvokeJ worker (\\S+) runs on");
     private static final int ITEMS_PER_USER = 4;
+    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
 
     @TempDir
     static Path root;
@@ -59,12 +60,14 @@ class WorkerProcessesTest {
     private static QueueWorld world;
     private static final Map<String, Process> WORKERS = new LinkedHashMap<>();
     private static final Map<String, TestSocket> SOCKETS = new LinkedHashMap<>();
+    /** What each worker wrote on stderr, printed at the end (surefire keeps it) for whoever reads a failure. */
+    private static final List<java.util.concurrent.CompletableFuture<String>> LOGS = new ArrayList<>();
 
     @BeforeAll
     static void start() throws IOException {
         // The workers read invokeai.yaml: the mode and the lease must be the same for every process.
         Files.writeString(root.resolve("invokeai.yaml"),
-                "multiuser: true\nbcrypt_cost: 4\nworkers_in_process: 0\nworker_lease_seconds: 2\n");
+                "multiuser: true\nbcrypt_cost: 4\nworkers_in_process: 0\nworker_lease_seconds: 15\n");
         world = new QueueWorld(root, sources, Map.of());
         for (TestAccounts.Account account : List.of(world.admin, world.alice, world.bob)) {
             SOCKETS.put(account.userId(), TestSocket.open(world.server.server().uri()).connectWithToken(account.token())
@@ -77,7 +80,8 @@ class WorkerProcessesTest {
 
     private static void startWorker() throws IOException {
         Process process = Scripts.start("invokej", List.of("worker", "--root", root.toString(), "--device", "cpu"), Map.of());
-        Scripts.drain(process.getErrorStream());
+        java.util.concurrent.CompletableFuture<String> err = Scripts.drain(process.getErrorStream());
+        LOGS.add(err);
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         for (String line = out.readLine(); line != null; line = out.readLine()) {
             Matcher matcher = STARTED.matcher(line);
@@ -87,7 +91,7 @@ class WorkerProcessesTest {
                 return;
             }
         }
-        throw new IllegalStateException("the worker did not start (exit " + process.waitFor(0, TimeUnit.SECONDS) + ")");
+        throw new IllegalStateException("the worker did not start: " + err.join());
     }
 
     @AfterAll
@@ -104,6 +108,7 @@ class WorkerProcessesTest {
         if (world != null) {
             world.close();
         }
+        LOGS.forEach(log -> System.out.println("--- a worker's stderr:\n" + log.getNow("(still running)")));
     }
 
     /** The workers in {@code /observe/health}, by id. */
@@ -154,10 +159,17 @@ class WorkerProcessesTest {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         while (!enough.test(events) && Instant.now().isBefore(deadline)) {
             socket.poll(Duration.ofMillis(200)).filter(message -> message.startsWith("42["))
-                    .ifPresent(message -> events.add(org.invokej.testing.TestClient.parse(
-                            message.substring(2).getBytes(StandardCharsets.UTF_8))));
+                    .ifPresent(message -> events.add(parse(message.substring(2))));
         }
         return events;
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static List<JsonNode> named(List<JsonNode> events, String name) {

@@ -279,6 +279,59 @@ class SqlQueueClaimsTest {
         assertTrue(claimer.claim("w").isPresent());
     }
 
+    /**
+     * A worker whose item runs for several leases keeps it by renewing, while another process's
+     * sweeper (on its own connection pool) keeps looking for expired leases. The session runner is the
+     * engine's boundary: here it only waits.
+     */
+    @Test
+    void aWorkerRenewsItsLeaseWhileALongItemRuns() throws Exception {
+        long itemId = add("a");
+        Duration lease = Duration.ofMillis(900);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        org.invokej.core.queue.SessionRunner slow = (item, listener) -> new org.invokej.core.queue.SessionRunner.Running() {
+            @Override
+            public org.invokej.core.queue.SessionRunner.Outcome await() throws InterruptedException {
+                release.await();
+                return new org.invokej.core.queue.SessionRunner.Outcome(QueueStatus.COMPLETED, item.session(), null, null, null, null, null);
+            }
+
+            @Override
+            public void cancel() {
+                release.countDown();
+            }
+        };
+        org.invokej.core.queue.QueueEvents queueEvents = new PublishedQueueEvents(tx, queue, events::add);
+        org.invokej.core.queue.QueueOwners owners = new org.invokej.core.queue.QueueOwners(tx, new SqlUserRepository(), false);
+        Clock system = Clock.systemUTC();
+        org.invokej.core.queue.QueueWorker worker = new org.invokej.core.queue.QueueWorker(tx, queue, claims, owners, slow, queueEvents,
+                new LostItems(tx, queue, claims, queueEvents, system, false),
+                new org.invokej.core.queue.QueueWorker.Settings(QueueScheduler.Mode.FIFO, false, lease, Duration.ofMillis(50)),
+                new QueueClaims.Worker("w", "cpu", "host", 1), system).start();
+        Database other = Database.open(root.resolve("invokeai.db"), Clock.systemUTC());
+        try {
+            SqlTransactions otherTx = new SqlTransactions(other);
+            LostItems sweeper = new LostItems(otherTx, queue, claims, new PublishedQueueEvents(otherTx, queue, events::add), system, false);
+            while (worker.currentItemId().isEmpty()) {
+                Thread.sleep(10);
+            }
+            // Four leases long: without renewals the sweeper would take it.
+            for (int i = 0; i < 36; i++) {
+                Thread.sleep(100);
+                assertEquals(0, sweeper.recoverExpired());
+            }
+            assertTrue(holds(itemId, "w"));
+            release.countDown();
+            while (item(itemId).status() == QueueStatus.IN_PROGRESS) {
+                Thread.sleep(10);
+            }
+            assertEquals(QueueStatus.COMPLETED, item(itemId).status());
+        } finally {
+            worker.close();
+            other.close();
+        }
+    }
+
     @Test
     void aRestartedServerRecoversItsOwnWorkersItemsAndUnclaimedOnes() {
         long own = add("a");
