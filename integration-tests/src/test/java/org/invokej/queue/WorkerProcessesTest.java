@@ -2,7 +2,6 @@ package org.invokej.queue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.invokej.testing.Scripts;
-import org.invokej.testing.StandardGraphs;
 import org.invokej.testing.TestAccounts;
 import org.invokej.testing.TestSocket;
 import org.junit.jupiter.api.AfterAll;
@@ -148,9 +147,9 @@ class WorkerProcessesTest {
         return ids;
     }
 
+    /** An item of 1000 steps (the most a denoise may have): long enough to be caught running. */
     private static long enqueueLong(TestAccounts.Account account) {
-        Map<String, Object> graph = StandardGraphs.headlessTextToImage(world.modelKey, "a long one", 1, 512, 5000, "euler");
-        return world.enqueue(account.client(), Map.of("graph", graph)).json().path("item_ids").get(0).asLong();
+        return enqueue(account, 1, 1000).getFirst();
     }
 
     /** Events a socket received until now (waiting a little for late ones), as {@code [name, payload]} pairs. */
@@ -266,8 +265,9 @@ class WorkerProcessesTest {
         long canceledBefore = health().get(holder).path("items_canceled").asLong();
 
         assertEquals(200, world.alice.client().put("/api/v1/queue/default/i/" + running + "/cancel", Map.of()).status());
-        assertEquals("canceled", world.awaitFinished(running).path("status").asText());
-        // The worker stops the item (5000 steps) and counts it: it is free again.
+        JsonNode canceled = world.awaitFinished(running);
+        assertEquals("canceled", canceled.path("status").asText(), canceled.path("error_message").asText());
+        // The worker stops the item (1000 steps) and counts it: it is free again.
         await("the worker giving up the canceled item", () -> Optional.of(health().get(holder))
                 .filter(worker -> worker.path("items_canceled").asLong() == canceledBefore + 1
                         && worker.path("current_item_id").asText().isEmpty()));
