@@ -7,6 +7,7 @@ import io.helidon.webserver.accesslog.AccessLogFeature;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpService;
+import io.helidon.health.HealthCheck;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
@@ -71,9 +72,17 @@ public final class ApiServer {
      */
     public ApiServer(Settings settings, Problems problems, List<Filter> filters, List<Mount> mounts, WsRouting.Builder webSockets,
                      Optional<WebUiFolder> webUi) {
+        this(settings, problems, filters, mounts, webSockets, webUi, List.of());
+    }
+
+    /**
+     * @param healthChecks checks {@code /observe/health} reports besides Helidon's (the generation workers)
+     */
+    public ApiServer(Settings settings, Problems problems, List<Filter> filters, List<Mount> mounts, WsRouting.Builder webSockets,
+                     Optional<WebUiFolder> webUi, List<HealthCheck> healthChecks) {
         this.settings = settings;
         WebServerConfig.Builder builder = WebServer.builder();
-        configure(builder, settings, problems, filters, mounts, webUi);
+        configure(builder, settings, problems, filters, mounts, webUi, healthChecks);
         this.server = builder
                 // The launcher owns shutdown: the database must close after the last request finishes.
                 .shutdownHook(false)
@@ -93,6 +102,13 @@ public final class ApiServer {
     /** As {@link #configure(WebServerConfig.Builder, Settings, Problems, List, List)}, with a web UI folder in place of the built-in UI. */
     public static void configure(WebServerConfig.Builder server, Settings settings, Problems problems, List<Filter> filters,
                                  List<Mount> mounts, Optional<WebUiFolder> webUi) {
+        configure(server, settings, problems, filters, mounts, webUi, List.of());
+    }
+
+    private static void configure(WebServerConfig.Builder server, Settings settings, Problems problems, List<Filter> filters,
+                                  List<Mount> mounts, Optional<WebUiFolder> webUi, List<HealthCheck> healthChecks) {
+        HealthObserver health = healthChecks.isEmpty() ? HealthObserver.create()
+                : HealthObserver.builder().details(true).addChecks(healthChecks.toArray(HealthCheck[]::new)).build();
         server.host(settings.host())
                 .port(settings.port())
                 .maxPayloadSize(settings.maxRequestBytes())
@@ -108,7 +124,7 @@ public final class ApiServer {
                 // Explicit features only: nothing joins the server because it happens to be on the classpath.
                 .featuresDiscoverServices(false)
                 .addFeature(AccessLogFeature.create())
-                .addFeature(ObserveFeature.just(HealthObserver.create(), MetricsObserver.create()))
+                .addFeature(ObserveFeature.just(health, MetricsObserver.create()))
                 .routing(routing -> routing(routing, problems, filters, mounts, webUi));
         settings.tls().ifPresent(files -> server.tls(tls -> tls.privateKey(files.key()).privateKeyCertChain(files.chain())));
     }

@@ -192,4 +192,9 @@ public final class Json {
             throw new IllegalStateException("Cannot write " + value.getClass().getName() + " as JSON", e);
         }
     }
+
+    /** {@code value} as JSON text (an event payload crossing processes, for instance). */
+    public String text(Object value) {
+        return new String(bytes(value), java.nio.charset.StandardCharsets.UTF_8);
+    }
 }

@@ -7,6 +7,7 @@ import org.invokej.http.AppRoutes;
 import org.invokej.http.ContentSecurityPolicy;
 import org.invokej.http.CorsPolicy;
 import org.invokej.http.Json;
+import org.invokej.http.WorkersHealth;
 import org.invokej.http.SecurityHeaders;
 import org.invokej.http.TlsFiles;
 import org.invokej.http.WebUiFolder;
@@ -27,9 +28,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.invokej.http.openapi.OpenApiRoutes;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -84,6 +85,6 @@ final class HttpParts {
                                 config.baseUrl(), json)),
                         ApiRoutes.filters(live.sockets(), sessions, config.baseUrl(), UiRouteParts::access).stream()).toList(),
                 Stream.concat(mounts.stream(), Stream.of(new ApiServer.Mount("/", openApi))).toList(),
-                live.sockets().routing(), webUi);
+                live.sockets().routing(), webUi, List.of(new WorkersHealth(queue.dispatcher()::workers)));
     }
 }

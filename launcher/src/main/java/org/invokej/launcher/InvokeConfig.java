@@ -53,6 +53,8 @@ public record InvokeConfig(
         int maxGenerationPixels,
         int maxSteps,
         boolean requeueInterruptedItems,
+        int workersInProcess,
+        int workerLeaseSeconds,
         List<String> allowOrigins,
         boolean allowCredentials,
         List<String> allowMethods,
@@ -149,7 +151,11 @@ public record InvokeConfig(
     public static final Setting<Integer> MAX_STEPS = Setting.integer("max_steps", 500, 1, 100_000,
             "Most denoising steps a graph may ask for; more is refused with 422.");
     public static final Setting<Boolean> REQUEUE_INTERRUPTED_ITEMS = Setting.bool("requeue_interrupted_items", false,
-            "Whether items that were running when the server stopped run again at the next start (else they are marked failed).");
+            "Whether items that were running when the server stopped, or whose worker was lost (its lease ran out), run again (else they are marked failed).");
+    public static final Setting<Integer> WORKERS_IN_PROCESS = Setting.integer("workers_in_process", 1, 0, 1,
+            "Whether the web server runs a generation worker itself (1) or leaves the queue to `invokej worker` processes (0; also --no-worker).");
+    public static final Setting<Integer> WORKER_LEASE_SECONDS = Setting.integer("worker_lease_seconds", 30, 1, 3600,
+            "How long, in seconds, a worker's claim on a running item holds without renewal; a worker that stops renewing (killed, host lost) loses its item after this.");
 
     public static final Setting<List<String>> ALLOW_ORIGINS = Setting.list("allow_origins", List.of(),
             "Other web origins (e.g. https://app.example.com, or *) whose pages may call the API from a browser (CORS); none by default.",
@@ -190,6 +196,7 @@ public record InvokeConfig(
             HASHING_ALGORITHM,
             DEVICE, MODEL_CACHE_SIZE, INFERENCE_THREADS, PREVIEW_INTERVAL, SESSION_QUEUE_MODE, MAX_QUEUE_SIZE,
             MAX_PENDING_PER_USER, MAX_BATCH_ITEMS, MAX_GENERATION_PIXELS, MAX_STEPS, REQUEUE_INTERRUPTED_ITEMS,
+            WORKERS_IN_PROCESS, WORKER_LEASE_SECONDS,
             ALLOW_ORIGINS, ALLOW_CREDENTIALS, ALLOW_METHODS, ALLOW_HEADERS, SSL_CERTFILE, SSL_KEYFILE, AUTH_CACHE);
 
     private static final List<String> RESERVED_BASE_SEGMENTS =
@@ -248,6 +255,8 @@ public record InvokeConfig(
                 get(values, MAX_GENERATION_PIXELS),
                 get(values, MAX_STEPS),
                 get(values, REQUEUE_INTERRUPTED_ITEMS),
+                get(values, WORKERS_IN_PROCESS),
+                get(values, WORKER_LEASE_SECONDS),
                 get(values, ALLOW_ORIGINS),
                 get(values, ALLOW_CREDENTIALS),
                 get(values, ALLOW_METHODS),

@@ -5,6 +5,7 @@ import org.invokej.core.auth.LoginThrottle;
 import org.invokej.core.auth.Sessions;
 import org.invokej.core.auth.TokenCodec;
 import org.invokej.core.events.EventSink;
+import org.invokej.core.events.OutboxRelay;
 import org.invokej.core.queue.QueueOwners;
 import org.invokej.core.users.UserAccessListeners;
 import org.invokej.http.ApiServer;
@@ -90,8 +91,10 @@ public final class InvokeServer implements AutoCloseable {
             NodeTypes types = NodeTypes.standard().withLimits(config.graphLimits());
             EngineParts engine = closer.add(EngineParts.assemble(config, types, owners, models.service(), content, json));
             QueueParts queue = closer.add(QueueParts.assemble(config, types, repositories, owners, models.service(), engine.runner(), live.sink(),
-                    accessListeners));
+                    accessListeners, clock));
             queue.start();
+            // What `invokej worker` processes publish reaches this server's sockets through the database.
+            closer.add(new OutboxRelay(repositories.transactions(), repositories.outbox(), live.sink(), clock, OUTBOX).start());
             this.http = HttpParts.assemble(root, config, json, repositories, accounts, sessions, content, models, queue, live, webUi,
                     tls, InvocationSchemas.components(types.all()), clock);
             // Live connections close first, so that the graceful stop does not wait on them (closing them twice is harmless).
@@ -143,6 +146,9 @@ public final class InvokeServer implements AutoCloseable {
                     + SECRET_RECIPE.formatted(databaseFile, "UPDATE app_settings SET value = '$(openssl rand -hex 32)' WHERE key = 'jwt_secret'"));
         }
     }
+
+    /** Workers' events are relayed within 0.1 s and kept 10 minutes for a web node that fell behind. */
+    private static final OutboxRelay.Settings OUTBOX = new OutboxRelay.Settings(Duration.ofMillis(100), Duration.ofMinutes(10));
 
     private static final String SECRET_RECIPE = "Make a good one with: sqlite3 %s \"%s\" (every session ends).";
 

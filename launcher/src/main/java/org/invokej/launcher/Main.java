@@ -11,8 +11,8 @@ import java.io.PrintWriter;
         versionProvider = Main.VersionProvider.class,
         description = "InvokeJ: a self-hosted, multi-user image generation server.",
         subcommands = {WebCommand.class, UserAddCommand.class, UserModCommand.class, UserDelCommand.class,
-                UserListCommand.class, ApiKeysCommand.class, GenerateCommand.class, ModelsCommand.class, BackupCommand.class,
-                RestoreCommand.class, CommandLine.HelpCommand.class})
+                UserListCommand.class, ApiKeysCommand.class, GenerateCommand.class, ModelsCommand.class, WorkerCommand.class,
+                BackupCommand.class, RestoreCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

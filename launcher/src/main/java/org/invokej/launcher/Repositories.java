@@ -8,6 +8,8 @@ import org.invokej.core.content.ImageRepository;
 import org.invokej.core.content.WorkflowRepository;
 import org.invokej.core.models.ModelRecords;
 import org.invokej.core.models.OnnxExportLinks;
+import org.invokej.core.events.EventOutbox;
+import org.invokej.core.queue.QueueClaims;
 import org.invokej.core.queue.QueueRepository;
 import org.invokej.core.store.Transactions;
 import org.invokej.core.users.UserRepository;
@@ -19,6 +21,8 @@ import org.invokej.persistence.SqlBoardRepository;
 import org.invokej.persistence.SqlImageRepository;
 import org.invokej.persistence.SqlModelRecords;
 import org.invokej.persistence.SqlOnnxExportLinks;
+import org.invokej.persistence.SqlEventOutbox;
+import org.invokej.persistence.SqlQueueClaims;
 import org.invokej.persistence.SqlQueueRepository;
 import org.invokej.persistence.SqlRevokedTokens;
 import org.invokej.persistence.SqlTransactions;
@@ -32,12 +36,12 @@ import org.invokej.persistence.SqlWorkflowRepository;
 record Repositories(Transactions transactions, UserRepository users, AuditLog auditLog, RevokedTokens revokedTokens,
                     SqlAppSettings appSettings, BoardRepository boards, ImageRepository images,
                     WorkflowRepository workflows, QueueRepository queue, ModelRecords models,
-                    OnnxExportLinks modelExports, ApiKeyRepository apiKeys) {
+                    OnnxExportLinks modelExports, ApiKeyRepository apiKeys, QueueClaims claims, EventOutbox outbox) {
 
     static Repositories of(Database database) {
         return new Repositories(new SqlTransactions(database), new SqlUserRepository(), new SqlAuditLog(),
                 new SqlRevokedTokens(), new SqlAppSettings(), new SqlBoardRepository(), new SqlImageRepository(),
                 new SqlWorkflowRepository(), new SqlQueueRepository(), new SqlModelRecords(), new SqlOnnxExportLinks(),
-                new SqlApiKeyRepository());
+                new SqlApiKeyRepository(), new SqlQueueClaims(), new SqlEventOutbox());
     }
 }

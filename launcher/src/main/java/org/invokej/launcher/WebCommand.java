@@ -29,6 +29,9 @@ final class WebCommand implements Callable<Integer> {
     @Option(names = "--multiuser", description = "Accounts with logins (the first visit creates the administrator); also INVOKEAI_MULTIUSER=true or multiuser: true.")
     private boolean multiuser;
 
+    @Option(names = "--no-worker", description = "Run no generation worker in this process: `invokej worker` processes generate (also workers_in_process: 0).")
+    private boolean noWorker;
+
     @Option(names = "--log-level", paramLabel = "LEVEL", description = "debug, info, warning, error or critical (default info).")
     private String logLevel;
 
@@ -45,6 +48,9 @@ final class WebCommand implements Callable<Integer> {
         Optional.ofNullable(webUiDir).ifPresent(value -> flags.put("web_ui_dir", value));
         if (multiuser) {
             flags.put("multiuser", "true");
+        }
+        if (noWorker) {
+            flags.put("workers_in_process", "0");
         }
         ConsoleLogging.configure(logLevel != null ? logLevel : "info");
 

@@ -225,7 +225,12 @@ public final class QueueService {
     }
 
     public int deleteAllExceptCurrent(Actor actor, String queueId) {
-        return deleteAll(QueueFilter.of(queueId, scope(actor)).except(dispatcher.currentItemId().orElse(null)));
+        // Every worker's running item stays, not only this process's.
+        Set<Long> running = Set.copyOf(dispatcher.runningItemIds());
+        List<QueueItem> items = transactions.read(tx -> queue.select(tx, QueueFilter.of(queueId, scope(actor)))).stream()
+                .filter(item -> !running.contains(item.itemId())).toList();
+        cancelItems(items);
+        return transactions.write(tx -> queue.delete(tx, items.stream().map(QueueItem::itemId).toList()));
     }
 
     public int deleteByDestination(Actor actor, String queueId, String destination) {
@@ -308,8 +313,9 @@ public final class QueueService {
     }
 
     /**
-     * Cancels the items that are not finished: the running one is stopped by the dispatcher (which
-     * records it), the others are marked canceled here in one transaction. A single item also gets its
+     * Cancels the items that are not finished: one running in this process is stopped by its worker
+     * (which records it), the others are marked canceled here in one transaction (a worker in another
+     * process running one of them sees that at its next step and stops). A single item also gets its
      * {@code queue_item_status_changed}; every call that changed something one {@code queue_items_canceled}
      * (bulk cancels of thousands of items send that one event, as InvokeAI does).
      */

@@ -10,6 +10,7 @@ import org.invokej.core.auth.SocketAccess;
 import org.invokej.core.auth.SocketUser;
 import org.invokej.core.events.Audience;
 import org.invokej.core.events.EventPayload;
+import org.invokej.core.events.WrittenPayload;
 import org.invokej.core.events.EventSink;
 import org.invokej.core.events.ServerEvent;
 import org.invokej.core.users.User;
@@ -149,16 +150,17 @@ public final class LiveSockets implements EventSink, UserAccessListener, AutoClo
      * timestamp first when it has none.
      */
     private String encode(String name, EventPayload payload, long timestamp) {
-        JsonNode written = mapper.valueToTree(payload);
-        if (!(written instanceof ObjectNode fields)) {
-            throw new IllegalArgumentException("the payload of " + name + " is not a JSON object");
-        }
-        ObjectNode stamped = fields;
-        if (!fields.has("timestamp")) {
-            stamped = mapper.createObjectNode().put("timestamp", timestamp);
-            stamped.setAll(fields);
-        }
         try {
+            // A payload from another process (the outbox) was written there with the same mapper.
+            JsonNode written = payload instanceof WrittenPayload text ? mapper.readTree(text.json()) : mapper.valueToTree(payload);
+            if (!(written instanceof ObjectNode fields)) {
+                throw new IllegalArgumentException("the payload of " + name + " is not a JSON object");
+            }
+            ObjectNode stamped = fields;
+            if (!fields.has("timestamp")) {
+                stamped = mapper.createObjectNode().put("timestamp", timestamp);
+                stamped.setAll(fields);
+            }
             return "2" + mapper.writeValueAsString(mapper.createArrayNode().add(name).add(stamped));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(e);

@@ -20,6 +20,7 @@ import org.invokej.core.models.ModelService;
 import org.invokej.core.models.ModelStorage;
 import org.invokej.core.models.OnnxExports;
 import org.invokej.core.queue.PublishedQueueEvents;
+import org.invokej.core.queue.LostItems;
 import org.invokej.core.queue.QueueDispatcher;
 import org.invokej.core.queue.QueueOwners;
 import org.invokej.core.queue.QueueEvents;
@@ -39,6 +40,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -127,8 +129,9 @@ public final class CoreOnFakes implements AutoCloseable {
                 ModelArchive.Limits.DEFAULT, events, clock);
         QueueEvents queueEvents = new PublishedQueueEvents(store, queueRepository, events);
         // Never started: items stay pending, so counts and limits are what the requests made them.
-        dispatcher = new QueueDispatcher(store, queueRepository, owners, new HeldSessions(), queueEvents,
-                new QueueDispatcher.Settings(QueueScheduler.Mode.ROUND_ROBIN, multiuser, false));
+        MemoryQueueClaims claims = new MemoryQueueClaims(store, queueRepository);
+        dispatcher = new QueueDispatcher(store, queueRepository, claims, new LostItems(store, queueRepository, claims, queueEvents, clock, false),
+                Optional.empty(), new QueueDispatcher.Settings(QueueScheduler.Mode.ROUND_ROBIN, multiuser, Duration.ofSeconds(1)));
         queue = new QueueService(store, queueRepository, new KnownNodeTypes(NODE_TYPES), models::requireUsable, queueEvents, dispatcher,
                 new QueueService.Settings(MAX_QUEUE, MAX_PENDING_PER_USER, Integer.MAX_VALUE)); // batch size: the integration tests
     }

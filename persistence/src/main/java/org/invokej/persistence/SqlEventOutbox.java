@@ -1,0 +1,121 @@
+package org.invokej.persistence;
+
+import io.helidon.dbclient.DbRow;
+import org.invokej.core.events.Audience;
+import org.invokej.core.events.EventOutbox;
+import org.invokej.core.events.EventPayload;
+import org.invokej.core.events.ServerEvent;
+import org.invokej.core.events.WrittenPayload;
+import org.invokej.core.store.Tx;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * {@code queue_event_outbox}: each event whole — its payloads as the JSON the publisher wrote
+ * ({@link WrittenPayload}), its audience as JSON with a {@code type} naming the {@link Audience} kind —
+ * so that a web node delivers it with the same rooms and the same redacted copies as the process that
+ * published it.
+ */
+public final class SqlEventOutbox implements EventOutbox {
+
+    @Override
+    public long append(Tx tx, ServerEvent event, Instant now) {
+        SqlTx.of(tx).insert("INSERT INTO queue_event_outbox (created_at, name, payload, audience) VALUES (?, ?, ?, ?)",
+                now.toEpochMilli(), event.name(), text(event.payload()), JsonText.write(audience(event.audience())));
+        return SqlTx.of(tx).get("SELECT last_insert_rowid() AS id").map(row -> Columns.longOf(row, "id")).orElseThrow();
+    }
+
+    @Override
+    public List<Stored> after(Tx tx, long eventId, int limit) {
+        try (Stream<DbRow> rows = SqlTx.of(tx).query(
+                "SELECT event_id, name, payload, audience FROM queue_event_outbox WHERE event_id > ? ORDER BY event_id LIMIT ?",
+                eventId, limit)) {
+            return rows.map(row -> new Stored(Columns.longOf(row, "event_id"), new ServerEvent(Columns.textOf(row, "name"),
+                    payload(Columns.textOf(row, "payload")), audience(JsonText.map(Columns.textOf(row, "audience")))))).toList();
+        }
+    }
+
+    @Override
+    public long lastId(Tx tx) {
+        return SqlTx.of(tx).get("SELECT COALESCE(MAX(event_id), 0) AS id FROM queue_event_outbox").map(row -> Columns.longOf(row, "id"))
+                .orElse(0L);
+    }
+
+    @Override
+    public int pruneBefore(Tx tx, Instant cutoff) {
+        return (int) SqlTx.of(tx).delete("DELETE FROM queue_event_outbox WHERE created_at < ?", cutoff.toEpochMilli());
+    }
+
+    static Map<String, Object> audience(Audience audience) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        switch (audience) {
+            case Audience.Admins admins -> json.put("type", "admins");
+            case Audience.User user -> {
+                json.put("type", "user");
+                json.put("user_id", user.userId());
+            }
+            case Audience.UserAndAdmins user -> {
+                json.put("type", "user_and_admins");
+                json.put("user_id", user.userId());
+            }
+            case Audience.QueueItem item -> {
+                json.put("type", "queue_item");
+                json.put("queue_id", item.queueId());
+                json.put("owner_id", item.ownerId());
+                json.put("others_payload", text(item.othersPayload()));
+            }
+            case Audience.QueueByOwner byOwner -> {
+                json.put("type", "queue_by_owner");
+                json.put("queue_id", byOwner.queueId());
+                Map<String, String> owners = new LinkedHashMap<>();
+                byOwner.ownerPayloads().forEach((owner, payload) -> owners.put(owner, text(payload)));
+                json.put("owner_payloads", owners);
+                json.put("others_payload", text(byOwner.othersPayload()));
+            }
+            case Audience.QueueRoom room -> {
+                json.put("type", "queue_room");
+                json.put("queue_id", room.queueId());
+            }
+            case Audience.Everyone everyone -> json.put("type", "everyone");
+        }
+        return json;
+    }
+
+    /** The outbox stores what the publisher wrote; a payload that is still a record was never meant to cross processes. */
+    private static String text(EventPayload payload) {
+        return switch (payload) {
+            case null -> null;
+            case WrittenPayload written -> written.json();
+            default -> throw new IllegalArgumentException("queue_event_outbox stores payloads written as JSON, not "
+                    + payload.getClass().getSimpleName());
+        };
+    }
+
+    private static WrittenPayload payload(String text) {
+        return text == null ? null : new WrittenPayload(text);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Audience audience(Map<String, Object> json) {
+        String type = (String) json.get("type");
+        return switch (type) {
+            case "admins" -> new Audience.Admins();
+            case "user" -> new Audience.User((String) json.get("user_id"));
+            case "user_and_admins" -> new Audience.UserAndAdmins((String) json.get("user_id"));
+            case "queue_item" -> new Audience.QueueItem((String) json.get("queue_id"), (String) json.get("owner_id"),
+                    payload((String) json.get("others_payload")));
+            case "queue_by_owner" -> {
+                Map<String, EventPayload> owners = new LinkedHashMap<>();
+                ((Map<String, String>) json.get("owner_payloads")).forEach((owner, text) -> owners.put(owner, payload(text)));
+                yield new Audience.QueueByOwner((String) json.get("queue_id"), owners, payload((String) json.get("others_payload")));
+            }
+            case "queue_room" -> new Audience.QueueRoom((String) json.get("queue_id"));
+            case "everyone" -> new Audience.Everyone();
+            default -> throw new IllegalStateException("Unknown event audience '" + type + "' in queue_event_outbox");
+        };
+    }
+}
