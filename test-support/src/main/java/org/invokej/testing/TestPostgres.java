@@ -6,10 +6,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipalLookupService;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -96,18 +92,10 @@ public final class TestPostgres {
     /** A new, empty database (UTF-8, C collation) on this server; its URL in InvokeJ's {@code database_url} form. */
     public String newDatabase() {
         String name = "invokej_test_" + databases.incrementAndGet();
-        try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), SUPERUSER, password);
-             Statement statement = connection.createStatement()) {
-            statement.execute("CREATE DATABASE " + name + " TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C'");
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not create a test database: " + e.getMessage(), e);
-        }
+        // createdb over the server's own socket (trusted locally): test-support stays free of JDBC drivers
+        run(List.of(bin.resolve("createdb").toString(), "-h", folder.toString(), "-p", Integer.toString(port), "-U", SUPERUSER,
+                "-T", "template0", "-E", "UTF8", "--locale=C", name));
         return "postgresql://127.0.0.1:" + port + "/" + name;
-    }
-
-    /** A JDBC connection to the database {@code url} names, as the superuser. */
-    public Connection connect(String url) throws SQLException {
-        return DriverManager.getConnection(url.startsWith("jdbc:") ? url : "jdbc:" + url, SUPERUSER, password);
     }
 
     public String user() {
@@ -120,10 +108,6 @@ public final class TestPostgres {
 
     public int port() {
         return port;
-    }
-
-    private String jdbcUrl(String database) {
-        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 
     private void stop() {
