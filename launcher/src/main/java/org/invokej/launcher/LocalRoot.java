@@ -40,7 +40,7 @@ record LocalRoot(Path root, InvokeConfig config, Database database) implements A
         return new LocalRoot(root, config, database);
     }
 
-    private static void requireExisting(Path root) {
+    static void requireExisting(Path root) {
         if (!Files.isDirectory(root)) {
             throw new ConfigException("No such folder: " + root + " (no InvokeJ root there; check --root, "
                     + "or start the server once with --root " + root + " to create one)");

@@ -11,7 +11,7 @@ import java.io.PrintWriter;
         versionProvider = Main.VersionProvider.class,
         description = "InvokeJ: a self-hosted, multi-user image generation server.",
         subcommands = {WebCommand.class, UserAddCommand.class, UserModCommand.class, UserDelCommand.class,
-                UserListCommand.class, GenerateCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class})
+                UserListCommand.class, GenerateCommand.class, ModelsCommand.class, DbCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
