@@ -65,6 +65,17 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(builder.start());
     }
 
+    /**
+     * For tests that run the server as a process ({@code bin/invokeai-web}): when the run is on
+     * PostgreSQL, points the root's {@code invokeai.yaml} at the test database as {@link #start} does.
+     * Call it after writing the test's own {@code invokeai.yaml}.
+     */
+    public static void prepareRoot(Path root) {
+        if (TestPostgres.selected()) {
+            usePostgres(root);
+        }
+    }
+
     /** Points the root at its own PostgreSQL database (made at its first start, remembered in the root). */
     private static void usePostgres(Path root) {
         try {
