@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -29,7 +28,7 @@ import java.util.Map;
  */
 public final class TestServer implements AutoCloseable {
 
-    private static final String DATABASE_MARKER = ".test-postgresql-url";
+    private static final String DATABASE_MARKER = TestPostgres.ROOT_MARKER;
 
     private final InvokeServer server;
     private final TestClient client;
@@ -110,16 +109,7 @@ public final class TestServer implements AutoCloseable {
      * tests that set up what no route can (e.g. an image from an earlier day).
      */
     public static Connection database(Path root) throws SQLException {
-        Path remembered = root.resolve(DATABASE_MARKER);
-        if (Files.exists(remembered)) {
-            try {
-                TestPostgres server = TestPostgres.server();
-                return DriverManager.getConnection("jdbc:" + Files.readString(remembered).strip(), server.user(), server.password());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return DriverManager.getConnection("jdbc:sqlite:" + root.resolve("databases").resolve("invokeai.db"));
+        return TestPostgres.connectToRoot(root);
     }
 
     public static TestServer start(Path root) {

@@ -6,6 +6,9 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipalLookupService;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -31,6 +34,9 @@ public final class TestPostgres {
     /** The switch that runs the server-level suites ({@code TestServer}) on PostgreSQL: {@code postgresql} or {@code sqlite}. */
     public static final String DATABASE_PROPERTY = "invokej.testDatabase";
     public static final String DATABASE_VARIABLE = "INVOKEJ_TEST_DATABASE";
+
+    /** The file in a test root that names the PostgreSQL database a test server put its data in. */
+    public static final String ROOT_MARKER = ".test-postgresql-url";
 
     private static final String SUPERUSER = "postgres";
 
@@ -96,6 +102,22 @@ public final class TestPostgres {
         run(List.of(bin.resolve("createdb").toString(), "-h", folder.toString(), "-p", Integer.toString(port), "-U", SUPERUSER,
                 "-T", "template0", "-E", "UTF8", "--locale=C", name));
         return "postgresql://127.0.0.1:" + port + "/" + name;
+    }
+
+    /**
+     * A JDBC connection to a test root's database: the PostgreSQL database named by its {@link #ROOT_MARKER}
+     * when the root has one, else its SQLite file (the drivers come from the test's classpath).
+     */
+    public static Connection connectToRoot(Path root) throws SQLException {
+        Path marker = root.resolve(ROOT_MARKER);
+        if (Files.exists(marker)) {
+            try {
+                return DriverManager.getConnection("jdbc:" + Files.readString(marker).strip(), SUPERUSER, server().password());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return DriverManager.getConnection("jdbc:sqlite:" + root.resolve("databases").resolve("invokeai.db"));
     }
 
     public String user() {
