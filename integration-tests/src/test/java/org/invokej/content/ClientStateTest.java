@@ -11,7 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
@@ -69,7 +68,7 @@ class ClientStateTest {
         assertEquals("null", get(world.admin.client(), "gallery").text().strip(), "an administrator sees only their own");
         world.admin.client().post(BASE + "delete", null);
         assertEquals("one", get(world.user1.client(), "gallery").json().asText(), "nobody else's delete touches it");
-        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + root.resolve("databases/invokeai.db"));
+        try (Connection db = TestServer.database(root);
              ResultSet row = db.createStatement().executeQuery("SELECT value FROM client_state WHERE user_id = '"
                      + world.user2.userId() + "' AND key = 'gallery'")) {
             assertTrue(row.next(), "stored in the database, in InvokeAI's table");

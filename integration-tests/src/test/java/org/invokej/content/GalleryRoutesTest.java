@@ -2,6 +2,7 @@ package org.invokej.content;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.invokej.testing.TestClient;
+import org.invokej.testing.TestServer;
 import org.invokej.testing.TestImages;
 import org.invokej.testing.TestResponse;
 import org.junit.jupiter.api.AfterAll;
@@ -11,7 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.LocalDate;
@@ -57,7 +57,7 @@ class GalleryRoutesTest {
         old = upload(user1, "general", null, "{}");
         user2Image = upload(world.user2.client(), "general", null, "{}");
         // As an image kept from an earlier day (InvokeAI roots carry years of them).
-        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + root.resolve("databases/invokeai.db"));
+        try (Connection db = TestServer.database(root);
              PreparedStatement update = db.prepareStatement("UPDATE images SET created_at = ? WHERE image_name = ?")) {
             update.setString(1, OLD_DAY + " 10:00:00.000");
             update.setString(2, old);

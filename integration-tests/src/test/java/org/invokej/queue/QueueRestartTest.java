@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.invokej.testing.Scripts;
 import org.invokej.testing.StandardGraphs;
 import org.invokej.testing.TestClient;
+import org.invokej.testing.TestServer;
 import org.invokej.inference.testmodels.TinyModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,6 +79,7 @@ class QueueRestartTest {
     @Test
     void anItemRunningWhenTheServerDiesIsFailedOrRequeuedAtTheNextStart() throws Exception {
         Files.writeString(root.resolve("invokeai.yaml"), "bcrypt_cost: 4\n");
+        TestServer.prepareRoot(root);
         Path model = TinyModels.sd15().writeTo(sources.resolve("tiny"));
         Scripts.Result installed = Scripts.run("invokej", List.of("models", "install", "--root", root.toString(), model.toString()),
                 Map.of(), null, Duration.ofMinutes(2));

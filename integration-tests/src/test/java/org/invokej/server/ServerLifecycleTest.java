@@ -4,6 +4,7 @@ import org.invokej.launcher.ConfigException;
 import org.invokej.launcher.InvokeServer;
 import org.invokej.testing.TestClient;
 import org.invokej.testing.TestResponse;
+import org.invokej.testing.TestPostgres;
 import org.invokej.testing.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +37,8 @@ class ServerLifecycleTest {
             assertTrue(version.json().path("version").asText().matches("\\d+\\.\\d+\\.\\d+.*"), version.toString());
 
             assertTrue(Files.isRegularFile(fresh.resolve("invokeai.yaml")));
-            assertTrue(Files.isRegularFile(fresh.resolve("databases/invokeai.db")));
+            // the database is where the settings put it: the root's SQLite file, or PostgreSQL and no file
+            assertEquals(!TestPostgres.selected(), Files.isRegularFile(fresh.resolve("databases/invokeai.db")));
             assertTrue(Files.isDirectory(fresh.resolve("outputs/images/thumbnails")));
             assertTrue(Files.isDirectory(fresh.resolve("models")));
         }

@@ -52,10 +52,11 @@ final class BackupCommand implements Callable<Integer> {
         InvokeConfig config = new ConfigLoader(System.getenv(), warning -> { }).load(resolved, Map.of());
         Path folder = to == null ? resolved.resolve("backups") : RootDirectory.expandHome(to).toAbsolutePath().normalize();
         Clock clock = Clock.systemUTC();
-        Backups backups = new Backups(new SqliteBackup(config.databaseFile(resolved), clock), config.imagesDir(resolved), clock);
+        Path databaseFile = Backups.sqliteFile(config, resolved);
+        Backups backups = new Backups(new SqliteBackup(databaseFile, clock), config.imagesDir(resolved), clock);
         var err = spec.commandLine().getErr();
         Backups.Written written = backups.write(folder, withImages, err);
-        err.printf("Backed up %s to %s (integrity ok, %d tables%s)%n", config.databaseFile(resolved), written.file(), written.tables(),
+        err.printf("Backed up %s to %s (integrity ok, %d tables%s)%n", databaseFile, written.file(), written.tables(),
                 withImages ? ", " + written.images() + " images" + (written.missingImages() > 0
                         ? ", " + written.missingImages() + " listed without a file" : "") : "");
         if (keep != null) {

@@ -123,6 +123,15 @@ final class Backups {
     }
 
     /** Deletes the oldest backups in {@code folder} beyond the newest {@code keep}; returns those deleted. */
+    /** The root's SQLite file; a PostgreSQL root is backed up with PostgreSQL's own tools. */
+    static Path sqliteFile(InvokeConfig config, Path root) {
+        if (!config.databaseUrl().isEmpty()) {
+            throw new ConfigException("This root's database is PostgreSQL (database_url " + config.databaseUrl()
+                    + "): back it up with pg_dump, or copy it into a SQLite file with `invokej db copy --to` and back that up");
+        }
+        return config.databaseFile(root);
+    }
+
     static List<Path> rotate(Path folder, int keep) {
         try (Stream<Path> files = Files.list(folder)) {
             List<Path> backups = files.filter(file -> NAME.matcher(file.getFileName().toString()).matches())

@@ -3,6 +3,7 @@ package org.invokej.launcher;
 import org.invokej.core.models.HashAlgorithm;
 import org.invokej.http.auth.ClientAddresses;
 import org.invokej.inference.graph.GraphLimits;
+import org.invokej.persistence.DatabaseLocation;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -23,6 +24,10 @@ public record InvokeConfig(
         int port,
         String logLevel,
         String dbDir,
+        String databaseUrl,
+        String databaseUser,
+        String databasePassword,
+        int databasePoolSize,
         String outputsDir,
         String modelsDir,
         long maxRequestSize,
@@ -79,6 +84,14 @@ public record InvokeConfig(
             "How much the server logs: debug, info, warning, error or critical.");
     public static final Setting<String> DB_DIR = Setting.text("db_dir", "databases",
             "Folder of invokeai.db, relative to the root.");
+    public static final Setting<String> DATABASE_URL = Setting.optionalText("database_url", InvokeConfig::checkDatabaseUrl,
+            "A PostgreSQL database to use instead of db_dir's SQLite file, e.g. postgresql://db.example.com:5432/invokeai (empty: SQLite).");
+    public static final Setting<String> DATABASE_USER = Setting.optionalText("database_user", value -> value,
+            "The PostgreSQL role InvokeJ connects as (empty: the name of the user running InvokeJ).");
+    public static final Setting<String> DATABASE_PASSWORD = Setting.optionalText("database_password", value -> value,
+            "That role's password; better given as INVOKEAI_DATABASE_PASSWORD than written in this file.");
+    public static final Setting<Integer> DATABASE_POOL_SIZE = Setting.integer("database_pool_size", 10, 1, 1000,
+            "Most connections to PostgreSQL this process keeps open.");
     public static final Setting<String> OUTPUTS_DIR = Setting.text("outputs_dir", "outputs",
             "Folder of generated and uploaded images (outputs/images), relative to the root.");
     public static final Setting<String> MODELS_DIR = Setting.text("models_dir", "models",
@@ -188,7 +201,7 @@ public record InvokeConfig(
     /** Every setting, in the order a new invokeai.yaml documents them. */
     public static final List<Setting<?>> SETTINGS = List.of(
             MULTIUSER, STRICT_PASSWORD_CHECKING, HOST, PORT, LOG_LEVEL,
-            DB_DIR, OUTPUTS_DIR, MODELS_DIR, MAX_REQUEST_SIZE, BASE_URL, TRUSTED_PROXIES,
+            DB_DIR, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, DATABASE_POOL_SIZE, OUTPUTS_DIR, MODELS_DIR, MAX_REQUEST_SIZE, BASE_URL, TRUSTED_PROXIES,
             BCRYPT_COST, BCRYPT_THREADS, LOGIN_THROTTLE_FAILURES, LOGIN_THROTTLE_MAX_WAIT, LOGIN_ACCOUNT_MAX_WAIT,
             MAX_UPLOAD_SIZE, MAX_IMAGE_PIXELS,
             SOCKET_PING_INTERVAL_MS, SOCKET_PING_TIMEOUT_MS, SOCKET_REVALIDATION_SECONDS,
@@ -225,6 +238,10 @@ public record InvokeConfig(
                 get(values, PORT),
                 get(values, LOG_LEVEL),
                 get(values, DB_DIR),
+                get(values, DATABASE_URL),
+                get(values, DATABASE_USER),
+                get(values, DATABASE_PASSWORD),
+                get(values, DATABASE_POOL_SIZE),
                 get(values, OUTPUTS_DIR),
                 get(values, MODELS_DIR),
                 get(values, MAX_REQUEST_SIZE),
@@ -281,7 +298,27 @@ public record InvokeConfig(
         return new GraphLimits(maxImagePixels, maxGenerationPixels, maxSteps);
     }
 
-    /** The database file under {@code root}. */
+    static String checkDatabaseUrl(String value) {
+        if (!value.isEmpty() && !DatabaseLocation.PostgresServer.isPostgresUrl(value)) {
+            throw new IllegalArgumentException("expected postgresql://host:port/database (or nothing, for the SQLite file in db_dir)");
+        }
+        return value;
+    }
+
+    /** Where the root's database is: PostgreSQL when {@code database_url} is set, else the SQLite file under {@code root}. */
+    public DatabaseLocation databaseLocation(Path root) {
+        return databaseUrl.isEmpty() ? new DatabaseLocation.SqliteFile(databaseFile(root))
+                : new DatabaseLocation.PostgresServer(databaseUrl, databaseUser, databasePassword, databasePoolSize);
+    }
+
+    /** The settings without the database password, which must not reach a log. */
+    @Override
+    public String toString() {
+        return "InvokeConfig[multiuser=" + multiuser + ", host=" + host + ", port=" + port + ", dbDir=" + dbDir
+                + ", databaseUrl=" + databaseUrl + ", databaseUser=" + databaseUser + ", …]";
+    }
+
+    /** The SQLite database file under {@code root} (unused when {@code database_url} is set). */
     public Path databaseFile(Path root) {
         return root.resolve(dbDir).resolve("invokeai.db");
     }

@@ -16,6 +16,7 @@ import org.invokej.http.auth.JwtTokenCodec;
 import org.invokej.inference.graph.InvocationSchemas;
 import org.invokej.inference.graph.nodes.NodeTypes;
 import org.invokej.persistence.Database;
+import org.invokej.persistence.DatabaseLocation;
 import org.invokej.persistence.PrivateFiles;
 import org.invokej.persistence.SqliteDataVersion;
 import org.invokej.core.store.StoreChanges;
@@ -69,15 +70,17 @@ public final class InvokeServer implements AutoCloseable {
         // Read before anything opens the database: a bad certificate file stops start-up having changed nothing.
         Optional<TlsFiles> tls = HttpParts.tls(root, config);
         try {
-            Path databaseFile = config.databaseFile(root);
-            Repositories repositories = Repositories.of(closer.add(Database.open(databaseFile, clock)));
+            DatabaseLocation database = config.databaseLocation(root);
+            Repositories repositories = Repositories.of(closer.add(Database.open(database, clock)));
             // Tells the sessions when anything was committed, so they re-read users and revocations only then.
-            StoreChanges changes = config.authCache() ? closer.add(new SqliteDataVersion(databaseFile)) : StoreChanges.UNKNOWN;
+            // Only SQLite says so cheaply (its data_version); on PostgreSQL every request reads the user.
+            StoreChanges changes = config.authCache() && database instanceof DatabaseLocation.SqliteFile sqlite
+                    ? closer.add(new SqliteDataVersion(sqlite.file())) : StoreChanges.UNKNOWN;
             // Told after every change to a user's access; the parts that listen join below, once built.
             UserAccessListeners accessListeners = new UserAccessListeners();
             this.accounts = closer.add(AccountServices.assemble(repositories, config, clock, accessListeners,
                     config.strictPasswordChecking()));
-            Sessions sessions = sessions(config, repositories, accounts, tokenCodec(repositories, databaseFile, clock), changes, clock);
+            Sessions sessions = sessions(config, repositories, accounts, tokenCodec(repositories, database, clock), changes, clock);
             QueueOwners owners = new QueueOwners(repositories.transactions(), repositories.users(), config.multiuser());
             Json json = new Json();
             this.live = closer.add(LiveEvents.assemble(config, repositories, sessions, accessListeners, json, clock, observer));
@@ -136,21 +139,23 @@ public final class InvokeServer implements AutoCloseable {
     }
 
     /** The token codec keyed on {@code app_settings.jwt_secret}, read once at start-up as InvokeAI does. */
-    private static TokenCodec tokenCodec(Repositories repositories, Path databaseFile, Clock clock) {
+    private static TokenCodec tokenCodec(Repositories repositories, DatabaseLocation database, Clock clock) {
+        String databaseFile = database.describe();
+        String client = (database instanceof DatabaseLocation.SqliteFile ? "sqlite3 " : "psql ") + databaseFile;
         String secret = repositories.transactions().read(tx -> repositories.appSettings().get(tx, "jwt_secret")).orElseThrow(() -> new ConfigException(
-                "app_settings has no jwt_secret in " + databaseFile + ". " + SECRET_RECIPE.formatted(databaseFile, "INSERT INTO app_settings (key, value) VALUES ('jwt_secret', '$(openssl rand -hex 32)')")));
+                "app_settings has no jwt_secret in " + databaseFile + ". " + SECRET_RECIPE.formatted(client, "INSERT INTO app_settings (key, value) VALUES ('jwt_secret', '$(openssl rand -hex 32)')")));
         try {
             return new JwtTokenCodec(secret, clock);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("app_settings.jwt_secret in " + databaseFile + " is too short: " + e.getMessage() + ". "
-                    + SECRET_RECIPE.formatted(databaseFile, "UPDATE app_settings SET value = '$(openssl rand -hex 32)' WHERE key = 'jwt_secret'"));
+                    + SECRET_RECIPE.formatted(client, "UPDATE app_settings SET value = '$(openssl rand -hex 32)' WHERE key = 'jwt_secret'"));
         }
     }
 
     /** Workers' events are relayed within 0.1 s and kept 10 minutes for a web node that fell behind. */
     private static final OutboxRelay.Settings OUTBOX = new OutboxRelay.Settings(Duration.ofMillis(100), Duration.ofMinutes(10));
 
-    private static final String SECRET_RECIPE = "Make a good one with: sqlite3 %s \"%s\" (every session ends).";
+    private static final String SECRET_RECIPE = "Make a good one with: %s \"%s\" (every session ends).";
 
     public static Builder builder() {
         return new Builder();

@@ -35,19 +35,19 @@ record LocalRoot(Path root, InvokeConfig config, Database database) implements A
         }
         InvokeConfig config = new ConfigLoader(System.getenv(), warning -> { }).load(root, Map.of());
         InvokeServer.createLayout(root, config);
-        Database database = Database.open(config.databaseFile(root), Clock.systemUTC());
+        Database database = Database.open(config.databaseLocation(root), Clock.systemUTC());
         database.backup().ifPresent(copy -> notes.accept("The database was copied to " + copy + " before it was migrated."));
         return new LocalRoot(root, config, database);
     }
 
-    private static void requireExisting(Path root) {
+    static void requireExisting(Path root) {
         if (!Files.isDirectory(root)) {
             throw new ConfigException("No such folder: " + root + " (no InvokeJ root there; check --root, "
                     + "or start the server once with --root " + root + " to create one)");
         }
         InvokeConfig config = new ConfigLoader(System.getenv(), warning -> { }).load(root, Map.of());
         Path database = config.databaseFile(root);
-        if (!Files.isRegularFile(database)) {
+        if (config.databaseUrl().isEmpty() && !Files.isRegularFile(database)) {
             throw new ConfigException("No InvokeJ root at " + root + ": " + database + " does not exist (check --root, "
                     + "or start the server once with --root " + root + " to create one)");
         }

@@ -12,7 +12,7 @@ import java.io.PrintWriter;
         description = "InvokeJ: a self-hosted, multi-user image generation server.",
         subcommands = {WebCommand.class, UserAddCommand.class, UserModCommand.class, UserDelCommand.class,
                 UserListCommand.class, ApiKeysCommand.class, GenerateCommand.class, ModelsCommand.class, WorkerCommand.class,
-                BackupCommand.class, RestoreCommand.class, CommandLine.HelpCommand.class})
+                DbCommand.class, BackupCommand.class, RestoreCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

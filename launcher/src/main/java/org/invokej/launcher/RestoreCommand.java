@@ -41,6 +41,7 @@ final class RestoreCommand implements Callable<Integer> {
         Path backup = RootDirectory.expandHome(file).toAbsolutePath().normalize();
         Path resolved = RootDirectory.resolve(Optional.ofNullable(root));
         InvokeConfig config = new ConfigLoader(System.getenv(), warning -> { }).load(resolved, Map.of());
+        Path databaseFile = Backups.sqliteFile(config, resolved);
         InvokeServer.createLayout(resolved, config);
         RootLock lock;
         try {
@@ -51,10 +52,10 @@ final class RestoreCommand implements Callable<Integer> {
         }
         try (lock) {
             Clock clock = Clock.systemUTC();
-            Backups backups = new Backups(new SqliteBackup(config.databaseFile(resolved), clock), config.imagesDir(resolved), clock);
+            Backups backups = new Backups(new SqliteBackup(databaseFile, clock), config.imagesDir(resolved), clock);
             var err = spec.commandLine().getErr();
             Path aside = backups.restore(backup, force, err);
-            err.println("Restored " + backup + " to " + config.databaseFile(resolved)
+            err.println("Restored " + backup + " to " + databaseFile
                     + (aside != null ? " (the database it replaced is kept as " + aside + ")" : ""));
         }
         return 0;

@@ -84,7 +84,7 @@ final class WorkerCommand implements Callable<Integer> {
         CloseStack closer = new CloseStack();
         QueueWorker worker;
         try {
-            Repositories repositories = Repositories.of(closer.add(Database.open(config.databaseFile(rootDir), clock)));
+            Repositories repositories = Repositories.of(closer.add(Database.open(config.databaseLocation(rootDir), clock)));
             String host = QueueParts.hostName();
             long pid = ProcessHandle.current().pid();
             QueueClaims.Worker identity = new QueueClaims.Worker(id != null ? id : host + "/" + config.device() + "/" + pid,

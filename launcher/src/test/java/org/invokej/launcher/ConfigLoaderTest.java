@@ -46,6 +46,26 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void databaseUrlSwitchesToPostgresqlWithThePasswordFromTheEnvironment() throws IOException {
+        assertEquals(new org.invokej.persistence.DatabaseLocation.SqliteFile(root.resolve("databases/invokeai.db")),
+                load(Map.of(), Map.of()).databaseLocation(root), "SQLite by default");
+        writeConfig("""
+                database_url: postgresql://db.example.com:5432/invokeai
+                database_user: invokej
+                database_pool_size: 4
+                """);
+        InvokeConfig config = load(Map.of("INVOKEAI_DATABASE_PASSWORD", "s3cret"), Map.of());
+        assertEquals(new org.invokej.persistence.DatabaseLocation.PostgresServer("postgresql://db.example.com:5432/invokeai",
+                "invokej", "s3cret", 4), config.databaseLocation(root));
+        assertFalse(config.toString().contains("s3cret"), "the password never reaches a log: " + config);
+
+        writeConfig("database_url: mysql://db.example.com/invokeai\n");
+        ConfigException bad = assertThrows(ConfigException.class, () -> load(Map.of(), Map.of()));
+        assertTrue(bad.getMessage().contains("database_url") && bad.getMessage().contains("expected postgresql://host:port/database"),
+                bad.getMessage());
+    }
+
+    @Test
     void theFileIsReadAndTheEnvironmentOverridesItAndFlagsOverrideBoth() throws IOException {
         writeConfig("""
                 schema_version: 4.0.2

@@ -30,45 +30,92 @@ import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
- * The SQLite database of a root directory: connections with InvokeAI's pragmas, the schema brought up
- * to date by Flyway, and the one place where write transactions are taken.
+ * The database of a root directory: the SQLite file of one machine (the default), or a PostgreSQL
+ * database several processes share. Connections are pooled, the schema is brought up to date by Flyway
+ * (one migration tree per dialect, see docs/architecture.md), and writes are taken in one place.
  *
- * <p>Every write goes through {@link #write}, which holds one process-wide lock around an IMMEDIATE
- * transaction: SQLite allows one writer at a time anyway, and letting virtual threads contend inside
- * SQLite's busy handler pins their carrier threads (see docs/reference/stack-notes.md). Other processes (the CLIs) are
- * kept in step by {@code busy_timeout}.
+ * <p>With SQLite every write goes through {@link #write}, which holds one process-wide lock around an
+ * IMMEDIATE transaction: SQLite allows one writer at a time anyway, and letting virtual threads contend
+ * inside SQLite's busy handler pins their carrier threads (see docs/reference/stack-notes.md). Other
+ * processes (the CLIs) are kept in step by {@code busy_timeout}.
+ *
+ * <p>With PostgreSQL there is no lock in this process: writes are ordinary READ COMMITTED transactions
+ * on pooled connections. Each takes PostgreSQL's transaction-scoped advisory lock {@link #WRITE_ORDER}
+ * first, which keeps core's {@code Transactions} promise (writes run one at a time, so a check made
+ * inside a write still holds at its commit) across every process sharing the database, web nodes and
+ * workers alike; PostgreSQL releases it at commit or rollback, and reads never take it.
  */
 public final class Database implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Database.class.getName());
-    private static final String MIGRATIONS = "classpath:db/migration";
+    /** The advisory lock key every PostgreSQL write transaction takes ("InvokeJW" in ASCII). */
+    static final long WRITE_ORDER = 0x496e766f6b654a57L;
     private static final DateTimeFormatter BACKUP_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
 
-    private final Path file;
+    private final DatabaseLocation location;
     private final HikariDataSource dataSource;
     private final DbClient client;
-    private final ReentrantLock writeLock = new ReentrantLock();
+    /** SQLite's one writer; null with PostgreSQL. */
+    private final ReentrantLock writeLock;
     private final Path backup;
 
-    private Database(Path file, HikariDataSource dataSource, Path backup) {
-        this.file = file;
+    private Database(DatabaseLocation location, HikariDataSource dataSource, Path backup) {
+        this.location = location;
         this.dataSource = dataSource;
         this.backup = backup;
+        this.writeLock = location.dialect() == SqlDialect.SQLITE ? new ReentrantLock() : null;
         this.client = JdbcClientBuilder.create()
                 .connectionPool(new HikariConnectionPool(dataSource))
                 .build();
     }
 
-    /** Opens (creating if needed) the database file and migrates it to the current schema. */
+    /** Opens (creating if needed) the SQLite file and migrates it to the current schema. */
     public static Database open(Path file, Clock clock) {
-        return open(file, clock, List.of());
+        return open(new DatabaseLocation.SqliteFile(file), clock);
+    }
+
+    /** Opens the database at {@code location} (creating a SQLite file if needed) and migrates it to the current schema. */
+    public static Database open(DatabaseLocation location, Clock clock) {
+        return open(location, clock, List.of());
+    }
+
+    static Database open(Path file, Clock clock, List<String> extraMigrationLocations) {
+        return open(new DatabaseLocation.SqliteFile(file), clock, extraMigrationLocations);
     }
 
     /**
      * Opens the database, running the migrations in {@code extraMigrationLocations} after ours; tests use
      * this to add a migration of their own.
      */
-    static Database open(Path file, Clock clock, List<String> extraMigrationLocations) {
+    static Database open(DatabaseLocation location, Clock clock, List<String> extraMigrationLocations) {
+        return switch (location) {
+            case DatabaseLocation.SqliteFile sqlite -> openSqlite(sqlite.file(), clock, extraMigrationLocations);
+            case DatabaseLocation.PostgresServer postgres -> openPostgres(postgres, extraMigrationLocations);
+        };
+    }
+
+    private static Database openPostgres(DatabaseLocation.PostgresServer server, List<String> extraMigrationLocations) {
+        HikariDataSource dataSource = PostgresConnections.open(server);
+        try {
+            Flyway flyway = flyway(dataSource, SqlDialect.POSTGRESQL, extraMigrationLocations).load();
+            var result = flyway.migrate();
+            if (result.migrationsExecuted > 0) {
+                LOG.info("Database " + server.describe() + " migrated to schema version " + result.targetSchemaVersion
+                        + " (" + result.migrationsExecuted + " migration(s) applied)");
+            }
+            PostgresConnections.warnAboutCollation(dataSource, server);
+            return new Database(server, dataSource, null);
+        } catch (RuntimeException e) {
+            dataSource.close();
+            if (e instanceof DatabaseUnusableException) {
+                throw e;
+            }
+            throw new MigrationException("Database migration of " + server.describe() + " failed: " + rootMessage(e)
+                    + ". PostgreSQL rolled the migration back. Run with --log-level DEBUG for the full error.", e);
+        }
+    }
+
+    private static Database openSqlite(Path file, Clock clock, List<String> extraMigrationLocations) {
         Path absolute = file.toAbsolutePath();
         prepareFiles(absolute);
         // An InvokeAI database is copied byte for byte before anything opens it for writing: the pool's
@@ -92,7 +139,7 @@ public final class Database implements AutoCloseable {
             } else {
                 backup = migrate(absolute, dataSource, clock, extraMigrationLocations);
             }
-            return new Database(absolute, dataSource, backup);
+            return new Database(new DatabaseLocation.SqliteFile(absolute), dataSource, backup);
         } catch (RuntimeException e) {
             if (dataSource != null) {
                 dataSource.close();
@@ -148,7 +195,7 @@ public final class Database implements AutoCloseable {
      */
     private static void adopt(HikariDataSource dataSource, InvokeAiAdoption.Found found, List<String> extraLocations) {
         InvokeAiAdoption.bridge(dataSource, found);
-        Flyway flyway = flyway(dataSource, extraLocations)
+        Flyway flyway = flyway(dataSource, SqlDialect.SQLITE, extraLocations)
                 .baselineVersion(InvokeAiAdoption.BASELINE)
                 .baselineDescription("Adopted InvokeAI database (" + found.describe() + ")")
                 .load();
@@ -158,16 +205,16 @@ public final class Database implements AutoCloseable {
                 + (result.targetSchemaVersion == null ? InvokeAiAdoption.BASELINE : result.targetSchemaVersion));
     }
 
-    private static FluentConfiguration flyway(HikariDataSource dataSource, List<String> extraLocations) {
+    private static FluentConfiguration flyway(HikariDataSource dataSource, SqlDialect dialect, List<String> extraLocations) {
         List<String> locations = new ArrayList<>();
-        locations.add(MIGRATIONS);
+        locations.add(dialect.migrations());
         locations.addAll(extraLocations);
         return Flyway.configure()
                 .dataSource(dataSource)
                 .locations(locations.toArray(String[]::new))
                 .javaMigrations(javaMigrations())
-                // All pending migrations in one transaction: SQLite's DDL is transactional, so a failure
-                // anywhere leaves the file as it was.
+                // All pending migrations in one transaction: SQLite's and PostgreSQL's DDL are transactional,
+                // so a failure anywhere leaves the database as it was.
                 .group(true);
     }
 
@@ -195,7 +242,7 @@ public final class Database implements AutoCloseable {
 
     /** Brings the schema up to date; returns the pre-migration copy, when one was made. */
     private static Path migrate(Path file, HikariDataSource dataSource, Clock clock, List<String> extraLocations) {
-        Flyway flyway = flyway(dataSource, extraLocations).load();
+        Flyway flyway = flyway(dataSource, SqlDialect.SQLITE, extraLocations).load();
         MigrationInfoService info = flyway.info();
         Path backup = null;
         if (info.applied().length > 0 && info.pending().length > 0) {
@@ -237,7 +284,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static String rootMessage(Throwable e) {
+    static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
@@ -246,14 +293,32 @@ public final class Database implements AutoCloseable {
         return message.lines().findFirst().orElse(message).strip();
     }
 
-    /** The database file. */
-    public Path file() {
-        return file;
+    /** Where the database is. */
+    public DatabaseLocation location() {
+        return location;
     }
 
-    /** The copy written before this start's migrations, if there were migrations to apply. */
+    /** How the repositories' SQL is written for this database. */
+    public SqlDialect dialect() {
+        return location.dialect();
+    }
+
+    /** The SQLite file; there is none with PostgreSQL. */
+    public Path file() {
+        if (location instanceof DatabaseLocation.SqliteFile sqlite) {
+            return sqlite.file();
+        }
+        throw new IllegalStateException("A PostgreSQL database has no file: " + location.describe());
+    }
+
+    /** The copy written before this start's migrations, if there were migrations to apply (SQLite only). */
     public Optional<Path> backup() {
         return Optional.ofNullable(backup);
+    }
+
+    /** Plain JDBC connections from the pool, for the copy between databases. */
+    Connection connection() throws SQLException {
+        return dataSource.getConnection();
     }
 
     /** Runs reads outside any transaction; each statement sees the latest committed state. */
@@ -262,25 +327,37 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Runs {@code work} in one IMMEDIATE transaction under the process-wide write lock. It commits when
-     * {@code work} returns and rolls back when it throws. Keep file and network I/O out of {@code work}.
+     * Runs {@code work} in one transaction, one write at a time (SQLite: IMMEDIATE, under the process-wide
+     * write lock; PostgreSQL: under the advisory lock {@link #WRITE_ORDER}). It
+     * commits when {@code work} returns and rolls back when it throws. Keep file and network I/O out of
+     * {@code work}.
      */
     public <T> T write(Function<DbTransaction, T> work) {
+        if (writeLock == null) {
+            return inTransaction(tx -> {
+                tx.get("SELECT pg_advisory_xact_lock(?) AS locked", WRITE_ORDER);
+                return work.apply(tx);
+            });
+        }
         writeLock.lock();
         try {
-            DbTransaction tx = client.transaction();
-            T result;
-            try {
-                result = work.apply(tx);
-            } catch (RuntimeException | Error e) {
-                rollbackQuietly(tx, e);
-                throw e;
-            }
-            tx.commit();
-            return result;
+            return inTransaction(work);
         } finally {
             writeLock.unlock();
         }
+    }
+
+    private <T> T inTransaction(Function<DbTransaction, T> work) {
+        DbTransaction tx = client.transaction();
+        T result;
+        try {
+            result = work.apply(tx);
+        } catch (RuntimeException | Error e) {
+            rollbackQuietly(tx, e);
+            throw e;
+        }
+        tx.commit();
+        return result;
     }
 
     private static void rollbackQuietly(DbTransaction tx, Throwable cause) {
@@ -291,9 +368,16 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Checkpoints the WAL into the main file and closes every connection. */
+    /** Closes every connection; with SQLite, checkpoints the WAL into the main file first. */
     @Override
     public void close() {
+        if (writeLock == null) {
+            if (!dataSource.isClosed()) {
+                client.close();
+                dataSource.close();
+            }
+            return;
+        }
         writeLock.lock();
         try {
             if (dataSource.isClosed()) {

@@ -10,7 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** {@code audit_log} in SQLite. */
+/** {@code audit_log} */
 public final class SqlAuditLog implements AuditLog {
 
     @Override

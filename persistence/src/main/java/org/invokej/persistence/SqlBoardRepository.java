@@ -18,12 +18,12 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** {@code boards} in SQLite, with the computed cover and counts of InvokeAI's BoardDTO. */
+/** {@code boards}, with the computed cover and counts of InvokeAI's BoardDTO. */
 public final class SqlBoardRepository implements BoardRepository {
 
     private static final String COLUMNS = "b.board_id, b.board_name, b.user_id, b.created_at, b.updated_at, b.archived, b.board_visibility";
     private static final String ON_BOARD = "FROM board_images bi JOIN images i ON i.image_name = bi.image_name "
-            + "WHERE bi.board_id = b.board_id AND i.is_intermediate = 0";
+            + "WHERE bi.board_id = b.board_id AND i.is_intermediate = FALSE";
     private static final String ASSETS = ImageCategory.ASSETS.stream().map(c -> "'" + c.wire() + "'").sorted()
             .collect(Collectors.joining(", "));
     private static final String SUMMARY = "SELECT " + COLUMNS
@@ -65,7 +65,7 @@ public final class SqlBoardRepository implements BoardRepository {
     public List<BoardSummary> list(Tx tx, ContentAccess.Viewer viewer, Query query) {
         SqlWhere where = new SqlWhere().and(VISIBLE, viewer.admin() ? 1 : 0, viewer.userId());
         if (!query.includeArchived()) {
-            where.and("b.archived = 0");
+            where.and("b.archived = FALSE");
         }
         String direction = query.ascending() ? " ASC" : " DESC";
         String order = query.byName() ? "LOWER(b.board_name)" + direction + ", b.board_name" + direction
@@ -85,8 +85,8 @@ public final class SqlBoardRepository implements BoardRepository {
     @Override
     public void update(Tx tx, Board board, String coverImageName) {
         SqlTx.of(tx).update("UPDATE boards SET board_name = ?, archived = ?, board_visibility = ?, is_public = ? WHERE board_id = ?",
-                board.name(), board.archived() ? 1 : 0, board.visibility().wire(),
-                board.visibility() == BoardVisibility.PUBLIC ? 1 : 0, board.boardId());
+                board.name(), board.archived(), board.visibility().wire(),
+                board.visibility() == BoardVisibility.PUBLIC, board.boardId());
         if (coverImageName != null) {
             SqlTx.of(tx).update("UPDATE boards SET cover_image_name = ? WHERE board_id = ?", coverImageName, board.boardId());
         }

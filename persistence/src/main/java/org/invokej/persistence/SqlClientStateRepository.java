@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** {@code client_state} in SQLite. */
+/** {@code client_state} */
 public final class SqlClientStateRepository implements ClientStateRepository {
 
     @Override

@@ -24,9 +24,9 @@ public final class SqlEventOutbox implements EventOutbox {
 
     @Override
     public long append(Tx tx, ServerEvent event, Instant now) {
-        SqlTx.of(tx).insert("INSERT INTO queue_event_outbox (created_at, name, payload, audience) VALUES (?, ?, ?, ?)",
-                now.toEpochMilli(), event.name(), text(event.payload()), JsonText.write(audience(event.audience())));
-        return SqlTx.of(tx).get("SELECT last_insert_rowid() AS id").map(row -> Columns.longOf(row, "id")).orElseThrow();
+        return SqlTx.of(tx).get("INSERT INTO queue_event_outbox (created_at, name, payload, audience) VALUES (?, ?, ?, ?) "
+                        + "RETURNING event_id", now.toEpochMilli(), event.name(), text(event.payload()),
+                JsonText.write(audience(event.audience()))).map(row -> Columns.longOf(row, "event_id")).orElseThrow();
     }
 
     @Override

@@ -17,7 +17,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** {@code images} and {@code board_images} in SQLite. */
+/** {@code images} and {@code board_images}. */
 public final class SqlImageRepository implements ImageRepository {
 
     private static final String COLUMNS = "i.image_name, i.image_origin, i.image_category, i.width, i.height, i.session_id, "
@@ -34,8 +34,8 @@ public final class SqlImageRepository implements ImageRepository {
                         + "metadata, is_intermediate, starred, has_workflow, image_subfolder, user_id) "
                         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 image.imageName(), image.origin().wire(), image.category().wire(), image.width(), image.height(),
-                image.sessionId(), image.nodeId(), metadata, image.intermediate() ? 1 : 0, image.starred() ? 1 : 0,
-                image.hasWorkflow() ? 1 : 0, image.subfolder(), image.ownerId());
+                image.sessionId(), image.nodeId(), metadata, image.intermediate(), image.starred(),
+                image.hasWorkflow(), image.subfolder(), image.ownerId());
         if (image.boardId() != null) {
             setBoard(tx, image.imageName(), image.boardId());
         }
@@ -71,9 +71,9 @@ public final class SqlImageRepository implements ImageRepository {
         SqlWhere where = where(query);
         long total = SqlTx.of(tx).get("SELECT COUNT(*) AS n" + from(query) + where.sql(), where.params())
                 .map(row -> Columns.longOf(row, "n")).orElse(0L);
-        // A negative limit means "no limit" in SQLite, as InvokeAI passes it through.
+        // A negative limit means "no limit", as InvokeAI passes it through.
         try (Stream<DbRow> rows = SqlTx.of(tx).query("SELECT " + COLUMNS + from(query) + where.sql() + order(query)
-                + " LIMIT ? OFFSET ?", where.params(limit, offset))) {
+                + SqlTx.dialectOf(tx).page(limit, offset), where.params())) {
             return new Page(rows.map(SqlImageRepository::image).collect(Collectors.toCollection(ArrayList::new)), total);
         }
     }
@@ -88,19 +88,19 @@ public final class SqlImageRepository implements ImageRepository {
 
     @Override
     public long countStarred(Tx tx, Query query) {
-        SqlWhere where = where(query).and("i.starred = 1");
+        SqlWhere where = where(query).and("i.starred = TRUE");
         return SqlTx.of(tx).get("SELECT COUNT(*) AS n" + from(query) + where.sql(), where.params())
                 .map(row -> Columns.longOf(row, "n")).orElse(0L);
     }
 
     @Override
     public List<ImageService.Day> days(Tx tx, Optional<String> owner) {
-        SqlWhere where = new SqlWhere().and("is_intermediate = 0");
+        SqlWhere where = new SqlWhere().and("is_intermediate = FALSE");
         owner.ifPresent(id -> where.and("user_id = ?", id));
         java.util.Map<String, String> covers = new java.util.HashMap<>();
         try (Stream<DbRow> rows = SqlTx.of(tx).query("SELECT day, image_name FROM (SELECT substr(created_at, 1, 10) AS day, "
                 + "image_name, ROW_NUMBER() OVER (PARTITION BY substr(created_at, 1, 10) ORDER BY created_at DESC, "
-                + "image_name DESC) AS newest FROM images" + where.sql() + ") WHERE newest = 1", where.params())) {
+                + "image_name DESC) AS newest FROM images" + where.sql() + ") AS d WHERE newest = 1", where.params())) {
             rows.forEach(row -> covers.put(Columns.textOf(row, "day"), Columns.textOf(row, "image_name")));
         }
         String assets = ImageCategory.ASSETS.stream().map(c -> "'" + c.wire() + "'").sorted().collect(Collectors.joining(", "));
@@ -127,7 +127,7 @@ public final class SqlImageRepository implements ImageRepository {
         }
         where.in("i.image_category", query.categories().stream().map(ImageCategory::wire).sorted().toList());
         if (query.intermediate() != null) {
-            where.and("i.is_intermediate = ?", query.intermediate() ? 1 : 0);
+            where.and("i.is_intermediate = ?", query.intermediate());
         }
         switch (query.board()) {
             case BoardFilter.Any any -> {
@@ -158,7 +158,7 @@ public final class SqlImageRepository implements ImageRepository {
     public void update(Tx tx, Image image) {
         SqlTx.of(tx).update("UPDATE images SET image_category = ?, session_id = ?, is_intermediate = ?, starred = ? "
                         + "WHERE image_name = ?",
-                image.category().wire(), image.sessionId(), image.intermediate() ? 1 : 0, image.starred() ? 1 : 0,
+                image.category().wire(), image.sessionId(), image.intermediate(), image.starred(),
                 image.imageName());
     }
 
@@ -174,7 +174,7 @@ public final class SqlImageRepository implements ImageRepository {
     @Override
     public void setBoard(Tx tx, String imageName, String boardId) {
         SqlTx.of(tx).insert("INSERT INTO board_images (board_id, image_name) VALUES (?, ?) ON CONFLICT (image_name) "
-                + "DO UPDATE SET board_id = excluded.board_id, updated_at = STRFTIME('%Y-%m-%d %H:%M:%f', 'NOW')", boardId, imageName);
+                + "DO UPDATE SET board_id = excluded.board_id, updated_at = " + SqlTx.dialectOf(tx).now(), boardId, imageName);
     }
 
     @Override

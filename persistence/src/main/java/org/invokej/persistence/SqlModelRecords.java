@@ -24,7 +24,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** {@code models} and {@code model_allowed_users} in SQLite; configs are JSON in InvokeAI's field names. */
+/** {@code models} and {@code model_allowed_users}; configs are JSON in InvokeAI's field names. */
 public final class SqlModelRecords implements ModelRecords {
 
     private static final Map<String, String> ORDER_COLUMNS = Map.of(

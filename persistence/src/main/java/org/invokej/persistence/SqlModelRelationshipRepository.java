@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** {@code model_relationships} in SQLite. */
+/** {@code model_relationships} */
 public final class SqlModelRelationshipRepository implements ModelRelationshipRepository {
 
     @Override

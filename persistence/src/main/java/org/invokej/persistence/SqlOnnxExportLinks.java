@@ -30,7 +30,7 @@ public final class SqlOnnxExportLinks implements OnnxExportLinks {
     @Override
     public void link(Tx tx, String modelKey, String exportPath) {
         SqlTx.of(tx).insert("INSERT INTO model_onnx_exports (model_key, path) VALUES (?, ?) "
-                + "ON CONFLICT (model_key) DO UPDATE SET path = excluded.path, linked_at = STRFTIME('%Y-%m-%d %H:%M:%f', 'NOW')",
+                + "ON CONFLICT (model_key) DO UPDATE SET path = excluded.path, linked_at = " + SqlTx.dialectOf(tx).now(),
                 modelKey, exportPath);
     }
 

@@ -20,7 +20,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** {@code session_queue} in SQLite, with the owner's name and email joined from {@code users}. */
+/** {@code session_queue} , with the owner's name and email joined from {@code users}. */
 public final class SqlQueueRepository implements QueueRepository {
 
     private static final String SELECT = "SELECT q.*, u.display_name AS user_display_name, u.email AS user_email "
@@ -32,12 +32,12 @@ public final class SqlQueueRepository implements QueueRepository {
         DbExecute exec = SqlTx.of(tx);
         List<Long> ids = new ArrayList<>();
         for (NewQueueItem item : items) {
-            exec.insert("INSERT INTO session_queue (queue_id, batch_id, session_id, priority, user_id, origin, destination, "
-                            + "field_values, session, workflow, retried_from_item_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            ids.add(exec.get("INSERT INTO session_queue (queue_id, batch_id, session_id, priority, user_id, origin, destination, "
+                            + "field_values, session, workflow, retried_from_item_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                            + "RETURNING item_id",
                     item.queueId(), item.batchId(), item.sessionId(), item.priority(), item.userId(), item.origin(), item.destination(),
                     JsonText.write(item.fieldValues()), JsonText.write(item.session()), JsonText.write(item.workflow()),
-                    item.retriedFromItemId());
-            ids.add(exec.get("SELECT last_insert_rowid() AS id").map(row -> Columns.longOf(row, "id")).orElseThrow());
+                    item.retriedFromItemId()).map(row -> Columns.longOf(row, "item_id")).orElseThrow());
         }
         return ids;
     }
@@ -178,7 +178,7 @@ public final class SqlQueueRepository implements QueueRepository {
         }
         if (filter.batchIds() != null) {
             if (filter.batchIds().isEmpty()) {
-                conditions.add("0");
+                conditions.add("1 = 0");
             } else {
                 conditions.add("q.batch_id IN (" + marks(filter.batchIds().size()) + ")");
                 params.addAll(filter.batchIds());

@@ -5,7 +5,7 @@ import org.invokej.core.store.Tx;
 
 import java.time.Instant;
 
-/** {@code revoked_tokens} in SQLite. */
+/** {@code revoked_tokens} */
 public final class SqlRevokedTokens implements RevokedTokens {
 
     @Override

@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** {@code style_presets} in SQLite; the prompts are InvokeAI's {@code preset_data} JSON. */
+/** {@code style_presets} ; the prompts are InvokeAI's {@code preset_data} JSON. */
 public final class SqlStylePresetRepository implements StylePresetRepository {
 
     private static final String COLUMNS = "id, name, preset_data, type, user_id, is_public";
@@ -26,7 +26,7 @@ public final class SqlStylePresetRepository implements StylePresetRepository {
     @Override
     public List<StylePreset> list(Tx tx, Optional<String> viewer, String type) {
         SqlWhere where = new SqlWhere();
-        viewer.ifPresent(userId -> where.and("(type = 'default' OR is_public = 1 OR user_id = ?)", userId));
+        viewer.ifPresent(userId -> where.and("(type = 'default' OR is_public = TRUE OR user_id = ?)", userId));
         if (type != null) {
             where.and("type = ?", type);
         }
@@ -39,13 +39,13 @@ public final class SqlStylePresetRepository implements StylePresetRepository {
     @Override
     public void insert(Tx tx, StylePreset preset) {
         SqlTx.of(tx).insert("INSERT INTO style_presets (id, name, preset_data, type, user_id, is_public) VALUES (?, ?, ?, ?, ?, ?)",
-                preset.id(), preset.name(), data(preset), preset.type(), preset.ownerId(), preset.isPublic() ? 1 : 0);
+                preset.id(), preset.name(), data(preset), preset.type(), preset.ownerId(), preset.isPublic());
     }
 
     @Override
     public void update(Tx tx, StylePreset preset) {
         SqlTx.of(tx).update("UPDATE style_presets SET name = ?, preset_data = ?, type = ?, is_public = ? WHERE id = ?",
-                preset.name(), data(preset), preset.type(), preset.isPublic() ? 1 : 0, preset.id());
+                preset.name(), data(preset), preset.type(), preset.isPublic(), preset.id());
     }
 
     @Override

@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** {@code system_prompts} in SQLite. */
+/** {@code system_prompts}. */
 public final class SqlSystemPromptRepository implements SystemPromptRepository {
 
     private static final String COLUMNS = "id, name, content, user_id, is_public, created_at, updated_at";
@@ -24,7 +24,7 @@ public final class SqlSystemPromptRepository implements SystemPromptRepository {
     @Override
     public List<SystemPrompt> list(Tx tx, Optional<String> viewer) {
         SqlWhere where = new SqlWhere();
-        viewer.ifPresent(userId -> where.and("(is_public = 1 OR user_id = ?)", userId));
+        viewer.ifPresent(userId -> where.and("(is_public = TRUE OR user_id = ?)", userId));
         try (Stream<DbRow> rows = SqlTx.of(tx).query("SELECT " + COLUMNS + " FROM system_prompts" + where.sql()
                 + " ORDER BY LOWER(name) ASC, id ASC", where.params())) {
             return rows.map(SqlSystemPromptRepository::prompt).collect(Collectors.toCollection(ArrayList::new));
@@ -34,13 +34,13 @@ public final class SqlSystemPromptRepository implements SystemPromptRepository {
     @Override
     public void insert(Tx tx, String id, String name, String content, String ownerId, boolean isPublic) {
         SqlTx.of(tx).insert("INSERT INTO system_prompts (id, name, content, user_id, is_public) VALUES (?, ?, ?, ?, ?)",
-                id, name, content, ownerId, isPublic ? 1 : 0);
+                id, name, content, ownerId, isPublic);
     }
 
     @Override
     public void update(Tx tx, String id, String name, String content, boolean isPublic) {
         SqlTx.of(tx).update("UPDATE system_prompts SET name = ?, content = ?, is_public = ? WHERE id = ?",
-                name, content, isPublic ? 1 : 0, id);
+                name, content, isPublic, id);
     }
 
     @Override

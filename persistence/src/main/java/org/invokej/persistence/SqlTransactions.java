@@ -5,7 +5,7 @@ import org.invokej.core.store.Tx;
 
 import java.util.function.Function;
 
-/** {@link Transactions} over the SQLite {@link Database}. */
+/** {@link Transactions} over the {@link Database} (SQLite or PostgreSQL). */
 public final class SqlTransactions implements Transactions {
 
     private final Database database;
@@ -16,11 +16,11 @@ public final class SqlTransactions implements Transactions {
 
     @Override
     public <T> T read(Function<Tx, T> work) {
-        return database.read(exec -> work.apply(new SqlTx(exec)));
+        return database.read(exec -> work.apply(new SqlTx(exec, database.dialect())));
     }
 
     @Override
     public <T> T write(Function<Tx, T> work) {
-        return database.write(tx -> work.apply(new SqlTx(tx)));
+        return database.write(tx -> work.apply(new SqlTx(tx, database.dialect())));
     }
 }

@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** {@code users} in SQLite, with InvokeAI's columns. */
+/** {@code users}, with InvokeAI's columns. */
 public final class SqlUserRepository implements UserRepository {
 
     private static final String COLUMNS = "user_id, email, display_name, password_hash, is_admin, is_active, "
@@ -51,14 +51,15 @@ public final class SqlUserRepository implements UserRepository {
     @Override
     public List<User> listNewestFirst(Tx tx, int limit) {
         try (Stream<DbRow> rows = SqlTx.of(tx).query(
-                "SELECT " + COLUMNS + " FROM users ORDER BY created_at DESC, rowid DESC LIMIT ?", limit)) {
+                "SELECT " + COLUMNS + " FROM users ORDER BY created_at DESC, " + SqlTx.dialectOf(tx).userInsertionOrder() + " DESC LIMIT ?",
+                limit)) {
             return rows.map(SqlUserRepository::user).collect(Collectors.toCollection(ArrayList::new));
         }
     }
 
     @Override
     public int countActiveAdmins(Tx tx) {
-        return SqlTx.of(tx).get("SELECT COUNT(*) AS n FROM users WHERE is_admin = 1 AND is_active = 1")
+        return SqlTx.of(tx).get("SELECT COUNT(*) AS n FROM users WHERE is_admin = TRUE AND is_active = TRUE")
                 .map(row -> Columns.intOf(row, "n")).orElse(0);
     }
 
@@ -67,14 +68,14 @@ public final class SqlUserRepository implements UserRepository {
         SqlTx.of(tx).insert("INSERT INTO users (user_id, email, display_name, password_hash, is_admin, is_active, token_epoch) "
                         + "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 user.userId(), user.email(), user.displayName(), user.passwordHash(),
-                user.admin() ? 1 : 0, user.active() ? 1 : 0, user.tokenEpoch());
+                user.admin(), user.active(), user.tokenEpoch());
     }
 
     @Override
     public void update(Tx tx, User user) {
         SqlTx.of(tx).update("UPDATE users SET display_name = ?, password_hash = ?, is_admin = ?, is_active = ?, token_epoch = ? "
                         + "WHERE user_id = ?",
-                user.displayName(), user.passwordHash(), user.admin() ? 1 : 0, user.active() ? 1 : 0, user.tokenEpoch(),
+                user.displayName(), user.passwordHash(), user.admin(), user.active(), user.tokenEpoch(),
                 user.userId());
     }
 

@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** {@code workflow_library} in SQLite; name, description, category and tags are columns generated from the JSON. */
+/** {@code workflow_library} ; name, description, category and tags are columns generated from the JSON. */
 public final class SqlWorkflowRepository implements WorkflowRepository {
 
     private static final String COLUMNS = "workflow_id, workflow, name, description, category, tags, user_id, is_public, "
@@ -23,7 +23,7 @@ public final class SqlWorkflowRepository implements WorkflowRepository {
     @Override
     public void insert(Tx tx, String workflowId, String document, String ownerId, boolean isPublic) {
         SqlTx.of(tx).insert("INSERT INTO workflow_library (workflow_id, workflow, user_id, is_public) VALUES (?, ?, ?, ?)",
-                workflowId, document, ownerId, isPublic ? 1 : 0);
+                workflowId, document, ownerId, isPublic);
     }
 
     @Override
@@ -35,7 +35,7 @@ public final class SqlWorkflowRepository implements WorkflowRepository {
     @Override
     public void update(Tx tx, String workflowId, String document, boolean isPublic) {
         SqlTx.of(tx).update("UPDATE workflow_library SET workflow = ?, is_public = ? WHERE workflow_id = ?",
-                document, isPublic ? 1 : 0, workflowId);
+                document, isPublic, workflowId);
     }
 
     @Override
@@ -60,8 +60,10 @@ public final class SqlWorkflowRepository implements WorkflowRepository {
             case IS_PUBLIC -> "is_public";
         };
         try (Stream<DbRow> rows = SqlTx.of(tx).query("SELECT " + COLUMNS + " FROM workflow_library" + where.sql()
-                + " ORDER BY " + column + direction + ", workflow_id" + direction + " LIMIT ? OFFSET ?",
-                where.params(limit == null ? -1 : limit, offset))) {
+                // NULLs (never opened) sort as SQLite puts them, in PostgreSQL too: first going up, last going down
+                + " ORDER BY " + column + direction + (ascending ? " NULLS FIRST" : " NULLS LAST") + ", workflow_id" + direction
+                + SqlTx.dialectOf(tx).page(limit, offset),
+                where.params())) {
             return rows.map(SqlWorkflowRepository::workflow).collect(Collectors.toCollection(ArrayList::new));
         }
     }
@@ -95,19 +97,21 @@ public final class SqlWorkflowRepository implements WorkflowRepository {
     private static SqlWhere where(Query query) {
         SqlWhere where = new SqlWhere().in("category", query.categories().stream().sorted().toList());
         if (!query.tags().isEmpty()) {
-            where.and("(" + query.tags().stream().map(tag -> "tags LIKE ? ESCAPE '\\'").collect(Collectors.joining(" OR ")) + ")",
+            where.and("(" + query.tags().stream().map(tag -> "LOWER(tags) LIKE LOWER(?) ESCAPE '\\'").collect(Collectors.joining(" OR ")) + ")",
                     query.tags().stream().map(SqlWhere::contains).toArray());
         }
         if (query.text() != null && !query.text().isBlank()) {
             String pattern = SqlWhere.contains(query.text());
-            where.and("(name LIKE ? ESCAPE '\\' OR description LIKE ? ESCAPE '\\' OR tags LIKE ? ESCAPE '\\')",
+            // LOWER on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not
+            where.and("(LOWER(name) LIKE LOWER(?) ESCAPE '\\' OR LOWER(description) LIKE LOWER(?) ESCAPE '\\' "
+                            + "OR LOWER(tags) LIKE LOWER(?) ESCAPE '\\')",
                     pattern, pattern, pattern);
         }
         if (query.hasBeenOpened() != null) {
             where.and(query.hasBeenOpened() ? "opened_at IS NOT NULL" : "opened_at IS NULL");
         }
         if (query.isPublic() != null) {
-            where.and("is_public = ?", query.isPublic() ? 1 : 0);
+            where.and("is_public = ?", query.isPublic());
         }
         query.owner().ifPresent(owner -> where.and("(user_id = ? OR category = ?)", owner, Workflow.DEFAULT_CATEGORY));
         return where;

@@ -12,7 +12,8 @@ import java.time.temporal.ChronoField;
 /**
  * Times as InvokeAI's database holds them: SQLite's {@code YYYY-MM-DD HH:MM:SS.SSS} (UTC, no zone) from
  * column defaults, and Python ISO strings such as {@code 2026-03-09T16:10:47.095000+00:00} written by
- * the application. Both are read; the first is written.
+ * the application. Both are read; the first is written. PostgreSQL keeps times as the same text; its
+ * column defaults ({@code invokej_now()}) write microseconds, which read and sort the same way.
  */
 public final class Timestamps {
 

@@ -6,12 +6,11 @@ import org.invokej.core.queue.QueueItem;
 import org.invokej.core.queue.QueueScheduler;
 import org.invokej.core.queue.QueueStatus;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,15 +31,16 @@ class SqlQueueRepositoryTest {
     private SqlTransactions tx;
     private final SqlQueueRepository queue = new SqlQueueRepository();
 
-    @BeforeEach
-    void open() {
-        database = Database.open(root.resolve("invokeai.db"), Clock.systemUTC());
+    private void open(SqlDialect dialect) {
+        database = TestDatabases.open(dialect, root);
         tx = new SqlTransactions(database);
     }
 
     @AfterEach
     void close() {
-        database.close();
+        if (database != null) {
+            database.close();
+        }
     }
 
     private long add(String user, int priority) {
@@ -69,8 +69,10 @@ class SqlQueueRepositoryTest {
         }
     }
 
-    @Test
-    void roundRobinInterleavesUsersAsInvokeAiDoes() throws InterruptedException {
+    @ParameterizedTest
+    @EnumSource(SqlDialect.class)
+    void roundRobinInterleavesUsersAsInvokeAiDoes(SqlDialect dialect) throws InterruptedException {
+        open(dialect);
         long a1 = add("a", 0);
         long a2 = add("a", 0);
         long b1 = add("b", 0);
@@ -80,8 +82,10 @@ class SqlQueueRepositoryTest {
         assertEquals(List.of(a1, b1, c1, a2, c2, a3), drain(QueueScheduler.Mode.ROUND_ROBIN));
     }
 
-    @Test
-    void fifoKeepsInsertionOrderWithinPriority() throws InterruptedException {
+    @ParameterizedTest
+    @EnumSource(SqlDialect.class)
+    void fifoKeepsInsertionOrderWithinPriority(SqlDialect dialect) throws InterruptedException {
+        open(dialect);
         long a1 = add("a", 0);
         long b1 = add("b", 0);
         long a2 = add("a", 1);
@@ -89,16 +93,20 @@ class SqlQueueRepositoryTest {
         assertEquals(List.of(a2, a1, b1, b2), drain(QueueScheduler.Mode.FIFO));
     }
 
-    @Test
-    void priorityOnlyOrdersAUsersOwnItemsInRoundRobin() throws InterruptedException {
+    @ParameterizedTest
+    @EnumSource(SqlDialect.class)
+    void priorityOnlyOrdersAUsersOwnItemsInRoundRobin(SqlDialect dialect) throws InterruptedException {
+        open(dialect);
         long a1 = add("a", 0);
         long b1 = add("b", 0);
         long b2 = add("b", 9);
         assertEquals(List.of(a1, b2, b1), drain(QueueScheduler.Mode.ROUND_ROBIN));
     }
 
-    @Test
-    void statusTransitionsKeepTerminalStatesAndStampTimes() {
+    @ParameterizedTest
+    @EnumSource(SqlDialect.class)
+    void statusTransitionsKeepTerminalStatesAndStampTimes(SqlDialect dialect) {
+        open(dialect);
         long other = add("a", 0);
         assertTrue(move(other, QueueStatus.IN_PROGRESS, null, null, null));
         assertFalse(move(other, QueueStatus.IN_PROGRESS, null, null, null), "only a pending item can start");
@@ -116,8 +124,10 @@ class SqlQueueRepositoryTest {
         assertEquals(List.of(), tx.read(queue::unfinished));
     }
 
-    @Test
-    void filtersCountsAndOwnerLabels() {
+    @ParameterizedTest
+    @EnumSource(SqlDialect.class)
+    void filtersCountsAndOwnerLabels(SqlDialect dialect) {
+        open(dialect);
         add("a", 0);
         add("a", 0);
         long b = add("system", 0);

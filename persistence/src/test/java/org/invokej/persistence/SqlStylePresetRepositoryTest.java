@@ -1,11 +1,11 @@
 package org.invokej.persistence;
 
 import org.invokej.core.prompts.StylePreset;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,17 +17,18 @@ class SqlStylePresetRepositoryTest {
     @TempDir
     Path root;
 
-    @Test
-    void listsDefaultOwnAndPublicPresetsToAUserAndAllToAnAdministrator() {
-        try (Database database = Database.open(root.resolve("invokeai.db"), Clock.systemUTC())) {
+    @ParameterizedTest
+    @EnumSource(SqlDialect.class)
+    void listsDefaultOwnAndPublicPresetsToAUserAndAllToAnAdministrator(SqlDialect dialect) {
+        try (Database database = TestDatabases.open(dialect, root)) {
             database.write(tx -> {
                 // as InvokeAI's StylePresetRecordsStorage writes them
                 for (Object[] row : List.<Object[]>of(
-                        new Object[] {"d1", "Photography", "default", "system", 0},
-                        new Object[] {"a1", "alice private", "user", "alice", 0},
-                        new Object[] {"b1", "bob private", "user", "bob", 0},
-                        new Object[] {"b2", "Bob shared", "user", "bob", 1},
-                        new Object[] {"s1", "legacy", "user", "system", 0})) {
+                        new Object[] {"d1", "Photography", "default", "system", false},
+                        new Object[] {"a1", "alice private", "user", "alice", false},
+                        new Object[] {"b1", "bob private", "user", "bob", false},
+                        new Object[] {"b2", "Bob shared", "user", "bob", true},
+                        new Object[] {"s1", "legacy", "user", "system", false})) {
                     tx.dml("INSERT INTO style_presets (id, name, preset_data, type, user_id, is_public) VALUES (?, ?, ?, ?, ?, ?)",
                             row[0], row[1], "{\"positive_prompt\":\"{prompt}, x\",\"negative_prompt\":\"\"}", row[2], row[3], row[4]);
                 }

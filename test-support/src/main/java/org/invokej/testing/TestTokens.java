@@ -12,7 +12,6 @@ import com.nimbusds.jwt.SignedJWT;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -30,9 +29,9 @@ public final class TestTokens {
     private TestTokens() {
     }
 
-    /** The token secret of a root's database, read as an administrator would with sqlite3. */
+    /** The token secret of a root's database (SQLite, or PostgreSQL in the PostgreSQL pass), read as an administrator would. */
     public static String secret(Path root) {
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + root.resolve("databases/invokeai.db"));
+        try (Connection connection = TestPostgres.connectToRoot(root);
              Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery("SELECT value FROM app_settings WHERE key = 'jwt_secret'")) {
             row.next();
