@@ -52,7 +52,9 @@ public record ApiRoutes(AppRoutes app, AuthRoutes auth, ApiKeysRoutes apiKeys, A
     /** The route-access table with the rows of more route families, tried after these. */
     public static RouteAccess access(SocketSettings sockets, Consumer<RouteAccess.Builder> moreRoutes) {
         RouteAccess.Builder access = RouteAccess.builder()
-                .route(Requirement.PUBLIC, "/observe/health/**")
+                // Liveness is for load balancers and monitors; the full health names hosts, processes and
+                // running items (the workers), so it is for administrators, like metrics.
+                .route(Requirement.PUBLIC, "/observe/health/live")
                 .route(Requirement.ADMIN_OR_DEFAULT, "/observe/**")
                 // Read-only API keys read whatever their user may read; each family adds what queue keys may call.
                 .keys(ApiKeyScope.READ_ONLY, "/**", Method.GET, Method.HEAD);

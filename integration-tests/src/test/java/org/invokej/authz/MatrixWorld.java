@@ -82,23 +82,15 @@ final class MatrixWorld implements AutoCloseable {
                 .json().path("key").asText();
     }
 
-    /** A key of the owner's whose expiry was moved into the past with {@code sqlite3}, as an operator could. */
+    /** A key of the owner's whose expiry was moved into the past in the database, as an operator could. */
     private String expiredKey(Path root) {
         String key = owner.client().post("/api/v1/auth/api-keys", Map.of("name", "matrix expiring", "expires_in_days", 1))
                 .json().path("key").asText();
-        try {
-            Path database = root.resolve("databases").resolve("invokeai.db");
-            Process sqlite = new ProcessBuilder("sqlite3", database.toString(),
-                    "UPDATE api_keys SET expires_at = '2000-01-01 00:00:00.000' WHERE name = 'matrix expiring'")
-                    .redirectErrorStream(true).start();
-            if (sqlite.waitFor() != 0) {
-                throw new IllegalStateException("sqlite3 failed: " + new String(sqlite.getInputStream().readAllBytes()));
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        try (java.sql.Connection database = TestServer.database(root);
+             java.sql.Statement update = database.createStatement()) {
+            update.executeUpdate("UPDATE api_keys SET expires_at = '2000-01-01 00:00:00.000' WHERE name = 'matrix expiring'");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("Could not expire the matrix's key: " + e.getMessage(), e);
         }
         return key;
     }

@@ -192,7 +192,7 @@ class QueueEndToEndTest {
 
     @Test
     void cancellingARunningItemStopsItWithinAStepAndOnlyOwnersAndAdminsMayCancel() {
-        Map<String, Object> batch = world.webUiBatch(List.of(77L), 1000);
+        Map<String, Object> batch = world.webUiBatch(List.of(77L), 500);
         StandardGraphs.set(cast(batch.get("graph")), "noise:Df4Gh5Jk6L", "width", 512);
         StandardGraphs.set(cast(batch.get("graph")), "noise:Df4Gh5Jk6L", "height", 512);
         long id = ids(world.enqueue(world.alice.client(), batch)).get(0);

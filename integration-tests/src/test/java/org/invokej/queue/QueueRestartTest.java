@@ -54,7 +54,7 @@ class QueueRestartTest {
     }
 
     private long enqueueLong(TestClient client, String modelKey) {
-        Map<String, Object> graph = StandardGraphs.headlessTextToImage(modelKey, "a long one", 1, 512, 1000, "euler");
+        Map<String, Object> graph = StandardGraphs.headlessTextToImage(modelKey, "a long one", 1, 512, 500, "euler");
         return client.post("/api/v1/queue/default/enqueue_batch", Map.of("batch", Map.of("graph", graph)))
                 .json().path("item_ids").get(0).asLong();
     }

@@ -106,7 +106,7 @@ class ServerLifecycleTest {
     @Test
     void healthAndMetricsAreUnderObserve() {
         try (TestServer server = TestServer.start(root)) {
-            int health = server.client().get("/observe/health").status();
+            int health = server.client().get("/observe/health/live").status();
             assertTrue(health == 200 || health == 204, "health answered " + health);
             TestResponse metrics = server.client().get("/observe/metrics");
             assertEquals(200, metrics.status());
