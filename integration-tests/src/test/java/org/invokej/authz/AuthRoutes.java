@@ -18,7 +18,7 @@ final class AuthRoutes {
                 RouteCase.of("GET", "/api/v1/app/version").everyone(200),
                 RouteCase.of("GET", "/api/v1/app/schedulers").expect(200, OWNER, OTHER, ADMIN),
                 RouteCase.of("GET", "/api/v1/auth/status").everyone(200),
-                RouteCase.of("GET", "/observe/health/live").everyone(204),
+                RouteCase.of("GET", "/observe/health/live").everyone(200),
                 RouteCase.of("GET", "/observe/health").expect(200, ADMIN).expect(403, OWNER, OTHER),
                 RouteCase.of("GET", "/observe/health/ready").expect(200, ADMIN).expect(403, OWNER, OTHER),
                 RouteCase.of("GET", "/observe/metrics").expect(200, ADMIN).expect(403, OWNER, OTHER),
