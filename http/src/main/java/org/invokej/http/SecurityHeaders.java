@@ -47,6 +47,13 @@ public final class SecurityHeaders implements Filter {
         response.header(HeaderNames.X_CONTENT_TYPE_OPTIONS, "nosniff");
         response.header(FRAME_OPTIONS, "DENY");
         response.header(REFERRER_POLICY, "same-origin");
+        if (path.indexOf('\0') >= 0) {
+            // No id or name holds a NUL, and PostgreSQL refuses one in text: answered here, for every route.
+            response.status(Status.BAD_REQUEST_400).header(HeaderNames.CONTENT_TYPE, "application/json")
+                    .send("{\"detail\":\"The path holds a NUL character; no resource is named that way\"}"
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return;
+        }
 
         Optional<String> origin = request.headers().first(HeaderNames.ORIGIN);
         if (origin.isEmpty()) {

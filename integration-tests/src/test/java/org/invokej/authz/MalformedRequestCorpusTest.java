@@ -3,6 +3,7 @@ package org.invokej.authz;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.invokej.testing.TestClient;
 import org.invokej.testing.TestResponse;
+import org.invokej.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -289,13 +289,13 @@ class MalformedRequestCorpusTest {
 
         static Snapshot take() throws SQLException, IOException {
             Map<String, Long> rows = new TreeMap<>();
-            Path database = root.resolve("databases").resolve("invokeai.db");
-            try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
+            // SQLite file or PostgreSQL, whichever the server runs on.
+            try (Connection connection = TestServer.database(root);
                  Statement statement = connection.createStatement()) {
                 List<String> tables = new ArrayList<>();
-                try (ResultSet names = statement.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
+                try (ResultSet names = connection.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
                     while (names.next()) {
-                        tables.add(names.getString(1));
+                        tables.add(names.getString("TABLE_NAME"));
                     }
                 }
                 for (String table : tables) {

@@ -8,7 +8,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
+import org.invokej.testing.TestServer;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
@@ -57,7 +57,7 @@ final class ModelRoutes {
             String config = "{\"key\":\"" + key + "\",\"hash\":\"blake3:" + key + "\",\"path\":\"" + key + "/matrix.safetensors\","
                     + "\"file_size\":64,\"name\":\"matrix-checkpoint\",\"description\":null,\"source\":\"matrix\","
                     + "\"source_type\":\"path\",\"type\":\"main\",\"format\":\"checkpoint\",\"base\":\"sd-1\"}";
-            try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + w.server.root().resolve("databases/invokeai.db"));
+            try (Connection db = TestServer.database(w.server.root());
                  PreparedStatement insert = db.prepareStatement("INSERT INTO models (id, config) VALUES (?, ?)")) {
                 insert.setString(1, key);
                 insert.setString(2, config);
