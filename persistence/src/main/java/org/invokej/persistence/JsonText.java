@@ -35,7 +35,7 @@ final class JsonText {
         return text == null ? null : read(text, List.class);
     }
 
-    private static <T> T read(String text, Class<T> type) {
+    static <T> T read(String text, Class<T> type) {
         try {
             return MAPPER.readValue(text, type);
         } catch (JsonProcessingException e) {

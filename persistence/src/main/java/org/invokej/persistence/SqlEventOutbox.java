@@ -1,5 +1,7 @@
 package org.invokej.persistence;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.helidon.dbclient.DbRow;
 import org.invokej.core.events.Audience;
 import org.invokej.core.events.EventOutbox;
@@ -26,7 +28,7 @@ public final class SqlEventOutbox implements EventOutbox {
     public long append(Tx tx, ServerEvent event, Instant now) {
         return SqlTx.of(tx).get("INSERT INTO queue_event_outbox (created_at, name, payload, audience) VALUES (?, ?, ?, ?) "
                         + "RETURNING event_id", now.toEpochMilli(), event.name(), text(event.payload()),
-                JsonText.write(audience(event.audience()))).map(row -> Columns.longOf(row, "event_id")).orElseThrow();
+                JsonText.write(StoredAudience.of(event.audience()))).map(row -> Columns.longOf(row, "event_id")).orElseThrow();
     }
 
     @Override
@@ -35,7 +37,8 @@ public final class SqlEventOutbox implements EventOutbox {
                 "SELECT event_id, name, payload, audience FROM queue_event_outbox WHERE event_id > ? ORDER BY event_id LIMIT ?",
                 eventId, limit)) {
             return rows.map(row -> new Stored(Columns.longOf(row, "event_id"), new ServerEvent(Columns.textOf(row, "name"),
-                    payload(Columns.textOf(row, "payload")), audience(JsonText.map(Columns.textOf(row, "audience")))))).toList();
+                    payload(Columns.textOf(row, "payload")),
+                    JsonText.read(Columns.textOf(row, "audience"), StoredAudience.class).audience()))).toList();
         }
     }
 
@@ -50,39 +53,52 @@ public final class SqlEventOutbox implements EventOutbox {
         return (int) SqlTx.of(tx).delete("DELETE FROM queue_event_outbox WHERE created_at < ?", cutoff.toEpochMilli());
     }
 
-    static Map<String, Object> audience(Audience audience) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        switch (audience) {
-            case Audience.Admins admins -> json.put("type", "admins");
-            case Audience.User user -> {
-                json.put("type", "user");
-                json.put("user_id", user.userId());
-            }
-            case Audience.UserAndAdmins user -> {
-                json.put("type", "user_and_admins");
-                json.put("user_id", user.userId());
-            }
-            case Audience.QueueItem item -> {
-                json.put("type", "queue_item");
-                json.put("queue_id", item.queueId());
-                json.put("owner_id", item.ownerId());
-                json.put("others_payload", text(item.othersPayload()));
-            }
-            case Audience.QueueByOwner byOwner -> {
-                json.put("type", "queue_by_owner");
-                json.put("queue_id", byOwner.queueId());
-                Map<String, String> owners = new LinkedHashMap<>();
-                byOwner.ownerPayloads().forEach((owner, payload) -> owners.put(owner, text(payload)));
-                json.put("owner_payloads", owners);
-                json.put("others_payload", text(byOwner.othersPayload()));
-            }
-            case Audience.QueueRoom room -> {
-                json.put("type", "queue_room");
-                json.put("queue_id", room.queueId());
-            }
-            case Audience.Everyone everyone -> json.put("type", "everyone");
+    /**
+     * An {@link Audience} as the outbox's {@code audience} column holds it: the kind, and the fields
+     * that kind has (the others null), payloads as the JSON text the publisher wrote.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record StoredAudience(String type, @JsonProperty("user_id") String userId, @JsonProperty("queue_id") String queueId,
+                          @JsonProperty("owner_id") String ownerId, @JsonProperty("owner_payloads") Map<String, String> ownerPayloads,
+                          @JsonProperty("others_payload") String othersPayload) {
+
+        static StoredAudience of(Audience audience) {
+            return switch (audience) {
+                case Audience.Admins admins -> kind("admins");
+                case Audience.User user -> new StoredAudience("user", user.userId(), null, null, null, null);
+                case Audience.UserAndAdmins user -> new StoredAudience("user_and_admins", user.userId(), null, null, null, null);
+                case Audience.QueueItem item -> new StoredAudience("queue_item", null, item.queueId(), item.ownerId(), null,
+                        text(item.othersPayload()));
+                case Audience.QueueByOwner byOwner -> {
+                    Map<String, String> owners = new LinkedHashMap<>();
+                    byOwner.ownerPayloads().forEach((owner, payload) -> owners.put(owner, text(payload)));
+                    yield new StoredAudience("queue_by_owner", null, byOwner.queueId(), null, owners, text(byOwner.othersPayload()));
+                }
+                case Audience.QueueRoom room -> new StoredAudience("queue_room", null, room.queueId(), null, null, null);
+                case Audience.Everyone everyone -> kind("everyone");
+            };
         }
-        return json;
+
+        private static StoredAudience kind(String type) {
+            return new StoredAudience(type, null, null, null, null, null);
+        }
+
+        Audience audience() {
+            return switch (type) {
+                case "admins" -> new Audience.Admins();
+                case "user" -> new Audience.User(userId);
+                case "user_and_admins" -> new Audience.UserAndAdmins(userId);
+                case "queue_item" -> new Audience.QueueItem(queueId, ownerId, payload(othersPayload));
+                case "queue_by_owner" -> {
+                    Map<String, EventPayload> owners = new LinkedHashMap<>();
+                    ownerPayloads.forEach((owner, text) -> owners.put(owner, payload(text)));
+                    yield new Audience.QueueByOwner(queueId, owners, payload(othersPayload));
+                }
+                case "queue_room" -> new Audience.QueueRoom(queueId);
+                case "everyone" -> new Audience.Everyone();
+                default -> throw new IllegalStateException("Unknown event audience '" + type + "' in queue_event_outbox");
+            };
+        }
     }
 
     /** The outbox stores what the publisher wrote; a payload that is still a record was never meant to cross processes. */
@@ -99,23 +115,4 @@ public final class SqlEventOutbox implements EventOutbox {
         return text == null ? null : new WrittenPayload(text);
     }
 
-    @SuppressWarnings("unchecked")
-    static Audience audience(Map<String, Object> json) {
-        String type = (String) json.get("type");
-        return switch (type) {
-            case "admins" -> new Audience.Admins();
-            case "user" -> new Audience.User((String) json.get("user_id"));
-            case "user_and_admins" -> new Audience.UserAndAdmins((String) json.get("user_id"));
-            case "queue_item" -> new Audience.QueueItem((String) json.get("queue_id"), (String) json.get("owner_id"),
-                    payload((String) json.get("others_payload")));
-            case "queue_by_owner" -> {
-                Map<String, EventPayload> owners = new LinkedHashMap<>();
-                ((Map<String, String>) json.get("owner_payloads")).forEach((owner, text) -> owners.put(owner, payload(text)));
-                yield new Audience.QueueByOwner((String) json.get("queue_id"), owners, payload((String) json.get("others_payload")));
-            }
-            case "queue_room" -> new Audience.QueueRoom((String) json.get("queue_id"));
-            case "everyone" -> new Audience.Everyone();
-            default -> throw new IllegalStateException("Unknown event audience '" + type + "' in queue_event_outbox");
-        };
-    }
 }
