@@ -48,8 +48,8 @@ public final class SecurityHeaders implements Filter {
         response.header(FRAME_OPTIONS, "DENY");
         response.header(REFERRER_POLICY, "same-origin");
         if (path.indexOf('\0') >= 0) {
-            // No id or name holds a NUL, and PostgreSQL refuses one in text: answered here, for every route.
-            response.status(Status.BAD_REQUEST_400).header(HeaderNames.CONTENT_TYPE, "application/json")
+            // Nothing is named with a NUL (and PostgreSQL refuses one in text): not found, for every route.
+            response.status(Status.NOT_FOUND_404).header(HeaderNames.CONTENT_TYPE, "application/json")
                     .send("{\"detail\":\"The path holds a NUL character; no resource is named that way\"}"
                             .getBytes(java.nio.charset.StandardCharsets.UTF_8));
             return;
