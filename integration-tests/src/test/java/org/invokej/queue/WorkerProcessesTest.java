@@ -112,7 +112,7 @@ class WorkerProcessesTest {
 
     /** The workers in {@code /observe/health}, by id. */
     private static Map<String, JsonNode> health() {
-        JsonNode body = world.server.client().get("/observe/health").json();
+        JsonNode body = world.admin.client().get("/observe/health").json();
         for (JsonNode check : body.path("checks")) {
             if (check.path("name").asText().equals("workers")) {
                 Map<String, JsonNode> workers = new HashMap<>();
@@ -149,7 +149,7 @@ class WorkerProcessesTest {
 
     /** An item of 1000 steps (the most a denoise may have): long enough to be caught running. */
     private static long enqueueLong(TestAccounts.Account account) {
-        return enqueue(account, 1, 1000).getFirst();
+        return enqueue(account, 1, 500).getFirst(); // max_steps
     }
 
     /** Events a socket received until now (waiting a little for late ones), as {@code [name, payload]} pairs. */
