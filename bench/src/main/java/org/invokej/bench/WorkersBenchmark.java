@@ -78,7 +78,7 @@ public final class WorkersBenchmark {
         }
     }
 
-    private static Process startWorker(Path root) throws Exception {
+    static Process startWorker(Path root) throws Exception {
         Process process = Scripts.start("invokej", List.of("worker", "--root", root.toString(), "--device", "cpu"), Map.of());
         Scripts.drain(process.getErrorStream());
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -92,7 +92,7 @@ public final class WorkersBenchmark {
     }
 
     /** Enqueues {@code count} items and waits for all; items per minute from enqueue to the last completion. */
-    private static double run(TestClient client, String key, int steps, int count) throws InterruptedException {
+    static double run(TestClient client, String key, int steps, int count) throws InterruptedException {
         List<Long> seeds = new ArrayList<>();
         for (long i = 0; i < count; i++) {
             seeds.add(i);

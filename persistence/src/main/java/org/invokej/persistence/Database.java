@@ -43,7 +43,9 @@ import java.util.logging.Logger;
  * on pooled connections. Each takes PostgreSQL's transaction-scoped advisory lock {@link #WRITE_ORDER}
  * first, which keeps core's {@code Transactions} promise (writes run one at a time, so a check made
  * inside a write still holds at its commit) across every process sharing the database, web nodes and
- * workers alike; PostgreSQL releases it at commit or rollback, and reads never take it.
+ * workers alike; PostgreSQL releases it at commit or rollback, and reads never take it. Claims of queue
+ * items and lease renewals are the exception ({@link #writeWithRowLocks}): they rely on row locks, so
+ * that workers on several hosts claim side by side.
  */
 public final class Database implements AutoCloseable {
 
@@ -345,6 +347,17 @@ public final class Database implements AutoCloseable {
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /**
+     * Runs {@code work} in one transaction beside other writes: with PostgreSQL without the advisory lock
+     * {@link #WRITE_ORDER}, so that it neither waits for nor holds up the other writes of every process;
+     * {@code work} keeps itself consistent with the row locks it takes ({@code FOR UPDATE SKIP LOCKED}).
+     * Only claims of queue items and lease renewals run so. With SQLite, where one writer is all there
+     * is, it is {@link #write}.
+     */
+    public <T> T writeWithRowLocks(Function<DbTransaction, T> work) {
+        return writeLock == null ? inTransaction(work) : write(work);
     }
 
     private <T> T inTransaction(Function<DbTransaction, T> work) {

@@ -60,6 +60,15 @@ public enum SqlDialect {
         return userInsertionOrder;
     }
 
+    /**
+     * What ends a query that takes the rows it finds for this transaction and skips those another
+     * transaction holds: PostgreSQL's {@code FOR UPDATE SKIP LOCKED}; nothing in SQLite, whose one
+     * writer holds the whole database.
+     */
+    public String lockSkippingLocked() {
+        return this == POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : "";
+    }
+
     /** A query for the names ({@code name}) of the database's tables, Flyway's history included. */
     String tablesQuery() {
         return tables;

@@ -13,11 +13,15 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Claims and leases of queue items, the workers and the shared pause switch, in SQLite. A claim is
- * made in a write transaction, which SQLite runs one at a time: within a process under the write lock,
+ * Claims and leases of queue items, the workers and the shared pause switch. In SQLite a claim is made
+ * in a write transaction, which SQLite runs one at a time: within a process under the write lock,
  * across processes on one host through the database file's lock and {@code busy_timeout}. Workers on
- * several hosts need PostgreSQL, whose claim locks the candidate rows with
- * {@code SELECT … FOR UPDATE SKIP LOCKED} instead. Times are Unix milliseconds.
+ * several hosts need PostgreSQL, where claims and renewals run beside other writes
+ * ({@link Database#writeWithRowLocks}) and a claim locks the item it takes with
+ * {@code SELECT … FOR UPDATE SKIP LOCKED}, skipping items other claimers hold.
+ *
+ * <p>Everything here that changes both locks a claim before its worker's row, so that a renewal running
+ * beside a release or a recovery cannot deadlock with it. Times are Unix milliseconds.
  */
 public final class SqlQueueClaims implements QueueClaims {
 
@@ -46,16 +50,23 @@ public final class SqlQueueClaims implements QueueClaims {
     }
 
     @Override
-    public List<QueueScheduler.Candidate> claimableHeads(Tx tx) {
-        // The write transaction already excludes every other claimer, so the heads are plain reads here.
+    public List<QueueScheduler.Candidate> claimable(Tx tx, int perUser) {
         String sql = "SELECT h.item_id, h.user_id, h.priority, "
                 + "(SELECT MAX(s.started_at) FROM session_queue s WHERE s.user_id = h.user_id) AS last_started "
                 + "FROM (SELECT item_id, user_id, priority, ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY priority DESC, item_id ASC) AS rn "
-                + "FROM session_queue WHERE status = 'pending') h WHERE h.rn = 1";
-        try (Stream<DbRow> rows = SqlTx.of(tx).query(sql)) {
+                + "FROM session_queue WHERE status = 'pending') h WHERE h.rn <= ?";
+        try (Stream<DbRow> rows = SqlTx.of(tx).query(sql, perUser)) {
             return rows.map(row -> new QueueScheduler.Candidate(Columns.longOf(row, "item_id"), Columns.textOf(row, "user_id"),
                     Columns.intOf(row, "priority"), Timestamps.parse(Columns.textOf(row, "last_started")))).toList();
         }
+    }
+
+    @Override
+    public boolean lockPending(Tx tx, long itemId) {
+        // PostgreSQL re-reads a row changed since this statement began before locking it, so an item
+        // another claimer took just now is no longer pending here; one it is taking is skipped.
+        return SqlTx.of(tx).get("SELECT item_id FROM session_queue WHERE item_id = ? AND status = 'pending'"
+                + SqlTx.dialectOf(tx).lockSkippingLocked(), itemId).isPresent();
     }
 
     @Override
@@ -69,10 +80,12 @@ public final class SqlQueueClaims implements QueueClaims {
     @Override
     public boolean renew(Tx tx, long itemId, String workerId, Instant now, Instant leaseUntil) {
         DbExecute exec = SqlTx.of(tx);
-        exec.update("UPDATE queue_workers SET last_seen_at = ? WHERE worker_id = ?", now.toEpochMilli(), workerId);
-        return holds(tx, itemId, workerId)
-                && exec.update("UPDATE queue_claims SET lease_until = ? WHERE item_id = ? AND worker_id = ?",
+        // The claim first, then the worker: the order a release and a recovery lock them in.
+        boolean held = exec.update("UPDATE queue_claims SET lease_until = ? WHERE item_id = ? AND worker_id = ? "
+                        + "AND EXISTS (SELECT 1 FROM session_queue q WHERE q.item_id = queue_claims.item_id AND q.status = 'in_progress')",
                 leaseUntil.toEpochMilli(), itemId, workerId) > 0;
+        exec.update("UPDATE queue_workers SET last_seen_at = ? WHERE worker_id = ?", now.toEpochMilli(), workerId);
+        return held;
     }
 
     @Override
@@ -96,8 +109,15 @@ public final class SqlQueueClaims implements QueueClaims {
 
     @Override
     public List<Claim> takeExpired(Tx tx, Instant now) {
-        List<Claim> expired = select(tx, "SELECT * FROM queue_claims WHERE lease_until < ? ORDER BY item_id", now.toEpochMilli());
-        take(tx, expired);
+        // One statement that re-checks the lease of a row a renewal is changing at this moment (PostgreSQL
+        // waits for the renewal and reads its lease): a claim renewed in time is never taken.
+        List<Claim> expired = select(tx, "DELETE FROM queue_claims WHERE lease_until < ? RETURNING *", now.toEpochMilli()).stream()
+                .sorted(java.util.Comparator.comparingLong(Claim::itemId)).toList();
+        DbExecute exec = SqlTx.of(tx);
+        for (Claim claim : expired) {
+            exec.update("UPDATE queue_workers SET current_item_id = NULL WHERE worker_id = ? AND current_item_id = ?",
+                    claim.workerId(), claim.itemId());
+        }
         return expired;
     }
 

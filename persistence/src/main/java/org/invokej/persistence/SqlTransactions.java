@@ -23,4 +23,9 @@ public final class SqlTransactions implements Transactions {
     public <T> T write(Function<Tx, T> work) {
         return database.write(tx -> work.apply(new SqlTx(tx, database.dialect())));
     }
+
+    @Override
+    public <T> T writeWithRowLocks(Function<Tx, T> work) {
+        return database.writeWithRowLocks(tx -> work.apply(new SqlTx(tx, database.dialect())));
+    }
 }

@@ -9,10 +9,21 @@ import java.util.Optional;
 
 /**
  * Claims the next item for a worker: in the queue's order (FIFO, or round-robin per user in
- * multi-user mode), in one write transaction with the item's move to in progress, under a lease. A
- * paused queue gives nothing.
+ * multi-user mode), in one transaction with the item's move to in progress, under a lease. A paused
+ * queue gives nothing.
+ *
+ * <p>The transaction is {@link Transactions#writeWithRowLocks}: workers on several hosts claim side by
+ * side. Each tries the candidates in the queue's order and takes the first it can lock; an item
+ * another worker is claiming at that moment is skipped, not waited for, so concurrent claimers take
+ * disjoint items and the next ones in turn.
  */
 public final class ItemClaimer {
+
+    /**
+     * How many of each user's items a claim considers: as many workers as that can claim one user's
+     * items at the same moment (one user alone, or FIFO) without one of them finding nothing.
+     */
+    static final int CANDIDATES_PER_USER = 8;
 
     private final Transactions transactions;
     private final QueueRepository queue;
@@ -38,17 +49,18 @@ public final class ItemClaimer {
         if (!work) {
             return Optional.empty();
         }
-        return transactions.write(tx -> {
+        return transactions.writeWithRowLocks(tx -> {
             if (claims.paused(tx)) {
                 return Optional.empty();
             }
-            Optional<Long> next = QueueScheduler.pick(mode, claims.claimableHeads(tx));
-            if (next.isEmpty() || !queue.transition(tx, next.get(), QueueStatus.IN_PROGRESS, null, null, null)) {
-                return Optional.empty();
+            for (long itemId : QueueScheduler.order(mode, claims.claimable(tx, CANDIDATES_PER_USER))) {
+                if (claims.lockPending(tx, itemId) && queue.transition(tx, itemId, QueueStatus.IN_PROGRESS, null, null, null)) {
+                    Instant now = clock.instant();
+                    claims.claim(tx, itemId, workerId, now, now.plus(lease));
+                    return queue.find(tx, itemId);
+                }
             }
-            Instant now = clock.instant();
-            claims.claim(tx, next.get(), workerId, now, now.plus(lease));
-            return queue.find(tx, next.get());
+            return Optional.empty();
         });
     }
 }

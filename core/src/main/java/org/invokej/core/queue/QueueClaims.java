@@ -9,11 +9,13 @@ import java.util.Optional;
 /**
  * Which worker runs which queue item, under a lease it renews (the {@code queue_claims},
  * {@code queue_workers} and {@code queue_control} tables). The order stays the queue's
- * ({@link QueueScheduler} over {@link #claimableHeads}); a claim is made inside one write transaction
+ * ({@link QueueScheduler} over {@link #claimable}); a claim is made inside one write transaction
  * together with the item's move to {@code in_progress}, so two workers never claim the same item: on
  * SQLite because write transactions run one at a time (across processes too, through the database's
- * lock), on a server database because {@link #claimableHeads} locks the rows it returns and skips rows
- * other transactions hold ({@code FOR UPDATE SKIP LOCKED}).
+ * lock), on a server database because {@link #lockPending} locks the item's row and skips rows other
+ * claimers hold ({@code FOR UPDATE SKIP LOCKED}). Claims and renewals run as
+ * {@link org.invokej.core.store.Transactions#writeWithRowLocks}: they rely on those row locks, not on
+ * the one-at-a-time order of other writes.
  */
 public interface QueueClaims {
 
@@ -47,11 +49,19 @@ public interface QueueClaims {
     void stopped(Tx tx, String workerId, Instant now);
 
     /**
-     * Each user's best pending item and when that user was last served, as
-     * {@link QueueRepository#pendingHeads}, for a worker about to claim one. A server database locks
-     * the rows and skips those another worker's transaction holds.
+     * Up to {@code perUser} best pending items of each user (priority, then oldest), each with when its
+     * user was last served, as {@link QueueRepository#pendingHeads} gives the first: what a claimer
+     * chooses from ({@link QueueScheduler#order}). A plain read: another claimer may be taking some.
      */
-    List<QueueScheduler.Candidate> claimableHeads(Tx tx);
+    List<QueueScheduler.Candidate> claimable(Tx tx, int perUser);
+
+    /**
+     * Takes the pending item for this transaction's claim: true when it is still pending and now locked
+     * by this transaction until it ends; false when it is no longer pending or another claimer's
+     * transaction holds it, without waiting for that one (the claimer tries its next candidate). On a
+     * database whose writes run one at a time (SQLite) nobody else can hold it.
+     */
+    boolean lockPending(Tx tx, long itemId);
 
     /** Records that {@code workerId} runs {@code itemId} (already moved to {@code in_progress}) until {@code leaseUntil}. */
     void claim(Tx tx, long itemId, String workerId, Instant now, Instant leaseUntil);

@@ -183,7 +183,9 @@ public final class QueueWorker implements AutoCloseable {
     private void renew(long itemId) {
         try {
             Instant now = clock.instant();
-            boolean held = transactions.write(tx -> claims.renew(tx, itemId, identity.workerId(), now, now.plus(settings.lease())));
+            // Beside other writes, not behind them: a renewal that queued behind a busy database's writes
+            // could arrive after its lease ran out.
+            boolean held = transactions.writeWithRowLocks(tx -> claims.renew(tx, itemId, identity.workerId(), now, now.plus(settings.lease())));
             if (!held) {
                 stopIfCurrent(itemId);
             }

@@ -47,8 +47,14 @@ public final class MemoryQueueClaims implements QueueClaims {
     }
 
     @Override
-    public List<QueueScheduler.Candidate> claimableHeads(Tx tx) {
+    public List<QueueScheduler.Candidate> claimable(Tx tx, int perUser) {
+        // The route tests run no worker: each user's best item is enough.
         return queue.pendingHeads(tx, null);
+    }
+
+    @Override
+    public boolean lockPending(Tx tx, long itemId) {
+        return queue.find(tx, itemId).map(item -> item.status() == QueueStatus.PENDING).orElse(false);
     }
 
     @Override
