@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.invokej.core.events.Audience;
 import org.invokej.core.events.ServerEvent;
 import org.invokej.core.queue.QueueVisibility;
+import org.invokej.launcher.ConfigException;
 import org.invokej.testing.TestAccounts;
 import org.invokej.testing.TestPayload;
 import org.invokej.testing.TestPostgres;
@@ -28,13 +29,15 @@ import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Two real web nodes (two servers on free ports, each with its own root) on one PostgreSQL database and
  * one shared images/models folder, as behind a load balancer: what is published or changed on node A
  * reaches the sockets on node B with the same audiences and redacted copies, each socket once; access
- * changes made on A re-check the sockets on B; a token made on A works on B until it is revoked on A.
+ * changes made on A re-check the sockets on B; a token made on A works on B until it is revoked on A; a
+ * node that mounts another folder than the others refuses to start.
  * The socket re-check sweep is set to an hour, so that what reaches B can only come through the outbox.
  */
 class WebNodesTest {
@@ -42,6 +45,7 @@ class WebNodesTest {
     @TempDir
     static Path folder;
 
+    private static String database;
     private static TestServer a;
     private static TestServer b;
     private static TestAccounts onA;
@@ -66,7 +70,7 @@ class WebNodesTest {
 
     @BeforeAll
     static void start() {
-        String database = TestPostgres.server().newDatabase();
+        database = TestPostgres.server().newDatabase();
         Path shared = folder.resolve("shared");
         a = TestServer.start(folder.resolve("node-a"), settings(database, shared));
         b = TestServer.start(folder.resolve("node-b"), settings(database, shared));
@@ -220,6 +224,26 @@ class WebNodesTest {
         publishOnA("marker", new Audience.Everyone());
         assertEquals("marker", next(onB, "demoted on B").get(0).asText(), "no admin event after the demotion on A");
         assertFalse(onB.isClosed(), "a demotion does not disconnect");
+    }
+
+    @Test
+    void aNodeThatSeesAnotherFolderThanTheOthersRefusesToStartWithOneLine() {
+        ConfigException refused = assertThrows(ConfigException.class,
+                () -> TestServer.start(folder.resolve("node-c"), settings(database, folder.resolve("elsewhere"))));
+        assertTrue(refused.getMessage().startsWith("The images folder " + folder.resolve("elsewhere").resolve("outputs").resolve("images")
+                + " is not the one the other processes on this database use"), refused.getMessage());
+        assertFalse(refused.getMessage().contains("\n"), "one line");
+        assertFalse(refused.getMessage().contains(TestPostgres.server().password()), "no password in the message");
+
+        // The shared folder of this database, named by another database: refused too (the marker names another id).
+        ConfigException other = assertThrows(ConfigException.class, () -> TestServer.start(folder.resolve("node-d"),
+                settings(TestPostgres.server().newDatabase(), folder.resolve("shared"))));
+        assertTrue(other.getMessage().contains("belongs to another database"), other.getMessage());
+
+        // The nodes on the shared folder carry on, and a third one on it starts.
+        try (TestServer third = TestServer.start(folder.resolve("node-e"), settings(database, folder.resolve("shared")))) {
+            assertEquals(200, third.client().withToken(owner.token()).get("/api/v1/auth/me").status());
+        }
     }
 
     @Test

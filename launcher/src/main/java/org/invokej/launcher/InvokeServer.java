@@ -71,6 +71,8 @@ public final class InvokeServer implements AutoCloseable {
         try {
             DatabaseLocation database = config.databaseLocation(root);
             Repositories repositories = Repositories.of(closer.add(Database.open(database, clock)));
+            // Several processes on one PostgreSQL database must share one images and models folder.
+            SharedFolders.check(root, config, database, repositories);
             // Tells the sessions when anything was committed, so they re-read users and revocations only then.
             // Only SQLite says so cheaply (its data_version); on PostgreSQL every request reads the user.
             StoreChanges changes = config.authCache() && database instanceof DatabaseLocation.SqliteFile sqlite
