@@ -11,6 +11,7 @@ import org.invokej.http.ApiServer;
 import org.invokej.http.Json;
 import org.invokej.http.TlsFiles;
 import org.invokej.http.WebUiFolder;
+import org.invokej.http.WorkersMetrics;
 import org.invokej.http.auth.JwtTokenCodec;
 import org.invokej.inference.graph.InvocationSchemas;
 import org.invokej.inference.graph.nodes.NodeTypes;
@@ -97,6 +98,8 @@ public final class InvokeServer implements AutoCloseable {
             QueueParts queue = closer.add(QueueParts.assemble(config, types, repositories, owners, models.service(), engine.runner(), live.sink(),
                     accessListeners, clock));
             queue.start();
+            // Each worker's counts and current item in /observe/metrics, read from queue_workers.
+            closer.add(new WorkersMetrics(queue.dispatcher()::workers, clock));
             // What `invokej worker` processes (and other web nodes) publish reaches this server's sockets through the database.
             closer.add(live.startRelay(database, repositories, clock));
             this.http = HttpParts.assemble(root, config, json, repositories, accounts, sessions, content, models, queue, live, webUi,
