@@ -1,6 +1,7 @@
 package org.invokej.hardening;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.invokej.core.store.StagedBy;
 import org.invokej.inference.testmodels.TinyModels;
 import org.invokej.testing.ModelInstalls;
 import org.invokej.testing.Scripts;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -80,6 +82,14 @@ class CrashLeftoversTest {
         Files.write(staged(thumbnails, never, dead), png);
         Path stagedByALiveProcess = staged(images, UUID.randomUUID() + ".png", ProcessHandle.current().pid());
         Files.write(stagedByALiveProcess, png);
+        // On a folder several hosts share: another host's processes cannot be seen from here, so its staged
+        // files are left alone unless they are old (its write is long over).
+        String elsewhere = "0badc0de".equals(StagedBy.thisProcess().host()) ? "0badc0df" : "0badc0de";
+        Path stagedOnAnotherHost = images.resolve("." + UUID.randomUUID() + ".png." + dead + "-h" + elsewhere + "." + UUID.randomUUID() + ".tmp");
+        Files.write(stagedOnAnotherHost, png);
+        Path abandonedOnAnotherHost = images.resolve("." + UUID.randomUUID() + ".png." + dead + "-h" + elsewhere + "." + UUID.randomUUID() + ".tmp");
+        Files.write(abandonedOnAnotherHost, png);
+        Files.setLastModifiedTime(abandonedOnAnotherHost, FileTime.from(Instant.now().minus(StagedBy.FOREIGN_AGE).minusSeconds(60)));
 
         List<String> log = new CopyOnWriteArrayList<>();
         Handler handler = collecting(log);
@@ -94,9 +104,10 @@ class CrashLeftoversTest {
         } finally {
             launcher.removeHandler(handler);
         }
-        assertEquals(List.of(stagedByALiveProcess), stagedFiles(images), "only the live process's staged file is left");
+        assertEquals(Set.of(stagedByALiveProcess, stagedOnAnotherHost), Set.copyOf(stagedFiles(images)),
+                "only the live process's staged file and another host's recent one are left");
         assertFalse(Files.exists(images.resolve(never)));
-        assertTrue(log.stream().anyMatch(line -> line.contains("1 removed") && line.contains("1 moved into place")), log.toString());
+        assertTrue(log.stream().anyMatch(line -> line.contains("2 removed") && line.contains("1 moved into place")), log.toString());
     }
 
     /**

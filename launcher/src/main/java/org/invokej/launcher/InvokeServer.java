@@ -5,13 +5,13 @@ import org.invokej.core.auth.LoginThrottle;
 import org.invokej.core.auth.Sessions;
 import org.invokej.core.auth.TokenCodec;
 import org.invokej.core.events.EventSink;
-import org.invokej.core.events.OutboxRelay;
 import org.invokej.core.queue.QueueOwners;
 import org.invokej.core.users.UserAccessListeners;
 import org.invokej.http.ApiServer;
 import org.invokej.http.Json;
 import org.invokej.http.TlsFiles;
 import org.invokej.http.WebUiFolder;
+import org.invokej.http.WorkersMetrics;
 import org.invokej.http.auth.JwtTokenCodec;
 import org.invokej.inference.graph.InvocationSchemas;
 import org.invokej.inference.graph.nodes.NodeTypes;
@@ -72,6 +72,8 @@ public final class InvokeServer implements AutoCloseable {
         try {
             DatabaseLocation database = config.databaseLocation(root);
             Repositories repositories = Repositories.of(closer.add(Database.open(database, clock)));
+            // Several processes on one PostgreSQL database must share one images and models folder.
+            SharedFolders.check(root, config, database, repositories);
             // Tells the sessions when anything was committed, so they re-read users and revocations only then.
             // Only SQLite says so cheaply (its data_version); on PostgreSQL every request reads the user.
             StoreChanges changes = config.authCache() && database instanceof DatabaseLocation.SqliteFile sqlite
@@ -83,7 +85,7 @@ public final class InvokeServer implements AutoCloseable {
             Sessions sessions = sessions(config, repositories, accounts, tokenCodec(repositories, database, clock), changes, clock);
             QueueOwners owners = new QueueOwners(repositories.transactions(), repositories.users(), config.multiuser());
             Json json = new Json();
-            this.live = closer.add(LiveEvents.assemble(config, repositories, sessions, accessListeners, json, clock, observer));
+            this.live = closer.add(LiveEvents.assemble(config, database, repositories, sessions, accessListeners, json, clock, observer));
             ContentParts content = ContentParts.assemble(root, config, repositories, owners, live.sink(), clock);
             content.settleCrashLeftovers();
             content.reportMissingFiles(config.imagesDir(root));
@@ -96,8 +98,10 @@ public final class InvokeServer implements AutoCloseable {
             QueueParts queue = closer.add(QueueParts.assemble(config, types, repositories, owners, models.service(), engine.runner(), live.sink(),
                     accessListeners, clock));
             queue.start();
-            // What `invokej worker` processes publish reaches this server's sockets through the database.
-            closer.add(new OutboxRelay(repositories.transactions(), repositories.outbox(), live.sink(), clock, OUTBOX).start());
+            // Each worker's counts and current item in /observe/metrics, read from queue_workers.
+            closer.add(new WorkersMetrics(queue.dispatcher()::workers, clock));
+            // What `invokej worker` processes (and other web nodes) publish reaches this server's sockets through the database.
+            closer.add(live.startRelay(database, repositories, clock));
             this.http = HttpParts.assemble(root, config, json, repositories, accounts, sessions, content, models, queue, live, webUi,
                     tls, InvocationSchemas.components(types.all()), clock);
             // Live connections close first, so that the graceful stop does not wait on them (closing them twice is harmless).
@@ -152,9 +156,6 @@ public final class InvokeServer implements AutoCloseable {
         }
     }
 
-    /** Workers' events are relayed within 0.1 s and kept 10 minutes for a web node that fell behind. */
-    private static final OutboxRelay.Settings OUTBOX = new OutboxRelay.Settings(Duration.ofMillis(100), Duration.ofMinutes(10));
-
     private static final String SECRET_RECIPE = "Make a good one with: %s \"%s\" (every session ends).";
 
     public static Builder builder() {
@@ -192,10 +193,11 @@ public final class InvokeServer implements AutoCloseable {
 
     /**
      * Where events for connected clients go: what is published here reaches the Socket.IO sockets the
-     * event's {@link org.invokej.core.events.Audience} names. Embedding programs may publish their own.
+     * event's {@link org.invokej.core.events.Audience} names, on this web node and (on PostgreSQL) on the
+     * others sharing the database. Embedding programs may publish their own.
      */
     public EventSink events() {
-        return live.sockets();
+        return live.forEmbedder();
     }
 
     /** The model manager: installed models, and the check the queue makes before generating with one. */

@@ -85,6 +85,7 @@ final class WorkerCommand implements Callable<Integer> {
         QueueWorker worker;
         try {
             Repositories repositories = Repositories.of(closer.add(Database.open(config.databaseLocation(rootDir), clock)));
+            SharedFolders.check(rootDir, config, config.databaseLocation(rootDir), repositories);
             String host = QueueParts.hostName();
             long pid = ProcessHandle.current().pid();
             QueueClaims.Worker identity = new QueueClaims.Worker(id != null ? id : host + "/" + config.device() + "/" + pid,

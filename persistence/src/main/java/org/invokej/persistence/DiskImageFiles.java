@@ -2,6 +2,7 @@ package org.invokej.persistence;
 
 import org.invokej.core.content.Image;
 import org.invokej.core.content.ImageFiles;
+import org.invokej.core.store.StagedBy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,15 +28,19 @@ import java.util.regex.Pattern;
  * Image files under {@code outputs/images}: {@code <name>.png} and {@code thumbnails/<stem>.png}, in the
  * image's subfolder (empty for ours; InvokeAI's date/type/hash strategies may have set one). New files are
  * written as hidden {@code .<name>.<pid>.<random>.tmp} files beside their final place, flushed to the disk,
- * and renamed into it once their row is committed. The writer's process id in the name tells, at the next
- * start, which staged files a dead process left (see {@link #leftovers}).
+ * and renamed into it once their row is committed. The writer's process id and host in the name
+ * ({@link StagedBy}) tell, at the next start, which staged files a dead process left (see {@link #leftovers});
+ * another host's are left alone unless they are an hour old, since the folder may be shared.
  * Thumbnails that InvokeAI made ({@code <stem>.webp}) are served when there is no PNG one.
  */
 public final class DiskImageFiles implements ImageFiles {
 
     private static final Logger LOG = Logger.getLogger(DiskImageFiles.class.getName());
-    /** {@code .<name>.<pid>.<uuid>.tmp}; files staged before the pid was part of the name have none. */
-    private static final Pattern STAGED = Pattern.compile("\\.(.+?)\\.(?:(\\d+)\\.)?(\\p{XDigit}{8}-[\\p{XDigit}-]{27})\\.tmp");
+    /**
+     * {@code .<name>.<pid>-h<host>.<uuid>.tmp} ({@link StagedBy}); files staged before the host was part of
+     * the name have only the pid, and older ones neither.
+     */
+    private static final Pattern STAGED = Pattern.compile("\\.(.+?)\\.(?:(\\d+(?:-h\\p{XDigit}{8})?)\\.)?(\\p{XDigit}{8}-[\\p{XDigit}-]{27})\\.tmp");
 
     private final Path images;
     private final Path thumbnails;
@@ -83,7 +89,7 @@ public final class DiskImageFiles implements ImageFiles {
 
         Pending(Path target) {
             this.target = target;
-            this.temporary = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
+            this.temporary = target.resolveSibling("." + target.getFileName() + "." + StagedBy.thisProcess().tag() + "."
                     + UUID.randomUUID() + ".tmp");
         }
 
@@ -151,7 +157,7 @@ public final class DiskImageFiles implements ImageFiles {
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder, ".*.tmp")) {
                 for (Path entry : entries) {
                     Matcher matcher = STAGED.matcher(entry.getFileName().toString());
-                    if (!matcher.matches() || alive(matcher.group(2))) {
+                    if (!matcher.matches() || !abandoned(matcher.group(2), entry)) {
                         continue;
                     }
                     // a thumbnail of <stem>.png is thumbnails/<stem>.png: both name the image
@@ -167,14 +173,16 @@ public final class DiskImageFiles implements ImageFiles {
         return found;
     }
 
-    private static boolean alive(String pid) {
-        if (pid == null) {
-            return false;
+    /** Whether the writer of a staged file is gone (files staged before the pid was in the name are old enough). */
+    private static boolean abandoned(String tag, Path file) throws IOException {
+        if (tag == null) {
+            return true;
         }
+        Optional<StagedBy> writer = StagedBy.parse(tag);
         try {
-            return ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
-        } catch (NumberFormatException e) {
-            return false;
+            return writer.isEmpty() || writer.get().abandoned(Files.getLastModifiedTime(file).toInstant(), Instant.now());
+        } catch (java.nio.file.NoSuchFileException renamed) {
+            return false; // its writer finished it meanwhile
         }
     }
 

@@ -20,26 +20,60 @@ import java.util.stream.Stream;
  * {@code queue_event_outbox}: each event whole — its payloads as the JSON the publisher wrote
  * ({@link WrittenPayload}), its audience as JSON with a {@code type} naming the {@link Audience} kind —
  * so that a web node delivers it with the same rooms and the same redacted copies as the process that
- * published it.
+ * published it. An access change is a row for the web nodes themselves: named {@value #ACCESS_CHANGED},
+ * its payload {@code {"user_id": …}}, its audience {@code {"type": "web_nodes"}}.
+ *
+ * <p>On PostgreSQL every row also sends {@code NOTIFY} {@value #CHANNEL} with the row's id (delivered at
+ * commit), which wakes the web nodes' relays ({@link OutboxNotifications}). Ids follow commit order:
+ * every write transaction that inserts here takes the database's write-order lock first (claims and
+ * lease renewals skip that lock, and write no rows here), so a reader that saw row N never misses a
+ * row below N committed later.
  */
 public final class SqlEventOutbox implements EventOutbox {
 
+    /** The PostgreSQL notification channel of new outbox rows. */
+    public static final String CHANNEL = "invokej_outbox";
+    static final String ACCESS_CHANGED = "user_access_changed";
+    private static final String WEB_NODES = "web_nodes";
+
     @Override
-    public long append(Tx tx, ServerEvent event, Instant now) {
-        return SqlTx.of(tx).get("INSERT INTO queue_event_outbox (created_at, name, payload, audience) VALUES (?, ?, ?, ?) "
-                        + "RETURNING event_id", now.toEpochMilli(), event.name(), text(event.payload()),
-                JsonText.write(StoredAudience.of(event.audience()))).map(row -> Columns.longOf(row, "event_id")).orElseThrow();
+    public long append(Tx tx, ServerEvent event, String origin, Instant now) {
+        return insert(tx, event.name(), text(event.payload()), StoredAudience.of(event.audience()), origin, now);
     }
 
     @Override
-    public List<Stored> after(Tx tx, long eventId, int limit) {
-        try (Stream<DbRow> rows = SqlTx.of(tx).query(
-                "SELECT event_id, name, payload, audience FROM queue_event_outbox WHERE event_id > ? ORDER BY event_id LIMIT ?",
-                eventId, limit)) {
-            return rows.map(row -> new Stored(Columns.longOf(row, "event_id"), new ServerEvent(Columns.textOf(row, "name"),
-                    payload(Columns.textOf(row, "payload")),
-                    JsonText.read(Columns.textOf(row, "audience"), StoredAudience.class).audience()))).toList();
+    public long appendAccessChange(Tx tx, String userId, String origin, Instant now) {
+        return insert(tx, ACCESS_CHANGED, JsonText.write(Map.of("user_id", userId)), StoredAudience.kind(WEB_NODES), origin, now);
+    }
+
+    private static long insert(Tx tx, String name, String payload, StoredAudience audience, String origin, Instant now) {
+        long id = SqlTx.of(tx).get("INSERT INTO queue_event_outbox (created_at, name, payload, audience, origin) VALUES (?, ?, ?, ?, ?) "
+                + "RETURNING event_id", now.toEpochMilli(), name, payload, JsonText.write(audience), origin)
+                .map(row -> Columns.longOf(row, "event_id")).orElseThrow();
+        if (SqlTx.dialectOf(tx) == SqlDialect.POSTGRESQL) {
+            // NOTIFY takes no parameters; the id is a number. Small on purpose: the row carries the event.
+            SqlTx.of(tx).dml("NOTIFY " + CHANNEL + ", '" + id + "'");
         }
+        return id;
+    }
+
+    @Override
+    public List<Entry> entriesAfter(Tx tx, long eventId, int limit, String skipOrigin) {
+        String sql = "SELECT event_id, name, payload, audience FROM queue_event_outbox WHERE event_id > ?"
+                + (skipOrigin == null ? "" : " AND (origin IS NULL OR origin <> ?)") + " ORDER BY event_id LIMIT ?";
+        Object[] parameters = skipOrigin == null ? new Object[]{eventId, limit} : new Object[]{eventId, skipOrigin, limit};
+        try (Stream<DbRow> rows = SqlTx.of(tx).query(sql, parameters)) {
+            return rows.map(SqlEventOutbox::entry).toList();
+        }
+    }
+
+    private static Entry entry(DbRow row) {
+        long id = Columns.longOf(row, "event_id");
+        StoredAudience audience = JsonText.read(Columns.textOf(row, "audience"), StoredAudience.class);
+        if (WEB_NODES.equals(audience.type())) {
+            return new AccessChanged(id, (String) JsonText.map(Columns.textOf(row, "payload")).get("user_id"));
+        }
+        return new Stored(id, new ServerEvent(Columns.textOf(row, "name"), payload(Columns.textOf(row, "payload")), audience.audience()));
     }
 
     @Override

@@ -28,23 +28,28 @@ public final class OutboxEventSink implements EventSink {
 
     @Override
     public void publish(ServerEvent event) {
-        ServerEvent written = new ServerEvent(event.name(), write(event.payload()), written(event.audience()));
+        ServerEvent written = written(event, writer);
         transactions.write(tx -> outbox.append(tx, written, clock.instant()));
     }
 
-    private Audience written(Audience audience) {
+    /** {@code event} with every payload (redacted copies too) written as JSON by {@code writer}: how it crosses processes. */
+    static ServerEvent written(ServerEvent event, Function<EventPayload, String> writer) {
+        return new ServerEvent(event.name(), write(event.payload(), writer), written(event.audience(), writer));
+    }
+
+    private static Audience written(Audience audience, Function<EventPayload, String> writer) {
         return switch (audience) {
-            case Audience.QueueItem item -> new Audience.QueueItem(item.queueId(), item.ownerId(), write(item.othersPayload()));
+            case Audience.QueueItem item -> new Audience.QueueItem(item.queueId(), item.ownerId(), write(item.othersPayload(), writer));
             case Audience.QueueByOwner byOwner -> {
                 Map<String, EventPayload> owners = new LinkedHashMap<>();
-                byOwner.ownerPayloads().forEach((owner, payload) -> owners.put(owner, write(payload)));
-                yield new Audience.QueueByOwner(byOwner.queueId(), owners, write(byOwner.othersPayload()));
+                byOwner.ownerPayloads().forEach((owner, payload) -> owners.put(owner, write(payload, writer)));
+                yield new Audience.QueueByOwner(byOwner.queueId(), owners, write(byOwner.othersPayload(), writer));
             }
             default -> audience;
         };
     }
 
-    private WrittenPayload write(EventPayload payload) {
+    private static WrittenPayload write(EventPayload payload, Function<EventPayload, String> writer) {
         return switch (payload) {
             case null -> null;
             case WrittenPayload already -> already;

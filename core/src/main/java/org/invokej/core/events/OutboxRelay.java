@@ -1,6 +1,7 @@
 package org.invokej.core.events;
 
 import org.invokej.core.store.Transactions;
+import org.invokej.core.users.UserAccessListener;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -12,11 +13,13 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A web node's reader of the {@link EventOutbox}: every event other processes (generation workers) put
- * there after this node started goes to this node's sink, which delivers it to the sockets of the
- * audience the event names, redacted copies included: the publisher shaped them. It polls; a database
- * with notifications calls {@link #wake} when one arrives, and the poll only catches what a lost
- * notification missed.
+ * A web node's reader of the {@link EventOutbox}: every event other processes (generation workers, the
+ * other web nodes) put there after this node started goes to this node's sink, which delivers it to the
+ * sockets of the audience the event names, redacted copies included: the publisher shaped them. Access
+ * changes made on another web node go to {@code accessChanges} (this node's sockets re-check the user).
+ * Rows this node wrote itself ({@code node}) are skipped: it delivered them when it published them. It
+ * polls; a database with notifications calls {@link #wake} when one arrives, and the poll, slower then,
+ * only catches what a lost notification missed.
  */
 public final class OutboxRelay implements AutoCloseable {
 
@@ -30,6 +33,8 @@ public final class OutboxRelay implements AutoCloseable {
     private final Transactions transactions;
     private final EventOutbox outbox;
     private final EventSink sink;
+    private final UserAccessListener accessChanges;
+    private final String node;
     private final Clock clock;
     private final Settings settings;
     private final Semaphore wake = new Semaphore(0);
@@ -38,10 +43,25 @@ public final class OutboxRelay implements AutoCloseable {
     private long lastId;
     private Instant lastPrune = Instant.MIN;
 
+    /** The relay of a web node alone on its database: it reads what the workers publish. */
     public OutboxRelay(Transactions transactions, EventOutbox outbox, EventSink sink, Clock clock, Settings settings) {
+        this(transactions, outbox, sink, userId -> {
+        }, null, clock, settings);
+    }
+
+    /**
+     * The relay of one of several web nodes.
+     *
+     * @param accessChanges told of access changes made on the other web nodes
+     * @param node          this node's name in the outbox (its own rows are skipped); null skips none
+     */
+    public OutboxRelay(Transactions transactions, EventOutbox outbox, EventSink sink, UserAccessListener accessChanges, String node,
+                       Clock clock, Settings settings) {
         this.transactions = transactions;
         this.outbox = outbox;
         this.sink = sink;
+        this.accessChanges = accessChanges;
+        this.node = node;
         this.clock = clock;
         this.settings = settings;
         this.thread = new Thread(this::loop, "event-outbox-relay");
@@ -71,7 +91,7 @@ public final class OutboxRelay implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Relaying the workers' events failed; trying again", e);
+                LOG.log(Level.WARNING, "Relaying events from the outbox failed; trying again", e);
             }
         }
     }
@@ -79,19 +99,29 @@ public final class OutboxRelay implements AutoCloseable {
     private void relay() {
         while (running) {
             long after = lastId;
-            List<EventOutbox.Stored> events = transactions.read(tx -> outbox.after(tx, after, BATCH));
-            for (EventOutbox.Stored stored : events) {
-                lastId = stored.eventId();
+            List<EventOutbox.Entry> entries = transactions.read(tx -> outbox.entriesAfter(tx, after, BATCH, node));
+            for (EventOutbox.Entry entry : entries) {
+                lastId = entry.eventId();
                 try {
-                    sink.publish(stored.event());
+                    switch (entry) {
+                        case EventOutbox.Stored stored -> sink.publish(stored.event());
+                        case EventOutbox.AccessChanged changed -> accessChanges.accessChanged(changed.userId());
+                    }
                 } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "Could not deliver the event " + stored.event().name() + " from the outbox", e);
+                    LOG.log(Level.WARNING, "Could not deliver " + describe(entry) + " from the outbox", e);
                 }
             }
-            if (events.size() < BATCH) {
+            if (entries.size() < BATCH) {
                 return;
             }
         }
+    }
+
+    private static String describe(EventOutbox.Entry entry) {
+        return switch (entry) {
+            case EventOutbox.Stored stored -> "the event " + stored.event().name();
+            case EventOutbox.AccessChanged changed -> "the access change of user " + changed.userId();
+        };
     }
 
     private void prune() {

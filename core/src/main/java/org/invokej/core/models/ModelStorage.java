@@ -1,5 +1,7 @@
 package org.invokej.core.models;
 
+import org.invokej.core.store.StagedBy;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,16 +16,21 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * The models folder of a root ({@code models/} by default): installed models in {@code <key>/}, cover
  * images in {@code .images/<key>.png}, and work folders ({@code .install-<pid>-<id>}) where a copy or an
  * unpacked archive is checked before it is moved into place, so that {@code <key>/} only ever holds a
- * complete model. Work folders left by a process that died are removed at start.
+ * complete model. Work folders left by a process that died are removed at start (another host's, on a
+ * shared folder, only once they are an hour old: see {@link StagedBy}).
  */
 public final class ModelStorage {
 
@@ -74,13 +81,24 @@ public final class ModelStorage {
 
     /** A new, empty work folder inside the models folder (so the final move is a rename). */
     public Path newWorkFolder() {
-        Path folder = modelsDir.resolve(WORK_PREFIX + ProcessHandle.current().pid() + "-" + UUID.randomUUID());
+        Path folder = modelsDir.resolve(WORK_PREFIX + StagedBy.thisProcess().tag() + "-" + UUID.randomUUID());
         try {
             Files.createDirectories(folder);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create a work folder in " + modelsDir + ": " + e.getMessage(), e);
         }
         return folder;
+    }
+
+    /**
+     * Whether a work folder's install is over: named {@code .install-<pid>-h<host>-<uuid>} ({@link StagedBy}),
+     * or {@code .install-<pid>-<uuid>} before the host was in the name; another host's only when it is old.
+     */
+    private static boolean abandoned(Path entry) throws IOException {
+        String rest = entry.getFileName().toString().substring(WORK_PREFIX.length());
+        Matcher tag = Pattern.compile("(\\d{1,18}(?:-h\\p{XDigit}{8})?)-.*").matcher(rest);
+        Optional<StagedBy> writer = tag.matches() ? StagedBy.parse(tag.group(1)) : Optional.empty();
+        return writer.isEmpty() || writer.get().abandoned(Files.getLastModifiedTime(entry).toInstant(), Instant.now());
     }
 
     /** Deletes work folders whose process is gone (the server or a command that died mid-install). */
@@ -90,10 +108,7 @@ public final class ModelStorage {
         }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(modelsDir, WORK_PREFIX + "*")) {
             for (Path entry : entries) {
-                String rest = entry.getFileName().toString().substring(WORK_PREFIX.length());
-                int dash = rest.indexOf('-');
-                long pid = dash > 0 && rest.substring(0, dash).matches("\\d{1,18}") ? Long.parseLong(rest.substring(0, dash)) : -1;
-                if (pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).isEmpty()) {
+                if (abandoned(entry)) {
                     LOG.info(() -> "Removing " + entry + ", left by an install that did not finish");
                     deleteTree(entry);
                 }
