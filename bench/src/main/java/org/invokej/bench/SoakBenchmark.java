@@ -1,6 +1,5 @@
 package org.invokej.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.invokej.inference.testmodels.TinyModels;
 import org.invokej.testing.ModelInstalls;
 import org.invokej.testing.Scripts;
