@@ -32,6 +32,7 @@ class InvokeAiSettingsTest {
             db_dir: databases
             outputs_dir: outputs
             log_level: warning
+            log_handlers: [console]
             max_queue_size: 500
             session_queue_mode: FIFO
             multiuser: true
@@ -58,7 +59,6 @@ class InvokeAiSettingsTest {
             custom_nodes_dir: nodes
             style_presets_dir: style_presets
             workflow_thumbnails_dir: workflow_thumbnails
-            log_handlers: [console]
             log_format: color
             log_sql: false
             log_level_network: warning
@@ -127,6 +127,7 @@ class InvokeAiSettingsTest {
         assertEquals(9191, config.port());
         assertEquals("0.0.0.0", config.host());
         assertEquals(500, config.maxQueueSize());
+        assertEquals(List.of("console"), config.logHandlers());
         assertTrue(config.multiuser());
         assertEquals("auto", config.device(), "mps falls back to the default");
         assertTrue(config.tlsPaths(root).isEmpty(), "null certificate files: plain HTTP");

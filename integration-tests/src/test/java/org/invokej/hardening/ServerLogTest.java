@@ -37,6 +37,16 @@ class ServerLogTest {
             TestResponse again = client.withHeader("If-None-Match", etag).get("/app.css");
             assertEquals(304, again.status(), again.toString());
             assertEquals(0, again.body().length, "a 304 has no body");
+            // as a browser revalidates a cached asset: both validators, here on the API docs' static files too
+            for (String asset : List.of("/app.css", "/js/app.js", "/docs/assets/swagger-ui.css")) {
+                TestResponse cached = client.get(asset);
+                assertEquals(200, cached.status(), asset);
+                TestResponse revalidated = client.withHeader("If-None-Match", cached.header("ETag").orElseThrow())
+                        .withHeader("If-Modified-Since", cached.header("Last-Modified").orElseThrow()).get(asset);
+                assertEquals(304, revalidated.status(), asset + ": " + revalidated);
+                assertEquals(0, revalidated.body().length, asset);
+                assertTrue(revalidated.header("Content-Length").map("0"::equals).orElse(true), asset + ": " + revalidated);
+            }
         } finally {
             process.toHandle().destroy();
             process.waitFor(30, TimeUnit.SECONDS);
@@ -51,6 +61,8 @@ class ServerLogTest {
         assertFalse(info.contains("GET /api/v1/app/version"), info);
         assertFalse(info.contains("ERROR") || info.contains("SEVERE"), "no false error for a 304:\n" + info);
         String debug = logOfAFewRequests("debug");
-        assertTrue(debug.contains("GET /api/v1/app/version"), debug);
+        assertTrue(debug.lines().anyMatch(line -> line.contains(" DEBUG ") && line.contains("GET /api/v1/app/version")),
+                "access lines are debug records:\n" + debug);
+        assertFalse(debug.contains("ERROR") || debug.contains("SEVERE"), "no false error for a 304:\n" + debug);
     }
 }

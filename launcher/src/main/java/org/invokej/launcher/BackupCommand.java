@@ -1,6 +1,5 @@
 package org.invokej.launcher;
 
-import org.invokej.persistence.SqliteBackup;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,8 +17,9 @@ import java.util.concurrent.Callable;
  * and optionally with the image files its rows name; old backups rotated out with {@code --keep}.
  */
 @Command(name = "backup", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Backs up the database (consistent while the server runs, checked with PRAGMA integrity_check),",
-                "with --with-images also the image files, to <root>/backups/invokej-backup-<time>.db (or .zip).",
+        description = {"Backs up the database (consistent while the server runs; SQLite checked with PRAGMA integrity_check,",
+                "PostgreSQL dumped with pg_dump and read back whole with pg_restore), with --with-images also the image files,",
+                "to <root>/backups/invokej-backup-<time>.db (.pgdump for PostgreSQL, .zip with images).",
                 "Prints the backup's path."})
 final class BackupCommand implements Callable<Integer> {
 
@@ -52,11 +52,11 @@ final class BackupCommand implements Callable<Integer> {
         InvokeConfig config = new ConfigLoader(System.getenv(), warning -> { }).load(resolved, Map.of());
         Path folder = to == null ? resolved.resolve("backups") : RootDirectory.expandHome(to).toAbsolutePath().normalize();
         Clock clock = Clock.systemUTC();
-        Path databaseFile = Backups.sqliteFile(config, resolved);
-        Backups backups = new Backups(new SqliteBackup(databaseFile, clock), config.imagesDir(resolved), clock);
+        String database = config.databaseLocation(resolved).describe();
+        Backups backups = new Backups(Backups.of(config, resolved, clock), config.imagesDir(resolved), clock);
         var err = spec.commandLine().getErr();
         Backups.Written written = backups.write(folder, withImages, err);
-        err.printf("Backed up %s to %s (integrity ok, %d tables%s)%n", databaseFile, written.file(), written.tables(),
+        err.printf("Backed up %s to %s (integrity ok, %d tables%s)%n", database, written.file(), written.tables(),
                 withImages ? ", " + written.images() + " images" + (written.missingImages() > 0
                         ? ", " + written.missingImages() + " listed without a file" : "") : "");
         if (keep != null) {

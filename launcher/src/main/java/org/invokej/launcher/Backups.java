@@ -2,6 +2,10 @@ package org.invokej.launcher;
 
 import org.invokej.persistence.BackupException;
 import org.invokej.persistence.DatabaseBackup;
+import org.invokej.persistence.DatabaseLocation;
+import org.invokej.persistence.PostgresBackup;
+import org.invokej.persistence.PostgresTools;
+import org.invokej.persistence.SqliteBackup;
 import org.invokej.persistence.PrivateFiles;
 
 import java.io.IOException;
@@ -32,10 +36,11 @@ import java.util.zip.ZipOutputStream;
  */
 final class Backups {
 
-    static final String DATABASE_ENTRY = "databases/invokeai.db";
+    /** The database's entry in a zip, without its ending (the database's own: {@code .db}, {@code .pgdump}). */
+    static final String DATABASE_ENTRY = "databases/invokeai";
     static final String IMAGES_ENTRY = "images/";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
-    private static final Pattern NAME = Pattern.compile("invokej-backup-\\d{8}-\\d{6}-\\d{3}\\.(db|zip)");
+    private static final Pattern NAME = Pattern.compile("invokej-backup-\\d{8}-\\d{6}-\\d{3}\\.(db|pgdump|zip)");
 
     /** What one backup wrote. */
     record Written(Path file, int tables, int images, int missingImages) {
@@ -87,7 +92,7 @@ final class Backups {
         PrivateFiles.createNew(target);
         try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(target))) {
             zip.setLevel(Deflater.NO_COMPRESSION);
-            add(zip, DATABASE_ENTRY, snapshot);
+            add(zip, DATABASE_ENTRY + database.extension(), snapshot);
             for (int i = 0; i < images.size(); i++) {
                 String image = images.get(i);
                 Path full = imagesDir.resolve(image);
@@ -122,16 +127,19 @@ final class Backups {
         zip.closeEntry();
     }
 
-    /** Deletes the oldest backups in {@code folder} beyond the newest {@code keep}; returns those deleted. */
-    /** The root's SQLite file; a PostgreSQL root is backed up with PostgreSQL's own tools. */
-    static Path sqliteFile(InvokeConfig config, Path root) {
-        if (!config.databaseUrl().isEmpty()) {
-            throw new ConfigException("This root's database is PostgreSQL (database_url " + config.databaseUrl()
-                    + "): back it up with pg_dump, or copy it into a SQLite file with `invokej db copy --to` and back that up");
-        }
-        return config.databaseFile(root);
+    /**
+     * The backups of the root's database: SQLite's file, or the PostgreSQL database of {@code database_url}
+     * through {@code pg_dump}/{@code pg_restore} (a replaced database is dumped into the database folder first).
+     */
+    static DatabaseBackup of(InvokeConfig config, Path root, Clock clock) {
+        return switch (config.databaseLocation(root)) {
+            case DatabaseLocation.SqliteFile sqlite -> new SqliteBackup(sqlite.file(), clock);
+            case DatabaseLocation.PostgresServer postgres ->
+                    new PostgresBackup(postgres, new PostgresTools(System.getenv()), root.resolve(config.dbDir()), clock);
+        };
     }
 
+    /** Deletes the oldest backups in {@code folder} beyond the newest {@code keep}; returns those deleted. */
     static List<Path> rotate(Path folder, int keep) {
         try (Stream<Path> files = Files.list(folder)) {
             List<Path> backups = files.filter(file -> NAME.matcher(file.getFileName().toString()).matches())
@@ -160,11 +168,12 @@ final class Backups {
             return database.restore(file, force);
         }
         try (ZipFile zip = new ZipFile(file.toFile())) {
-            ZipEntry entry = zip.getEntry(DATABASE_ENTRY);
+            ZipEntry entry = zip.getEntry(DATABASE_ENTRY + database.extension());
             if (entry == null) {
-                throw new BackupException(file + " is not an InvokeJ backup (it has no " + DATABASE_ENTRY + ")");
+                throw new BackupException(file + " has no " + DATABASE_ENTRY + database.extension() + ": it is not an InvokeJ backup, "
+                        + "or one of another kind of database (SQLite .db, PostgreSQL .pgdump; `invokej db copy` moves between them)");
             }
-            Path extracted = Files.createTempFile(file.toAbsolutePath().getParent(), ".restore-", ".db");
+            Path extracted = Files.createTempFile(file.toAbsolutePath().getParent(), ".restore-", database.extension());
             try {
                 try (InputStream in = zip.getInputStream(entry)) {
                     Files.copy(in, extracted, StandardCopyOption.REPLACE_EXISTING);

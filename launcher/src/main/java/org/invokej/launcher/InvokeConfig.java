@@ -23,6 +23,9 @@ public record InvokeConfig(
         String host,
         int port,
         String logLevel,
+        List<String> logHandlers,
+        long logFileMaxSize,
+        int logFileCount,
         String dbDir,
         String databaseUrl,
         String databaseUser,
@@ -82,6 +85,13 @@ public record InvokeConfig(
     public static final Setting<String> LOG_LEVEL = Setting.choice("log_level", "info",
             List.of("debug", "info", "warning", "error", "critical"),
             "How much the server logs: debug, info, warning, error or critical.");
+    public static final Setting<List<String>> LOG_HANDLERS = Setting.list("log_handlers", List.of("console"),
+            "Where the server's log goes: console, and/or file=PATH (relative to the root, rotated by size); InvokeAI's syslog=/http= are ignored with a warning.",
+            LogHandlers::check);
+    public static final Setting<Long> LOG_FILE_MAX_SIZE = Setting.bytes("log_file_max_size", 10L << 20, 1024,
+            "Size at which the log file (file=PATH in log_handlers) is rotated: PATH.0 is the one being written; at this size it becomes PATH.1, the one before PATH.2, and so on.");
+    public static final Setting<Integer> LOG_FILE_COUNT = Setting.integer("log_file_count", 5, 1, 1000,
+            "How many log files rotation keeps, the one being written included (1: the file starts over at the size).");
     public static final Setting<String> DB_DIR = Setting.text("db_dir", "databases",
             "Folder of invokeai.db, relative to the root.");
     public static final Setting<String> DATABASE_URL = Setting.optionalText("database_url", InvokeConfig::checkDatabaseUrl,
@@ -200,7 +210,7 @@ public record InvokeConfig(
 
     /** Every setting, in the order a new invokeai.yaml documents them. */
     public static final List<Setting<?>> SETTINGS = List.of(
-            MULTIUSER, STRICT_PASSWORD_CHECKING, HOST, PORT, LOG_LEVEL,
+            MULTIUSER, STRICT_PASSWORD_CHECKING, HOST, PORT, LOG_LEVEL, LOG_HANDLERS, LOG_FILE_MAX_SIZE, LOG_FILE_COUNT,
             DB_DIR, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, DATABASE_POOL_SIZE, OUTPUTS_DIR, MODELS_DIR, MAX_REQUEST_SIZE, BASE_URL, TRUSTED_PROXIES,
             BCRYPT_COST, BCRYPT_THREADS, LOGIN_THROTTLE_FAILURES, LOGIN_THROTTLE_MAX_WAIT, LOGIN_ACCOUNT_MAX_WAIT,
             MAX_UPLOAD_SIZE, MAX_IMAGE_PIXELS,
@@ -237,6 +247,9 @@ public record InvokeConfig(
                 get(values, HOST),
                 get(values, PORT),
                 get(values, LOG_LEVEL),
+                get(values, LOG_HANDLERS),
+                get(values, LOG_FILE_MAX_SIZE),
+                get(values, LOG_FILE_COUNT),
                 get(values, DB_DIR),
                 get(values, DATABASE_URL),
                 get(values, DATABASE_USER),
@@ -316,6 +329,11 @@ public record InvokeConfig(
     public String toString() {
         return "InvokeConfig[multiuser=" + multiuser + ", host=" + host + ", port=" + port + ", dbDir=" + dbDir
                 + ", databaseUrl=" + databaseUrl + ", databaseUser=" + databaseUser + ", …]";
+    }
+
+    /** Where the log goes ({@code log_handlers}, with the log file's rotation), a relative file being in {@code root}. */
+    LogHandlers logOutputs(Path root) {
+        return LogHandlers.of(logHandlers, root, logFileMaxSize, logFileCount);
     }
 
     /** The SQLite database file under {@code root} (unused when {@code database_url} is set). */

@@ -1,6 +1,5 @@
 package org.invokej.launcher;
 
-import org.invokej.persistence.SqliteBackup;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,8 +17,9 @@ import java.util.concurrent.Callable;
  * {@code --force}, and kept beside it.
  */
 @Command(name = "restore", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Restores a backup made by 'invokej backup' (.db, or .zip with images) with the server stopped.",
-                "An existing database is replaced only with --force; it is then kept as invokeai_before_restore_<time>.db."})
+        description = {"Restores a backup made by 'invokej backup' (.db, .pgdump, or .zip with images) with the server stopped.",
+                "An existing database is replaced only with --force; it is then kept as invokeai_before_restore_<time>.db",
+                "(PostgreSQL: dumped to <db_dir>/invokeai_before_restore_<time>.pgdump)."})
 final class RestoreCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -41,7 +41,7 @@ final class RestoreCommand implements Callable<Integer> {
         Path backup = RootDirectory.expandHome(file).toAbsolutePath().normalize();
         Path resolved = RootDirectory.resolve(Optional.ofNullable(root));
         InvokeConfig config = new ConfigLoader(System.getenv(), warning -> { }).load(resolved, Map.of());
-        Path databaseFile = Backups.sqliteFile(config, resolved);
+        String database = config.databaseLocation(resolved).describe();
         InvokeServer.createLayout(resolved, config);
         RootLock lock;
         try {
@@ -52,10 +52,10 @@ final class RestoreCommand implements Callable<Integer> {
         }
         try (lock) {
             Clock clock = Clock.systemUTC();
-            Backups backups = new Backups(new SqliteBackup(databaseFile, clock), config.imagesDir(resolved), clock);
+            Backups backups = new Backups(Backups.of(config, resolved, clock), config.imagesDir(resolved), clock);
             var err = spec.commandLine().getErr();
             Path aside = backups.restore(backup, force, err);
-            err.println("Restored " + backup + " to " + databaseFile
+            err.println("Restored " + backup + " to " + database
                     + (aside != null ? " (the database it replaced is kept as " + aside + ")" : ""));
         }
         return 0;

@@ -57,7 +57,10 @@ final class WebCommand implements Callable<Integer> {
         Path rootDir = RootDirectory.resolve(Optional.ofNullable(root));
         InvokeConfig config = new ConfigLoader(System.getenv(), java.util.logging.Logger.getLogger(WebCommand.class.getName())::warning)
                 .load(rootDir, flags);
-        ConsoleLogging.configure(config.logLevel());
+        LogHandlers logOutputs = config.logOutputs(rootDir);
+        ConsoleLogging.configure(config.logLevel(), logOutputs);
+        logOutputs.ignored().forEach(handler -> java.util.logging.Logger.getLogger(WebCommand.class.getName()).warning(
+                "Ignoring the log handler '" + handler + "' (log_handlers): InvokeJ logs to the console and to file=PATH only"));
 
         InvokeServer server = InvokeServer.builder().root(rootDir).config(config).start();
         CountDownLatch stopped = new CountDownLatch(1);
