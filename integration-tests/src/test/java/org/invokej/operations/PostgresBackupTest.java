@@ -111,6 +111,8 @@ class PostgresBackupTest {
         Scripts.Result restored = invokej("restore", zip.toString(), "--root", elsewhere.toString());
         assertEquals(0, restored.exitCode(), restored.toString());
         assertEquals(original, rowCounts(fresh), "every table, every row");
+        // the restored database's processes share this root's folders from now on: the restore marks them
+        assertTrue(restored.stderr().contains("Marked " + elsewhere.resolve("outputs").resolve("images")), restored.toString());
         try (TestServer server = TestServer.start(elsewhere, settings(fresh))) {
             for (String image : images) {
                 assertEquals(200, server.client().get("/api/v1/images/i/" + image + "/full").status(), image);

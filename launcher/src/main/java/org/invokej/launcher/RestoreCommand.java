@@ -1,5 +1,7 @@
 package org.invokej.launcher;
 
+import org.invokej.persistence.Database;
+import org.invokej.persistence.DatabaseLocation;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,6 +59,15 @@ final class RestoreCommand implements Callable<Integer> {
             Path aside = backups.restore(backup, force, err);
             err.println("Restored " + backup + " to " + database
                     + (aside != null ? " (the database it replaced is kept as " + aside + ")" : ""));
+            DatabaseLocation location = config.databaseLocation(resolved);
+            if (location instanceof DatabaseLocation.PostgresServer) {
+                try (Database restored = Database.open(location, clock)) {
+                    for (Path folder : SharedFolders.adopt(resolved, config, location, Repositories.of(restored))) {
+                        err.println("Marked " + folder + " as the restored database's folder (" + SharedFolders.MARKER
+                                + "); every web node and worker on it must mount this one");
+                    }
+                }
+            }
         }
         return 0;
     }

@@ -32,10 +32,7 @@ final class SharedFolders {
 
     /** Checks the images and models folders of {@code root}; a {@link ConfigException} says what is wrong. */
     static void check(Path root, InvokeConfig config, DatabaseLocation database, Repositories repositories) {
-        Map<String, Path> folders = new LinkedHashMap<>();
-        folders.put("images", config.imagesDir(root));
-        folders.put("models", config.modelsPath(root));
-        folders.forEach(SharedFolders::requireWritable);
+        Map<String, Path> folders = folders(root, config);
         if (!(database instanceof DatabaseLocation.PostgresServer)) {
             return;
         }
@@ -43,6 +40,33 @@ final class SharedFolders {
         boolean first = repositories.transactions().write(tx -> repositories.appSettings().putIfAbsent(tx, KEY, id));
         String expected = first ? id : repositories.transactions().read(tx -> repositories.appSettings().get(tx, KEY)).orElseThrow();
         folders.forEach((what, folder) -> requireMarker(what, folder, expected, first, database));
+    }
+
+    /**
+     * After a restore: {@code root}'s images and models folders become the restored database's (its id,
+     * or a new one when the backup predates the id), whatever marker they had. A restore moves a
+     * deployment; the folders it restored into are the ones its processes must share from now on.
+     * Returns the folders marked.
+     */
+    static List<Path> adopt(Path root, InvokeConfig config, DatabaseLocation database, Repositories repositories) {
+        if (!(database instanceof DatabaseLocation.PostgresServer)) {
+            return List.of();
+        }
+        Map<String, Path> folders = folders(root, config);
+        String id = UUID.randomUUID().toString();
+        repositories.transactions().write(tx -> repositories.appSettings().putIfAbsent(tx, KEY, id));
+        String kept = repositories.transactions().read(tx -> repositories.appSettings().get(tx, KEY)).orElseThrow();
+        folders.values().forEach(folder -> write(folder.resolve(MARKER), kept, database));
+        return List.copyOf(folders.values());
+    }
+
+    /** The images and models folders, each checked writable. */
+    private static Map<String, Path> folders(Path root, InvokeConfig config) {
+        Map<String, Path> folders = new LinkedHashMap<>();
+        folders.put("images", config.imagesDir(root));
+        folders.put("models", config.modelsPath(root));
+        folders.forEach(SharedFolders::requireWritable);
+        return folders;
     }
 
     private static void requireWritable(String what, Path folder) {
