@@ -25,6 +25,7 @@ public final class DiffusionModel implements AutoCloseable {
     /** What SDXL's UNet takes besides: the pooled text embedding and the size conditioning. */
     private static final Set<String> SDXL_UNET_INPUTS = Set.of("text_embeds", "time_ids");
     private static final String HIDDEN_STATES = "hidden_states.";
+    private static final int INPAINT_CHANNELS = 9;
 
     private final ModelFolder folder;
     private final ClipTokenizer tokenizer;
@@ -53,6 +54,8 @@ public final class DiffusionModel implements AutoCloseable {
     final OnnxJavaType timeIdsType;
     private final long contextWidth;
     final OnnxJavaType unetType;
+    /** The channels the UNet's {@code sample} takes: 4, or 9 for inpainting UNets (latents, mask, masked-image latents). */
+    final int unetChannels;
     final TensorInfo timestepInfo;
     final OnnxJavaType decoderType;
     final OnnxJavaType decoderOutputType;
@@ -111,7 +114,14 @@ public final class DiffusionModel implements AutoCloseable {
         }
 
         unet = track(opened, OnnxPart.open(opener, folder.unet()));
-        unetType = unet.input("sample", OnnxPart.FLOATS, 4).type;
+        TensorInfo sampleInfo = unet.input("sample", OnnxPart.FLOATS, 4);
+        unetType = sampleInfo.type;
+        long sampleChannels = sampleInfo.getShape()[1];
+        unetChannels = sampleChannels > 0 ? (int) sampleChannels : 4;
+        if (unetChannels != 4 && unetChannels != INPAINT_CHANNELS) {
+            throw new InvalidModelException(folder.unet() + ": the UNet's sample takes " + unetChannels
+                    + " channels; this engine runs UNets of 4 (ordinary) or 9 (inpainting) channels");
+        }
         timestepInfo = unet.input("timestep", OnnxPart.TIMESTEPS, 0, 1);
         TensorInfo context = unet.input("encoder_hidden_states", OnnxPart.FLOATS, 3);
         unet.output("out_sample", OnnxPart.FLOATS, 4);
@@ -241,6 +251,14 @@ public final class DiffusionModel implements AutoCloseable {
      */
     public boolean isSdxl() {
         return textEncoder2 != null;
+    }
+
+    /**
+     * Whether the UNet is an inpainting UNet (InvokeAI's variant {@code inpaint}): its sample takes the
+     * mask and the masked image's latents besides the latents.
+     */
+    public boolean isInpaint() {
+        return unetChannels == INPAINT_CHANNELS;
     }
 
     /** The width of the hidden states the UNet is conditioned on (2048 for SDXL's two encoders). */

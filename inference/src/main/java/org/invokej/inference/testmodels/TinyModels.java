@@ -51,6 +51,7 @@ public final class TinyModels {
     private int hidden = 32;
     private boolean sdxl;
     private int hidden2 = 48;
+    private boolean inpaint;
 
     private TinyModels() {
     }
@@ -92,6 +93,16 @@ public final class TinyModels {
 
     public TinyModels withoutVaeEncoder() {
         vaeEncoder = false;
+        return this;
+    }
+
+    /**
+     * An inpainting UNet: its {@code sample} takes 9 channels (the 4 latent channels, the mask, and the
+     * masked image's 4 latent channels), as SD 1.5-inpainting and SDXL-inpainting UNets do; it still
+     * answers 4.
+     */
+    public TinyModels inpaint() {
+        inpaint = true;
         return this;
     }
 
@@ -347,7 +358,8 @@ public final class TinyModels {
 
     private ModelProto unet() {
         Graph g = new Graph("unet", 2);
-        g.input("sample", floatType(), "batch", 4, "height", "width");
+        int inChannels = inpaint ? 9 : 4;
+        g.input("sample", floatType(), "batch", inChannels, "height", "width");
         int timestepType = floatTimestep ? floatType() : INT64;
         g.input("timestep", timestepType, "steps");
         int contextWidth = sdxl ? hidden + hidden2 : hidden;
@@ -363,7 +375,7 @@ public final class TinyModels {
         g.node("Mul", List.of("t32", "t_scale"), "t_scaled");
         g.constant("t_shape", longTensor(new long[] {1, 1, 1, 1}));
         g.node("Reshape", List.of("t_scaled", "t_shape"), "t_4d");
-        g.initializer("conv_in_w", g.weights(new long[] {features, 4, 3, 3}, 0.3f));
+        g.initializer("conv_in_w", g.weights(new long[] {features, inChannels, 3, 3}, 0.3f));
         g.initializer("conv_in_b", g.weights(new long[] {features}, 0.1f));
         g.node("Conv", List.of(sample, "conv_in_w", "conv_in_b"), "features", intsAttribute("pads", 1, 1, 1, 1));
         g.node("ReduceMean", List.of(context), "context_mean", intsAttribute("axes", 1), intAttribute("keepdims", 0));
@@ -391,7 +403,16 @@ public final class TinyModels {
                 intsAttribute("pads", 1, 1, 1, 1));
         // an epsilon guess: mostly the (scaled) input itself, plus the conditioned residual
         g.constant("keep", floatTensor(new long[] {1}, new float[] {0.9f}));
-        g.node("Mul", List.of(sample, "keep"), "kept");
+        String latents = sample;
+        if (inpaint) {
+            // the epsilon guess keeps only the latent channels; the mask and masked latents reach it through conv_in
+            g.constant("latent_starts", longTensor(new long[] {0}));
+            g.constant("latent_ends", longTensor(new long[] {4}));
+            g.constant("channel_axis", longTensor(new long[] {1}));
+            g.node("Slice", List.of(sample, "latent_starts", "latent_ends", "channel_axis"), "latent_channels");
+            latents = "latent_channels";
+        }
+        g.node("Mul", List.of(latents, "keep"), "kept");
         g.node("Add", List.of("kept", "residual"), "eps32");
         g.outputFloat("eps32", "out_sample", half, "batch", 4, "height", "width");
         return g.model();

@@ -41,6 +41,7 @@ class CanvasGraphTest {
 
     private static Path sd15;
     private static Path sdxl;
+    private static Path sd15Inpaint;
     private static GenerationEngine engine;
     private final GraphExecutor executor = new GraphExecutor("6.14.0");
 
@@ -48,6 +49,7 @@ class CanvasGraphTest {
     static void start() {
         sd15 = TinyModels.sd15().writeTo(folder.resolve("tiny-sd15"));
         sdxl = TinyModels.sdxl().writeTo(folder.resolve("tiny-sdxl"));
+        sd15Inpaint = TinyModels.sd15().inpaint().writeTo(folder.resolve("tiny-sd15-inpaint"));
         engine = new GenerationEngine(new EngineSettings(OrtDevice.CPU, 1L << 30, 1, 2));
     }
 
@@ -66,6 +68,7 @@ class CanvasGraphTest {
             return switch (model.key()) {
                 case "sd15" -> sd15;
                 case "xl" -> sdxl;
+                case "sd15-inpaint" -> sd15Inpaint;
                 default -> throw DomainException.notFound("Model " + model.key() + " not found");
             };
         }
@@ -141,6 +144,8 @@ class CanvasGraphTest {
                 .filter(id -> id.equals(prefix) || id.startsWith(prefix + ":")).findFirst().orElseThrow();
     }
 
+    private ExecutionState lastState;
+
     /** Runs the graph; answers what each source node saved. */
     @SuppressWarnings("unchecked")
     private Map<String, BufferedImage> run(Map<String, Object> json, World world) throws Exception {
@@ -150,6 +155,7 @@ class CanvasGraphTest {
             executor.run(graph, state, context, world, InvocationListener.NONE);
             return state;
         }, progress -> { }).await(Duration.ofSeconds(120));
+        lastState = state;
         Map<String, List<String>> prepared = (Map<String, List<String>>) state.toJson().get("source_prepared_mapping");
         Map<String, BufferedImage> bySource = new LinkedHashMap<>();
         prepared.forEach((source, ids) -> {
@@ -298,5 +304,51 @@ class CanvasGraphTest {
         DomainException e = assertThrows(DomainException.class, () -> Graph.parse(lama, Set.of()));
         assertTrue(e.getMessage().contains("infill_lama") && e.getMessage().contains("infill_tile")
                 && e.getMessage().contains("infill_rgba"), e.getMessage());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void anInpaintingUnetGetsTheMaskedImageFromTheCanvasGraphAndKeepsTheRest() throws Exception {
+        Map<String, Object> graph = session("sd15-canvas-inpaint-whole-image", "sd15-inpaint");
+        World world = new World();
+        BufferedImage composite = picture(128);
+        world.images.put("composite.png", composite);
+        world.images.put("mask.png", maskWithBlackSquare(128, 80, 112));
+        Map<String, BufferedImage> saved = run(graph, world);
+
+        Map<String, Object> json = lastState.toJson();
+        String gradient = ((Map<String, List<String>>) json.get("source_prepared_mapping")).get(nodeId(graph, "create_gradient_mask")).get(0);
+        Map<String, Object> mask = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) json.get("results"))
+                .get(gradient)).get("denoise_mask");
+        assertNotNull(mask.get("masked_latents_name"), "an inpainting UNet gets the masked image's latents");
+        BufferedImage out = saved.get(nodeId(graph, "canvas_output"));
+        for (int y = 0; y < 32; y++) {
+            for (int x = 0; x < 128; x++) {
+                assertEquals(composite.getRGB(x, y), out.getRGB(x, y), "kept pixel " + x + "," + y);
+            }
+        }
+        boolean repainted = false;
+        for (int y = 84; y < 108 && !repainted; y++) {
+            for (int x = 84; x < 108; x++) {
+                repainted |= out.getRGB(x, y) != composite.getRGB(x, y);
+            }
+        }
+        assertTrue(repainted);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void anOrdinaryUnetGetsNoMaskedLatents() throws Exception {
+        Map<String, Object> graph = session("sd15-canvas-inpaint", "sd15");
+        World world = new World();
+        world.images.put("composite.png", picture(128));
+        world.images.put("mask.png", maskWithBlackSquare(128, 80, 112));
+        run(graph, world);
+        Map<String, Object> json = lastState.toJson();
+        String gradient = ((Map<String, List<String>>) json.get("source_prepared_mapping")).get(nodeId(graph, "create_gradient_mask")).get(0);
+        Map<String, Object> mask = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) json.get("results"))
+                .get(gradient)).get("denoise_mask");
+        assertEquals(null, mask.get("masked_latents_name"));
+        assertEquals(true, mask.get("gradient"));
     }
 }
