@@ -134,7 +134,7 @@ class CanvasGraphTest {
 
     static Map<String, Object> session(String resource, String modelKey) {
         return firstSession(StandardGraphs.webUiBatch(resource, Map.of("MODEL_KEY", modelKey, "MODEL_HASH", "blake3:0",
-                "MODEL_NAME", "tiny", "IMAGE_NAME", "composite.png", "MASK_NAME", "mask.png")));
+                "MODEL_NAME", "tiny", "IMAGE_NAME", "composite.png", "MASK_NAME", "mask.png", "NOISE_MASK_NAME", "noise.png")));
     }
 
     /** The id of the graph's node whose id starts with {@code prefix:} (the web UI adds a random suffix). */
@@ -350,5 +350,32 @@ class CanvasGraphTest {
                 .get(gradient)).get("denoise_mask");
         assertEquals(null, mask.get("masked_latents_name"));
         assertEquals(true, mask.get("gradient"));
+    }
+
+    @Test
+    void anInpaintMaskWithANoiseLevelNoisesTheImageOnlyUnderItBeforeEncoding() throws Exception {
+        Map<String, Object> graph = session("sd15-canvas-inpaint-noise", "sd15");
+        World world = new World();
+        BufferedImage composite = picture(128);
+        world.images.put("composite.png", composite);
+        world.images.put("mask.png", maskWithBlackSquare(128, 80, 112));
+        world.images.put("noise.png", maskWithBlackSquare(128, 80, 112));
+        Map<String, BufferedImage> saved = run(graph, world);
+
+        BufferedImage noisy = saved.get(nodeId(graph, "add_inpaint_noise"));
+        int changed = 0;
+        for (int y = 0; y < 128; y++) {
+            for (int x = 0; x < 128; x++) {
+                boolean under = x >= 80 && x < 112 && y >= 80 && y < 112;
+                if (!under) {
+                    assertEquals(composite.getRGB(x, y), noisy.getRGB(x, y), "no noise outside the noise mask at " + x + "," + y);
+                } else {
+                    changed += composite.getRGB(x, y) != noisy.getRGB(x, y) ? 1 : 0;
+                    assertEquals(255, noisy.getRGB(x, y) >>> 24, "the alpha is kept");
+                }
+            }
+        }
+        assertTrue(changed > 32 * 32 * 9 / 10, "at amount 1 the noise replaces the image under the mask: " + changed);
+        assertEquals(128, saved.get(nodeId(graph, "canvas_output")).getWidth());
     }
 }

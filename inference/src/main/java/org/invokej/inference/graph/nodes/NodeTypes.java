@@ -43,6 +43,7 @@ public final class NodeTypes {
             new CanvasPasteBack(),
             new InfillTile(),
             new InfillColor(),
+            new ImageNoise(),
             new SaveImage(),
             new CoreMetadata()));
 
