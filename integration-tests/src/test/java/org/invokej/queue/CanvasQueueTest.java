@@ -225,6 +225,16 @@ class CanvasQueueTest {
     }
 
     @Test
+    void anotherUsersCompositeCannotBeOutpainted() {
+        Map<String, Object> batch = batch("sd15-canvas-outpaint", sd15, upload(world.bob.client(), picture(true)),
+                upload(world.alice.client(), mask(false)));
+        TestResponse enqueued = world.enqueue(world.alice.client(), batch);
+        assertEquals(200, enqueued.status(), enqueued.toString());
+        JsonNode item = world.awaitFinished(enqueued.json().path("item_ids").get(0).asLong());
+        assertEquals("failed", item.path("status").asText(), "the composite is read with the owner's rights: " + item);
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void theCanvasDefaultLamaInfillIsRefusedAtEnqueueNamingWhatToUse() throws IOException {
         Map<String, Object> tile = batch("sd15-canvas-outpaint", sd15, "composite.png", "mask.png");
