@@ -378,4 +378,35 @@ class CanvasGraphTest {
         assertTrue(changed > 32 * 32 * 9 / 10, "at amount 1 the noise replaces the image under the mask: " + changed);
         assertEquals(128, saved.get(nodeId(graph, "canvas_output")).getWidth());
     }
+
+    @Test
+    void sd15OutpaintScaledBeforeProcessingInfillsAtTheScaledSizeAndComesBackWhole() throws Exception {
+        Map<String, Object> graph = session("sd15-canvas-outpaint-scaled", "sd15");
+        World world = new World();
+        BufferedImage composite = picture(128);
+        for (int y = 0; y < 128; y++) {
+            for (int x = 96; x < 128; x++) {
+                composite.setRGB(x, y, 0);
+            }
+        }
+        world.images.put("composite.png", composite);
+        world.images.put("mask.png", maskWithBlackSquare(128, 0, 0));
+        Map<String, BufferedImage> saved = run(graph, world);
+
+        BufferedImage scaled = saved.get(nodeId(graph, "resize_image_to_scaled_size"));
+        assertEquals(192, scaled.getWidth());
+        assertEquals(0, scaled.getRGB(180, 50) >>> 24, "resizing keeps the composite's transparency");
+        BufferedImage infilled = saved.get("infill_tile");
+        assertEquals(192, infilled.getWidth());
+        assertEquals(255, infilled.getRGB(180, 50) >>> 24, "the infill fills it");
+        BufferedImage out = saved.get(nodeId(graph, "canvas_output"));
+        assertEquals(128, out.getWidth());
+        assertEquals(128, out.getHeight());
+        for (int y = 0; y < 128; y++) {
+            assertEquals(255, out.getRGB(120, y) >>> 24, "the outpainted side is opaque at row " + y);
+            for (int x = 0; x < 32; x++) {
+                assertEquals(composite.getRGB(x, y), out.getRGB(x, y), "kept pixel " + x + "," + y);
+            }
+        }
+    }
 }
