@@ -128,6 +128,11 @@ class ImageNodesTest {
         assertEquals(8, world.saved.getWidth(), "cropped to the base");
         assertEquals(0xFFFF0000, world.saved.getRGB(7, 7));
         assertEquals(0xFF0000FF, world.saved.getRGB(5, 5));
+        World far = new World();
+        far.images.putAll(world.images);
+        org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> run(far, "img_paste",
+                Map.of("base_image", image("base.png"), "image", image("top.png"), "x", 100_000, "y", 0)));
+        assertEquals(null, far.saved, "an offset far from the base makes no giant canvas");
     }
 
     @Test

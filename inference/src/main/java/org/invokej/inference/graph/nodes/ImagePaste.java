@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * InvokeAI's {@code img_paste}: the image pasted into the base at (x, y), through the mask if one is given
  * (inverted, as InvokeAI does: black in the mask takes the pasted image). The result grows to hold both
- * unless {@code crop} keeps the base's size; uncovered parts are transparent.
+ * unless {@code crop} keeps the base's size; uncovered parts are transparent. The pasted image must touch the
+ * base (this server's bound on how far the result may grow).
  */
 public final class ImagePaste implements NodeType {
 
@@ -47,8 +48,16 @@ public final class ImagePaste implements NodeType {
                 mask[i] = 255 - mask[i];
             }
         }
-        int x = Math.toIntExact(in.get(X));
-        int y = Math.toIntExact(in.get(Y));
+        long requestedX = in.get(X);
+        long requestedY = in.get(Y);
+        // the result grows to hold both: bounded by the two side by side, so no offset can ask for a huge canvas
+        if (requestedX < -image.getWidth() || requestedX > base.getWidth() || requestedY < -image.getHeight()
+                || requestedY > base.getHeight()) {
+            throw new IllegalArgumentException("the pasted image must touch the base image: x must be within "
+                    + -image.getWidth() + "…" + base.getWidth() + " and y within " + -image.getHeight() + "…" + base.getHeight());
+        }
+        int x = (int) requestedX;
+        int y = (int) requestedY;
         int minX = Math.min(0, x);
         int minY = Math.min(0, y);
         int width = Math.max(base.getWidth(), image.getWidth() + x) - minX;
