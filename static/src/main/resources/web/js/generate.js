@@ -18,9 +18,9 @@ const OUTPUT_NODE = 'canvas_output:';
 let form;
 let models = [];
 let initImage = null;
-let maskImage = null;
 const rows = new Map(); // item_id → its progress row
 const RECENT = 24; // images in the recent strip
+let maskImage = null; // with an initial image: inpaint (black is painted anew)
 let recent = [];
 let staged = null; // the item the large preview shows
 
@@ -244,8 +244,8 @@ async function submit(event) {
     seed,
     iterations: number('iterations'),
     boardId: form.elements.board.value === 'none' ? null : form.elements.board.value,
-    initImage,
     maskImage: initImage ? maskImage : null,
+    initImage,
     strength: number('strength'),
   });
   const button = $('button[type=submit]', form);

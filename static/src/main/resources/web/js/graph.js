@@ -6,7 +6,8 @@
 // denoise_latents, which starts at 1 − strength (an img_resize goes first when the image is not the requested size).
 // With a mask too, inpainting as the canvas does it with "output the whole image": create_gradient_mask feeds
 // denoise_latents.denoise_mask, and the decoded image is laid over the initial one (invokeai_img_blend) through
-// expand_mask_with_fade, so that what the mask keeps (white) comes back unchanged.
+// expand_mask_with_fade, so that what the mask keeps (white) comes back unchanged. p.maskImage: an ImageDTO the
+// initial image's size, or null.
 
 // nanoid's URL-safe alphabet; 64 symbols, so a byte masked to 6 bits picks one uniformly.
 const ALPHABET = 'useandom-26T198340PX75pxJACKVERYMINDBUSHWOLF_GQZbfghjklqvwyzrict';
@@ -51,7 +52,7 @@ class GraphBuilder {
 /**
  * The request body for POST api/v1/queue/default/enqueue_batch. p: model (a model config), prompt,
  * negativePrompt, scheduler, steps, cfgScale, width, height, seed (the first), iterations, boardId (or
- * null), initImage (an ImageDTO, or null), maskImage (an ImageDTO the initial image's size, or null) and strength.
+ * null), initImage (an ImageDTO, or null) and strength.
  */
 export function generateBatch(p) {
   const model = modelIdentifier(p.model);

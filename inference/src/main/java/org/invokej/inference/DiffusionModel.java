@@ -114,17 +114,11 @@ public final class DiffusionModel implements AutoCloseable {
         }
 
         unet = track(opened, OnnxPart.open(opener, folder.unet()));
-        TensorInfo sampleInfo = unet.input("sample", OnnxPart.FLOATS, 4);
-        unetType = sampleInfo.type;
-        long sampleChannels = sampleInfo.getShape()[1];
-        unetChannels = sampleChannels > 0 ? (int) sampleChannels : 4;
-        if (unetChannels != 4 && unetChannels != INPAINT_CHANNELS) {
-            throw new InvalidModelException(folder.unet() + ": the UNet's sample takes " + unetChannels
-                    + " channels; this engine runs UNets of 4 (ordinary) or 9 (inpainting) channels");
-        }
+        unetType = unet.input("sample", OnnxPart.FLOATS, 4).type;
         timestepInfo = unet.input("timestep", OnnxPart.TIMESTEPS, 0, 1);
         TensorInfo context = unet.input("encoder_hidden_states", OnnxPart.FLOATS, 3);
         unet.output("out_sample", OnnxPart.FLOATS, 4);
+        unetChannels = sampleChannels(unet, folder);
         Set<String> extra = new TreeSet<>(unet.inputNames());
         extra.removeAll(UNET_INPUTS);
         if (sdxl) {
@@ -191,6 +185,16 @@ public final class DiffusionModel implements AutoCloseable {
             encoderType = null;
             encoderOutput = null;
         }
+    }
+
+    /** The channels the UNet's sample takes: 4, or 9 for an inpainting UNet; 4 when the graph leaves it open. */
+    private static int sampleChannels(OnnxPart unet, ModelFolder folder) {
+        long channels = unet.input("sample", OnnxPart.FLOATS, 4).getShape()[1];
+        if (channels > 0 && channels != 4 && channels != INPAINT_CHANNELS) {
+            throw new InvalidModelException(folder.unet() + ": the UNet's sample takes " + channels
+                    + " channels; this engine runs UNets of 4 (ordinary) or 9 (inpainting) channels");
+        }
+        return channels > 0 ? (int) channels : 4;
     }
 
     /** The highest N of the graph's {@code hidden_states.N} outputs; SDXL conditions on the one before it. */

@@ -358,8 +358,7 @@ public final class TinyModels {
 
     private ModelProto unet() {
         Graph g = new Graph("unet", 2);
-        int inChannels = inpaint ? 9 : 4;
-        g.input("sample", floatType(), "batch", inChannels, "height", "width");
+        g.input("sample", floatType(), "batch", inpaint ? 9 : 4, "height", "width");
         int timestepType = floatTimestep ? floatType() : INT64;
         g.input("timestep", timestepType, "steps");
         int contextWidth = sdxl ? hidden + hidden2 : hidden;
@@ -370,12 +369,15 @@ public final class TinyModels {
         }
         String sample = g.toFloat32("sample");
         String context = g.toFloat32("encoder_hidden_states");
+        if (inpaint) {
+            sample = inpaintMix(g, sample);
+        }
         g.node("Cast", List.of("timestep"), "t32", intAttribute("to", FLOAT));
         g.constant("t_scale", floatTensor(new long[] {1}, new float[] {0.001f}));
         g.node("Mul", List.of("t32", "t_scale"), "t_scaled");
         g.constant("t_shape", longTensor(new long[] {1, 1, 1, 1}));
         g.node("Reshape", List.of("t_scaled", "t_shape"), "t_4d");
-        g.initializer("conv_in_w", g.weights(new long[] {features, inChannels, 3, 3}, 0.3f));
+        g.initializer("conv_in_w", g.weights(new long[] {features, 4, 3, 3}, 0.3f));
         g.initializer("conv_in_b", g.weights(new long[] {features}, 0.1f));
         g.node("Conv", List.of(sample, "conv_in_w", "conv_in_b"), "features", intsAttribute("pads", 1, 1, 1, 1));
         g.node("ReduceMean", List.of(context), "context_mean", intsAttribute("axes", 1), intAttribute("keepdims", 0));
@@ -403,19 +405,26 @@ public final class TinyModels {
                 intsAttribute("pads", 1, 1, 1, 1));
         // an epsilon guess: mostly the (scaled) input itself, plus the conditioned residual
         g.constant("keep", floatTensor(new long[] {1}, new float[] {0.9f}));
-        String latents = sample;
-        if (inpaint) {
-            // the epsilon guess keeps only the latent channels; the mask and masked latents reach it through conv_in
-            g.constant("latent_starts", longTensor(new long[] {0}));
-            g.constant("latent_ends", longTensor(new long[] {4}));
-            g.constant("channel_axis", longTensor(new long[] {1}));
-            g.node("Slice", List.of(sample, "latent_starts", "latent_ends", "channel_axis"), "latent_channels");
-            latents = "latent_channels";
-        }
-        g.node("Mul", List.of(latents, "keep"), "kept");
+        g.node("Mul", List.of(sample, "keep"), "kept");
         g.node("Add", List.of("kept", "residual"), "eps32");
         g.outputFloat("eps32", "out_sample", half, "batch", 4, "height", "width");
         return g.model();
+    }
+
+    /**
+     * An inpainting UNet's 9 channels mixed down to 4 by a 1x1 convolution: each latent channel passes as it
+     * is, plus a little of the mask and of the masked image's latents, so the output depends on all 9.
+     */
+    private static String inpaintMix(Graph g, String sample) {
+        float[] weights = new float[4 * 9];
+        for (int out = 0; out < 4; out++) {
+            weights[out * 9 + out] = 1;
+            weights[out * 9 + 4] = 0.2f;
+            weights[out * 9 + 5 + out] = 0.3f;
+        }
+        g.constant("inpaint_mix_w", floatTensor(new long[] {4, 9, 1, 1}, weights));
+        g.node("Conv", List.of(sample, "inpaint_mix_w"), "inpaint_mixed");
+        return "inpaint_mixed";
     }
 
     private ModelProto vaeDecoder() {
