@@ -187,16 +187,6 @@ public final class DiffusionModel implements AutoCloseable {
         }
     }
 
-    /** The channels the UNet's sample takes: 4, or 9 for an inpainting UNet; 4 when the graph leaves it open. */
-    private static int sampleChannels(OnnxPart unet, ModelFolder folder) {
-        long channels = unet.input("sample", OnnxPart.FLOATS, 4).getShape()[1];
-        if (channels > 0 && channels != 4 && channels != INPAINT_CHANNELS) {
-            throw new InvalidModelException(folder.unet() + ": the UNet's sample takes " + channels
-                    + " channels; this engine runs UNets of 4 (ordinary) or 9 (inpainting) channels");
-        }
-        return channels > 0 ? (int) channels : 4;
-    }
-
     /** The highest N of the graph's {@code hidden_states.N} outputs; SDXL conditions on the one before it. */
     private static int lastHiddenLayer(OnnxPart encoder) {
         int last = encoder.outputNames().stream().filter(name -> name.startsWith(HIDDEN_STATES))
@@ -218,6 +208,16 @@ public final class DiffusionModel implements AutoCloseable {
     private static long widthOf(OnnxPart part, String output) {
         long[] shape = part.outputShape(output);
         return shape[shape.length - 1];
+    }
+
+    /** The channels the UNet's sample takes: 4, or 9 for an inpainting UNet; 4 when the graph leaves it open. */
+    private static int sampleChannels(OnnxPart unet, ModelFolder folder) {
+        long channels = unet.input("sample", OnnxPart.FLOATS, 4).getShape()[1];
+        if (channels > 0 && channels != 4 && channels != INPAINT_CHANNELS) {
+            throw new InvalidModelException(folder.unet() + ": the UNet's sample takes " + channels
+                    + " channels; this engine runs UNets of 4 (ordinary) or 9 (inpainting) channels");
+        }
+        return channels > 0 ? (int) channels : 4;
     }
 
     private static OnnxPart track(List<OnnxPart> opened, OnnxPart part) {
