@@ -20,6 +20,7 @@ let models = [];
 let initImage = null;
 const rows = new Map(); // item_id → its progress row
 const RECENT = 24; // images in the recent strip
+let maskImage = null; // with an initial image: inpaint (black is painted anew)
 let recent = [];
 let staged = null; // the item the large preview shows
 
@@ -41,6 +42,8 @@ function init() {
   form.elements.model.addEventListener('change', applyModelDefaults);
   form.elements.init_image.addEventListener('change', uploadInitImage);
   $('[data-clear-init]', form).addEventListener('click', () => setInitImage(null));
+  form.elements.mask_image.addEventListener('change', uploadMaskImage);
+  $('[data-clear-mask]', form).addEventListener('click', () => setMaskImage(null));
   form.addEventListener('submit', submit);
   form.elements.board.addEventListener('change', loadRecent);
   syncSeed();
@@ -179,6 +182,29 @@ async function uploadInitImage() {
   }
 }
 
+async function uploadMaskImage() {
+  const file = form.elements.mask_image.files[0];
+  if (!file) return;
+  say(form, '');
+  const data = new FormData();
+  data.append('file', file);
+  try {
+    setMaskImage(await api('api/v1/images/upload', {
+      method: 'POST', body: data, query: { image_category: 'mask', is_intermediate: true },
+    }));
+  } catch (e) {
+    say(form, `The mask was not accepted: ${e.message}`);
+    setMaskImage(null);
+  }
+}
+
+function setMaskImage(image) {
+  maskImage = image;
+  $('[data-mask-preview]', form).hidden = !image;
+  $('[data-mask-img]', form).src = image ? image.thumbnail_url : '';
+  if (!image) form.elements.mask_image.value = '';
+}
+
 function setInitImage(image) {
   initImage = image;
   const preview = $('[data-init-preview]', form);
@@ -202,6 +228,10 @@ async function submit(event) {
   const number = name => Number(form.elements[name].value);
   const seed = number('seed');
   if (!Number.isInteger(seed) || seed < 0 || seed >= SEED_LIMIT) return say(form, `The seed must be a whole number from 0 to ${SEED_LIMIT - 1}.`);
+  if (maskImage && !initImage) return say(form, 'A mask needs an initial image to paint into.');
+  if (maskImage && (maskImage.width !== initImage.width || maskImage.height !== initImage.height)) {
+    return say(form, `The mask is ${maskImage.width} × ${maskImage.height} but the initial image is ${initImage.width} × ${initImage.height}; they must be the same size.`);
+  }
   const body = generateBatch({
     model,
     prompt: form.elements.prompt.value,
@@ -214,6 +244,7 @@ async function submit(event) {
     seed,
     iterations: number('iterations'),
     boardId: form.elements.board.value === 'none' ? null : form.elements.board.value,
+    maskImage: initImage ? maskImage : null,
     initImage,
     strength: number('strength'),
   });

@@ -4,6 +4,10 @@
 // intermediate and cached unless said otherwise, prompts and seeds through batch.data (one session per seed),
 // origin and destination "generate". With an initial image, the image-to-image variant: i2l feeds
 // denoise_latents, which starts at 1 − strength (an img_resize goes first when the image is not the requested size).
+// With a mask too, inpainting as the canvas does it with "output the whole image": create_gradient_mask feeds
+// denoise_latents.denoise_mask, and the decoded image is laid over the initial one (invokeai_img_blend) through
+// expand_mask_with_fade, so that what the mask keeps (white) comes back unchanged. p.maskImage: an ImageDTO the
+// initial image's size, or null.
 
 // nanoid's URL-safe alphabet; 64 symbols, so a byte masked to 6 bits picks one uniformly.
 const ALPHABET = 'useandom-26T198340PX75pxJACKVERYMINDBUSHWOLF_GQZbfghjklqvwyzrict';
@@ -70,11 +74,12 @@ export function generateBatch(p) {
     cfg_scale: p.cfgScale, cfg_rescale_multiplier: 0, scheduler: p.scheduler, steps: p.steps,
     denoising_start: p.initImage ? round(1 - p.strength) : 0, denoising_end: 1,
   });
-  const output = g.node('canvas_output', 'l2i', {
-    fp32: false, is_intermediate: false, use_cache: false, ...(p.boardId ? { board: { board_id: p.boardId } } : {}),
-  });
+  const inpaint = Boolean(p.initImage && p.maskImage);
+  const saved = { is_intermediate: false, use_cache: false, ...(p.boardId ? { board: { board_id: p.boardId } } : {}) };
+  const decode = inpaint ? g.node('l2i', 'l2i', { fp32: false }) : g.node('canvas_output', 'l2i', { fp32: false, ...saved });
+  const output = inpaint ? g.node('canvas_output', 'invokeai_img_blend', saved) : decode;
   const metadata = g.node('core_metadata', 'core_metadata', {
-    generation_mode: (sdxl ? 'sdxl_' : '') + (p.initImage ? 'img2img' : 'txt2img'),
+    generation_mode: (sdxl ? 'sdxl_' : '') + (inpaint ? 'inpaint' : p.initImage ? 'img2img' : 'txt2img'),
     cfg_scale: p.cfgScale, cfg_rescale_multiplier: 0, model, steps: p.steps, rand_device: 'cpu',
     scheduler: p.scheduler, ...(sdxl ? {} : { clip_skip: 0 }), width: p.width, height: p.height,
     ...(p.initImage ? { strength: p.strength, init_image: p.initImage.image_name } : {}),
@@ -101,8 +106,8 @@ export function generateBatch(p) {
   g.edge(negCollect, 'collection', denoise, 'negative_conditioning');
   g.edge(seed, 'value', noise, 'seed');
   g.edge(noise, 'noise', denoise, 'noise');
-  g.edge(denoise, 'latents', output, 'latents');
-  g.edge(loader, 'vae', output, 'vae');
+  g.edge(denoise, 'latents', decode, 'latents');
+  g.edge(loader, 'vae', decode, 'vae');
   g.edge(seed, 'value', metadata, 'seed');
   g.edge(positive, 'value', metadata, 'positive_prompt');
   g.edge(negative, 'value', metadata, 'negative_prompt');
@@ -112,12 +117,32 @@ export function generateBatch(p) {
     const image = { image_name: p.initImage.image_name };
     const sameSize = p.initImage.width === p.width && p.initImage.height === p.height;
     const i2l = g.node('i2l', 'i2l', { fp32: false, ...(sameSize ? { image } : {}) });
-    if (!sameSize) {
-      const resize = g.node('initial_image_resize_in', 'img_resize', { image, width: p.width, height: p.height });
-      g.edge(resize, 'image', i2l, 'image');
-    }
+    const resize = sameSize ? null : g.node('initial_image_resize_in', 'img_resize', { image, width: p.width, height: p.height });
+    if (resize) g.edge(resize, 'image', i2l, 'image');
     g.edge(loader, 'vae', i2l, 'vae');
     g.edge(i2l, 'latents', denoise, 'latents');
+    if (inpaint) {
+      const mask = { image_name: p.maskImage.image_name };
+      const maskResize = sameSize ? null : g.node('mask_resize_in', 'img_resize', { image: mask, width: p.width, height: p.height });
+      const gradient = g.node('create_gradient_mask', 'create_gradient_mask', {
+        coherence_mode: 'Gaussian Blur', minimum_denoise: 0, edge_radius: 16, fp32: false,
+        ...(sameSize ? { image, mask } : {}),
+      });
+      if (resize) {
+        g.edge(resize, 'image', gradient, 'image');
+        g.edge(maskResize, 'image', gradient, 'mask');
+        g.edge(resize, 'image', output, 'layer_base');
+      } else {
+        g.graph.nodes[output].layer_base = image;
+      }
+      g.edge(loader, 'vae', gradient, 'vae');
+      g.edge(loader, 'unet', gradient, 'unet');
+      g.edge(gradient, 'denoise_mask', denoise, 'denoise_mask');
+      const fade = g.node('expand_mask_with_fade', 'expand_mask_with_fade', { fade_size_px: 16 });
+      g.edge(gradient, 'expanded_mask_area', fade, 'mask');
+      g.edge(decode, 'image', output, 'layer_upper');
+      g.edge(fade, 'image', output, 'mask');
+    }
   }
 
   return {

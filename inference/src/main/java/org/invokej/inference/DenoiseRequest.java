@@ -15,14 +15,24 @@ import java.util.List;
  *             anew), or null to denoise everything
  * @param gradientMask whether {@code mask} is a gradient mask (each value says from which step on that
  *             place is painted) rather than a blend
+ * @param maskedLatents for inpainting UNets: the latents of the image with the painted part blanked out
+ *             (InvokeAI's {@code masked_latents}), or null to take {@code latents} where the mask keeps
+ *             them and zeros elsewhere
  */
 public record DenoiseRequest(Conditioning positive, Conditioning negative, Latents noise, Latents latents,
         SchedulerName scheduler, int steps, List<Double> cfgScale, double denoisingStart, double denoisingEnd,
-        long seed, Mask mask, boolean gradientMask) {
+        long seed, Mask mask, boolean gradientMask, Latents maskedLatents) {
+
+    public DenoiseRequest(Conditioning positive, Conditioning negative, Latents noise, Latents latents,
+            SchedulerName scheduler, int steps, List<Double> cfgScale, double denoisingStart, double denoisingEnd,
+            long seed, Mask mask, boolean gradientMask) {
+        this(positive, negative, noise, latents, scheduler, steps, cfgScale, denoisingStart, denoisingEnd, seed, mask,
+                gradientMask, null);
+    }
 
     public DenoiseRequest(Conditioning positive, Conditioning negative, Latents noise, Latents latents,
             SchedulerName scheduler, int steps, List<Double> cfgScale, double denoisingStart, double denoisingEnd, long seed) {
-        this(positive, negative, noise, latents, scheduler, steps, cfgScale, denoisingStart, denoisingEnd, seed, null, false);
+        this(positive, negative, noise, latents, scheduler, steps, cfgScale, denoisingStart, denoisingEnd, seed, null, false, null);
     }
 
     public DenoiseRequest {
@@ -59,6 +69,10 @@ public record DenoiseRequest(Conditioning positive, Conditioning negative, Laten
             throw new IllegalArgumentException("denoising_start and denoising_end must be within 0..1");
         }
         Latents shape = latents != null ? latents : noise;
+        if (maskedLatents != null && !maskedLatents.sameShape(shape)) {
+            throw new IllegalArgumentException("the masked latents are " + maskedLatents.width() + " x " + maskedLatents.height()
+                    + " but the latents are " + shape.width() + " x " + shape.height());
+        }
         if (mask != null && (mask.height() != shape.height() || mask.width() != shape.width())) {
             throw new IllegalArgumentException("the denoise mask is " + mask.width() + " x " + mask.height()
                     + " but the latents are " + shape.width() + " x " + shape.height());

@@ -25,6 +25,7 @@ public final class DiffusionModel implements AutoCloseable {
     /** What SDXL's UNet takes besides: the pooled text embedding and the size conditioning. */
     private static final Set<String> SDXL_UNET_INPUTS = Set.of("text_embeds", "time_ids");
     private static final String HIDDEN_STATES = "hidden_states.";
+    private static final int INPAINT_CHANNELS = 9;
 
     private final ModelFolder folder;
     private final ClipTokenizer tokenizer;
@@ -53,6 +54,8 @@ public final class DiffusionModel implements AutoCloseable {
     final OnnxJavaType timeIdsType;
     private final long contextWidth;
     final OnnxJavaType unetType;
+    /** The channels the UNet's {@code sample} takes: 4, or 9 for inpainting UNets (latents, mask, masked-image latents). */
+    final int unetChannels;
     final TensorInfo timestepInfo;
     final OnnxJavaType decoderType;
     final OnnxJavaType decoderOutputType;
@@ -115,6 +118,7 @@ public final class DiffusionModel implements AutoCloseable {
         timestepInfo = unet.input("timestep", OnnxPart.TIMESTEPS, 0, 1);
         TensorInfo context = unet.input("encoder_hidden_states", OnnxPart.FLOATS, 3);
         unet.output("out_sample", OnnxPart.FLOATS, 4);
+        unetChannels = sampleChannels(unet, folder);
         Set<String> extra = new TreeSet<>(unet.inputNames());
         extra.removeAll(UNET_INPUTS);
         if (sdxl) {
@@ -206,6 +210,16 @@ public final class DiffusionModel implements AutoCloseable {
         return shape[shape.length - 1];
     }
 
+    /** The channels the UNet's sample takes: 4, or 9 for an inpainting UNet; 4 when the graph leaves it open. */
+    private static int sampleChannels(OnnxPart unet, ModelFolder folder) {
+        long channels = unet.input("sample", OnnxPart.FLOATS, 4).getShape()[1];
+        if (channels > 0 && channels != 4 && channels != INPAINT_CHANNELS) {
+            throw new InvalidModelException(folder.unet() + ": the UNet's sample takes " + channels
+                    + " channels; this engine runs UNets of 4 (ordinary) or 9 (inpainting) channels");
+        }
+        return channels > 0 ? (int) channels : 4;
+    }
+
     private static OnnxPart track(List<OnnxPart> opened, OnnxPart part) {
         opened.add(part);
         return part;
@@ -241,6 +255,14 @@ public final class DiffusionModel implements AutoCloseable {
      */
     public boolean isSdxl() {
         return textEncoder2 != null;
+    }
+
+    /**
+     * Whether the UNet is an inpainting UNet (InvokeAI's variant {@code inpaint}): its sample takes the
+     * mask and the masked image's latents besides the latents.
+     */
+    public boolean isInpaint() {
+        return unetChannels == INPAINT_CHANNELS;
     }
 
     /** The width of the hidden states the UNet is conditioned on (2048 for SDXL's two encoders). */

@@ -208,10 +208,15 @@ public final class DiffusionPipeline {
         } else {
             System.arraycopy(start, 0, sample, 0, n);
         }
+        // an inpainting UNet sees the mask and the masked image itself, so the steps are not guided
+        // (InvokeAI guides only ordinary UNets); both restore the kept part after the last step
+        boolean inpaintUnet = model.isInpaint();
         MaskGuidance guidance = request.mask() == null ? null
                 : new MaskGuidance(scheduler, start, request.noise() != null ? request.noise().data()
                         : new TorchRandom(request.seed()).randn(n), request.mask(), request.gradientMask(), channels,
                         trainSteps);
+        float[] inpaintChannels = inpaintUnet ? inpaintChannels(request, start, channels, h * w) : null;
+        int inChannels = inpaintUnet ? model.unetChannels : channels;
         double[] timesteps = scheduler.timesteps();
         long[] timestepShape = model.timestepInfo.getShape().length == 0
                 ? new long[0]
@@ -225,7 +230,13 @@ public final class DiffusionPipeline {
         String roles = unguided ? "unet1." : "unet.";
         OrtSession.RunOptions options = begin(cancel);
         try {
-            NumericTensor input = model.scratch.get(roles + "sample", model.unetType, batch, channels, h, w);
+            NumericTensor input = model.scratch.get(roles + "sample", model.unetType, batch, inChannels, h, w);
+            int perItem = inChannels * h * w;
+            if (inpaintChannels != null) {
+                for (int item = 0; item < batch; item++) {
+                    input.write(inpaintChannels, item * perItem + n);
+                }
+            }
             NumericTensor timestep = model.scratch.get("unet.timestep", model.timestepInfo.type, timestepShape);
             NumericTensor context = model.scratch.get(roles + "encoder_hidden_states", model.unetType, batch,
                     positive.tokens(), positive.width());
@@ -250,7 +261,7 @@ public final class DiffusionPipeline {
             int total = window.length();
             for (int index = window.start(); index < window.end(); index++) {
                 cancel.check();
-                if (guidance != null) {
+                if (guidance != null && !inpaintUnet) {
                     guidance.apply(sample, index, timesteps[index]);
                 }
                 float scale = (float) scheduler.inputScale(index);
@@ -259,7 +270,7 @@ public final class DiffusionPipeline {
                 }
                 input.write(scaled, 0);
                 if (!unguided) {
-                    input.write(scaled, n);
+                    input.write(scaled, perItem);
                 }
                 timestep.fill(timesteps[index]);
                 model.unet.run(feeds, outputs, options);
@@ -289,6 +300,27 @@ public final class DiffusionPipeline {
         } finally {
             cancel.end(options);
         }
+    }
+
+    /**
+     * The channels an inpainting UNet takes after the latents, as InvokeAI's {@code AddsMaskLatents} adds
+     * them: the mask with 1 where painted anew (all ones without a mask), then the masked image's latents
+     * (given, or the start latents where the mask keeps them and zeros elsewhere; zeros without a mask).
+     */
+    private static float[] inpaintChannels(DenoiseRequest request, float[] start, int channels, int plane) {
+        float[] out = new float[(1 + channels) * plane];
+        Mask mask = request.mask();
+        for (int i = 0; i < plane; i++) {
+            out[i] = mask == null ? 1 : 1 - mask.values()[i];
+        }
+        if (request.maskedLatents() != null) {
+            System.arraycopy(request.maskedLatents().data(), 0, out, plane, channels * plane);
+        } else if (mask != null && request.latents() != null) {
+            for (int i = 0; i < channels * plane; i++) {
+                out[plane + i] = mask.values()[i % plane] < 0.5f ? 0 : start[i];
+            }
+        }
+        return out;
     }
 
     /**

@@ -16,17 +16,12 @@ public record Mask(float[] values, int height, int width) {
 
     /** A mask image's luminance (PIL's {@code convert("L")}: 299/587/114 per mille), scaled to 0..1. */
     public static Mask ofImage(BufferedImage image) {
-        int width = image.getWidth();
-        int height = image.getHeight();
-        int[] rgb = image.getRGB(0, 0, width, height, null, 0, width);
-        float[] values = new float[rgb.length];
-        for (int i = 0; i < rgb.length; i++) {
-            int r = (rgb[i] >> 16) & 0xff;
-            int g = (rgb[i] >> 8) & 0xff;
-            int b = rgb[i] & 0xff;
-            values[i] = ((r * 299 + g * 587 + b * 114 + 500) / 1000) / 255f;
+        int[] grey = Pixels.luminance(image);
+        float[] values = new float[grey.length];
+        for (int i = 0; i < grey.length; i++) {
+            values[i] = grey[i] / 255f;
         }
-        return new Mask(values, height, width);
+        return new Mask(values, image.getHeight(), image.getWidth());
     }
 
     /**

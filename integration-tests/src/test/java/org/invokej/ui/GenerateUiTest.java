@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Generating from the browser with the tiny model: the web UI's enqueue_batch, live progress per item
  * (bar and preview from the Socket.IO events) to a finished image in the results and the gallery;
- * image-to-image from an uploaded initial image.
+ * image-to-image from an uploaded initial image, and inpainting with an uploaded mask.
  */
 class GenerateUiTest {
 
@@ -206,6 +206,60 @@ class GenerateUiTest {
             JsonNode metadata = noah.client().get("/api/v1/images/i/" + images.path("items").get(0).path("image_name").asText() + "/metadata").json();
             assertEquals("img2img", metadata.path("generation_mode").asText());
             assertEquals(0.6, metadata.path("strength").asDouble(), 1e-9);
+        }
+    }
+
+    @Test
+    void anInitialImageAndAMaskInpaintAndKeepTheWhitePartExactly() throws Exception {
+        Account ines = accounts.create(admin, "ines@example.com", "Ines", false);
+        byte[] initPng = TestImages.png(128, 128);
+        java.awt.image.BufferedImage mask = new java.awt.image.BufferedImage(128, 128, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = mask.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, 128, 128);
+        g.setColor(java.awt.Color.BLACK);
+        g.fillRect(80, 80, 32, 32);
+        g.dispose();
+        Path maskFile = files.resolve("mask.png");
+        javax.imageio.ImageIO.write(mask, "png", maskFile.toFile());
+        try (Browser b = signedIn(ines)) {
+            b.visible("#generate-form");
+            b.await("the model offered", () -> b.find("#generate-form [name=model]").getText().contains("tiny-sd15"));
+            fill(b, "prompt", "a red door");
+            fill(b, "steps", "8");
+            fill(b, "width", "128");
+            fill(b, "height", "128");
+            b.find("#generate-form [name=init_image]").sendKeys(Files.write(files.resolve("inpaint-init.png"), initPng).toString());
+            b.await("the initial image shown", () -> b.loaded(b.find("#generate-form [data-init-img]")));
+            b.find("#generate-form [name=mask_image]").sendKeys(maskFile.toString());
+            b.await("the mask shown", () -> b.loaded(b.find("#generate-form [data-mask-img]")));
+            b.screenshot("generate-inpaint");
+            b.click("#generate-form button[type=submit]");
+            b.await("the item done", () -> b.all("#progress-list .progress-item.completed").size() == 1);
+            long id = Long.parseLong(b.find("#progress-list .progress-item").getDomAttribute("data-item-id"));
+
+            List<String> types = new ArrayList<>();
+            item(ines, id).path("session").path("graph").path("nodes").forEach(node -> types.add(node.path("type").asText()));
+            assertTrue(types.contains("create_gradient_mask") && types.contains("invokeai_img_blend"), types.toString());
+            JsonNode images = ines.client().get("/api/v1/images/?board_id=none&is_intermediate=false").json();
+            assertEquals(1, images.path("total").asInt(), "one image in the gallery: " + images);
+            String name = images.path("items").get(0).path("image_name").asText();
+            assertEquals("inpaint", ines.client().get("/api/v1/images/i/" + name + "/metadata").json().path("generation_mode").asText());
+            java.awt.image.BufferedImage out = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
+                    ines.client().get("/api/v1/images/i/" + name + "/full").body()));
+            java.awt.image.BufferedImage init = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(initPng));
+            for (int y = 0; y < 32; y++) {
+                for (int x = 0; x < 128; x++) {
+                    assertEquals(init.getRGB(x, y) | 0xFF000000, out.getRGB(x, y) | 0xFF000000, "kept pixel " + x + "," + y);
+                }
+            }
+            boolean repainted = false;
+            for (int y = 84; y < 108 && !repainted; y++) {
+                for (int x = 84; x < 108; x++) {
+                    repainted |= init.getRGB(x, y) != out.getRGB(x, y);
+                }
+            }
+            assertTrue(repainted, "the black square is painted anew");
         }
     }
 

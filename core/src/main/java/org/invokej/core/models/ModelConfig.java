@@ -22,7 +22,7 @@ import java.util.Objects;
  * @param coverImage     {@code api/v2/models/i/<key>/image?<random>} when the model has a cover image;
  *                       filled in when read, never stored
  * @param predictionType {@code epsilon}, {@code v_prediction} or {@code sample}
- * @param variant        {@code normal} ({@code inpaint} and {@code depth} UNets take inputs InvokeJ does not feed)
+ * @param variant        {@code normal}, or {@code inpaint} for inpainting UNets (9 input channels; {@code depth} UNets are not run)
  * @param unsupportedReason why this engine cannot run the model (an InvokeAI checkpoint, diffusers folder,
  *                       LoRA, …), or null for the ONNX main models it runs; worked out when read, never stored
  * @param onnxExport     the ONNX export this engine runs in place of an InvokeAI model it cannot run itself

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
 import org.invokej.inference.graph.fields.BoardField;
 import org.invokej.inference.graph.fields.ClipField;
+import org.invokej.inference.graph.fields.ColorField;
 import org.invokej.inference.graph.fields.ConditioningField;
 import org.invokej.inference.graph.fields.DenoiseMaskField;
 import org.invokej.inference.graph.fields.ImageField;
@@ -27,6 +28,8 @@ public enum FieldKind {
     BOOLEAN("bool", Boolean.class),
     /** {@code {"image_name": …}} */
     IMAGE("ImageField", ImageField.class),
+    /** {@code {"r": …, "g": …, "b": …, "a": …}}, each 0…255 */
+    COLOR("ColorField", ColorField.class),
     /** {@code {"board_id": …}} */
     BOARD("BoardField", BoardField.class),
     /** {@code {"key": …, …}}: a model identifier (the web UI sends the whole model config). */
@@ -112,6 +115,9 @@ public enum FieldKind {
             case BOOLEAN -> value instanceof Boolean;
             case IMAGE -> hasText(value, "image_name");
             case BOARD -> hasText(value, "board_id");
+            case COLOR -> value instanceof Map<?, ?> map && java.util.stream.Stream.of("r", "g", "b", "a")
+                    .allMatch(key -> isInteger(map.get(key)) && ((Number) map.get(key)).longValue() >= 0
+                            && ((Number) map.get(key)).longValue() <= 255);
             case MODEL -> hasText(value, "key");
             case LATENTS -> hasText(value, "latents_name");
             case CONDITIONING -> hasText(value, "conditioning_name");
@@ -136,6 +142,7 @@ public enum FieldKind {
             case BOOLEAN -> "a boolean";
             case IMAGE -> "an image ({\"image_name\": …})";
             case BOARD -> "a board ({\"board_id\": …})";
+            case COLOR -> "a color ({\"r\": …, \"g\": …, \"b\": …, \"a\": …}, each 0 to 255)";
             case MODEL -> "a model identifier ({\"key\": …})";
             case LATENTS -> "latents";
             case CONDITIONING -> "a conditioning";

@@ -176,6 +176,10 @@ public final class Graph {
         if (!(type instanceof String typeName)) {
             throw invalid("node '" + key + "' has no type");
         }
+        java.util.Optional<String> refusal = types.refusal(typeName);
+        if (refusal.isPresent()) {
+            throw invalid(key, "type", "node '" + key + "' (" + typeName + ") " + refusal.get());
+        }
         if (types.find(typeName).isEmpty()) {
             throw invalid("node '" + key + "' has unknown type '" + typeName + "'; this server runs " + types.names());
         }

@@ -76,6 +76,7 @@ public final class Input<T> {
     public static Input<Boolean> bool(String name) { return of(name, FieldKind.BOOLEAN); }
     public static Input<ImageField> image(String name) { return of(name, FieldKind.IMAGE); }
     public static Input<BoardField> board(String name) { return of(name, FieldKind.BOARD); }
+    public static Input<org.invokej.inference.graph.fields.ColorField> color(String name) { return of(name, FieldKind.COLOR); }
     public static Input<ModelIdentifier> model(String name) { return of(name, FieldKind.MODEL); }
     public static Input<LatentsField> latents(String name) { return of(name, FieldKind.LATENTS); }
     public static Input<DenoiseMaskField> denoiseMask(String name) { return of(name, FieldKind.DENOISE_MASK); }

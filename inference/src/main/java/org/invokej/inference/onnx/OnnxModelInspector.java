@@ -27,7 +27,8 @@ import java.nio.file.Path;
  * models). The width is read from the graph's {@code last_hidden_state} shape, which is what runs; when
  * the graph leaves it open, from {@code text_encoder/config.json}'s {@code hidden_size}. The prediction
  * type is the scheduler config's ({@code epsilon} when it says none; SD 2.x 768-v models say
- * {@code v_prediction}).
+ * {@code v_prediction}). The variant is {@code inpaint} when the UNet's sample takes 9 channels (latents,
+ * mask, masked-image latents), {@code normal} otherwise.
  */
 public final class OnnxModelInspector implements ModelInspector {
 
@@ -56,7 +57,7 @@ public final class OnnxModelInspector implements ModelInspector {
                     case SAMPLE -> "sample";
                 };
                 String base = model.isSdxl() ? "sdxl" : width == SD2_TEXT_WIDTH ? "sd-2" : "sd-1";
-                return new ModelFacts(base, prediction, "normal");
+                return new ModelFacts(base, prediction, model.isInpaint() ? "inpaint" : "normal");
             }
         } catch (InvalidModelException | UncheckedIOException e) {
             throw refused(e);

@@ -51,6 +51,7 @@ public final class TinyModels {
     private int hidden = 32;
     private boolean sdxl;
     private int hidden2 = 48;
+    private boolean inpaint;
 
     private TinyModels() {
     }
@@ -92,6 +93,16 @@ public final class TinyModels {
 
     public TinyModels withoutVaeEncoder() {
         vaeEncoder = false;
+        return this;
+    }
+
+    /**
+     * An inpainting UNet: its {@code sample} takes 9 channels (the 4 latent channels, the mask, and the
+     * masked image's 4 latent channels), as SD 1.5-inpainting and SDXL-inpainting UNets do; it still
+     * answers 4.
+     */
+    public TinyModels inpaint() {
+        inpaint = true;
         return this;
     }
 
@@ -347,7 +358,7 @@ public final class TinyModels {
 
     private ModelProto unet() {
         Graph g = new Graph("unet", 2);
-        g.input("sample", floatType(), "batch", 4, "height", "width");
+        g.input("sample", floatType(), "batch", inpaint ? 9 : 4, "height", "width");
         int timestepType = floatTimestep ? floatType() : INT64;
         g.input("timestep", timestepType, "steps");
         int contextWidth = sdxl ? hidden + hidden2 : hidden;
@@ -358,6 +369,9 @@ public final class TinyModels {
         }
         String sample = g.toFloat32("sample");
         String context = g.toFloat32("encoder_hidden_states");
+        if (inpaint) {
+            sample = inpaintMix(g, sample);
+        }
         g.node("Cast", List.of("timestep"), "t32", intAttribute("to", FLOAT));
         g.constant("t_scale", floatTensor(new long[] {1}, new float[] {0.001f}));
         g.node("Mul", List.of("t32", "t_scale"), "t_scaled");
@@ -395,6 +409,22 @@ public final class TinyModels {
         g.node("Add", List.of("kept", "residual"), "eps32");
         g.outputFloat("eps32", "out_sample", half, "batch", 4, "height", "width");
         return g.model();
+    }
+
+    /**
+     * An inpainting UNet's 9 channels mixed down to 4 by a 1x1 convolution: each latent channel passes as it
+     * is, plus a little of the mask and of the masked image's latents, so the output depends on all 9.
+     */
+    private static String inpaintMix(Graph g, String sample) {
+        float[] weights = new float[4 * 9];
+        for (int out = 0; out < 4; out++) {
+            weights[out * 9 + out] = 1;
+            weights[out * 9 + 4] = 0.2f;
+            weights[out * 9 + 5 + out] = 0.3f;
+        }
+        g.constant("inpaint_mix_w", floatTensor(new long[] {4, 9, 1, 1}, weights));
+        g.node("Conv", List.of(sample, "inpaint_mix_w"), "inpaint_mixed");
+        return "inpaint_mixed";
     }
 
     private ModelProto vaeDecoder() {

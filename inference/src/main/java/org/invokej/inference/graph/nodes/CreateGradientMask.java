@@ -1,6 +1,7 @@
 package org.invokej.inference.graph.nodes;
 
 import org.invokej.inference.DiffusionPipeline;
+import org.invokej.inference.Latents;
 import org.invokej.inference.Mask;
 import org.invokej.inference.MaskBlur;
 import org.invokej.inference.graph.GraphResources;
@@ -22,7 +23,8 @@ import java.util.List;
  * (white keeps, black is painted anew) blurred outwards by {@code edge_radius} so that the seam is
  * repainted less and less, as a gradient mask (each value says from which step on its place is painted,
  * never less than {@code minimum_denoise}), and the whole repainted area as an image for pasting back.
- * The masked latents InvokeAI makes for inpainting UNets are not made: this server runs ordinary UNets.
+ * When the UNet is an inpainting UNet (9 channels) and the image and VAE are connected, the latents of the
+ * image with the repainted part blanked out (mid-grey) are made too, which that UNet takes.
  */
 public final class CreateGradientMask implements NodeType {
 
@@ -93,7 +95,32 @@ public final class CreateGradientMask implements NodeType {
         }
         GraphResources.StoredImage stored = context.resources().saveImage(expanded, null, null, in.isIntermediate(),
                 context.preparedId());
-        return new Outputs.GradientMaskOutput(new DenoiseMaskField(maskName, null, true), new ImageField(stored.imageName()));
+        String maskedLatentsName = null;
+        UNetField unet = in.get(UNET);
+        VaeField vae = in.get(VAE);
+        ImageField imageField = in.get(IMAGE);
+        if (unet != null && vae != null && imageField != null && context.model(unet.unet()).isInpaint()) {
+            BufferedImage image = context.resources().loadImage(imageField.imageName());
+            int gridWidth = image.getWidth() - image.getWidth() % 8;
+            int gridHeight = image.getHeight() - image.getHeight() % 8;
+            if (gridWidth != image.getWidth() || gridHeight != image.getHeight()) {
+                image = DiffusionPipeline.resize(image, gridWidth, gridHeight);
+            }
+            float[] onImage = mask.resized(gridHeight, gridWidth).values();
+            int[] pixels = image.getRGB(0, 0, gridWidth, gridHeight, null, 0, gridWidth);
+            for (int i = 0; i < pixels.length; i++) {
+                // InvokeAI multiplies the [-1, 1] image by 0 where the mask is below one half: mid-grey
+                pixels[i] = onImage[i] < 0.5f ? 0x808080 : pixels[i] & 0xFFFFFF;
+            }
+            BufferedImage masked = new BufferedImage(gridWidth, gridHeight, BufferedImage.TYPE_INT_RGB);
+            masked.setRGB(0, 0, gridWidth, gridHeight, pixels, 0, gridWidth);
+            context.progress("Running VAE encoder");
+            Latents latents = context.job().pipeline().encodeImage(context.model(vae.vae()), masked, context.job().cancel());
+            maskedLatentsName = context.preparedId() + "_masked_latents";
+            context.keep(maskedLatentsName, latents);
+        }
+        return new Outputs.GradientMaskOutput(new DenoiseMaskField(maskName, maskedLatentsName, true),
+                new ImageField(stored.imageName()));
     }
 
     /** The blurred mask in 0..1, trimmed to a multiple of 8 as InvokeAI's grid tensors are. */

@@ -20,7 +20,8 @@ import org.invokej.inference.graph.fields.UNetField;
 import java.util.List;
 
 /**
- * InvokeAI's {@code denoise_latents}: text-to-image from noise, image-to-image from latents. Inputs this
+ * InvokeAI's {@code denoise_latents}: text-to-image from noise, image-to-image from latents, inpainting with a
+ * denoise mask (an inpainting UNet also gets the mask and the masked image's latents). Inputs this
  * engine cannot honour (ControlNet, IP-Adapter, HiDiffusion, …) are accepted at their defaults and
  * refused when set, with a message naming them.
  */
@@ -88,17 +89,25 @@ public final class DenoiseLatents implements NodeType {
         List<Double> cfg = in.list(CFG_SCALE, Double.class);
         DenoiseMaskField maskField = in.get(DENOISE_MASK);
         Mask mask = null;
+        Latents maskedLatents = null;
         if (maskField != null) {
             Latents shape = start != null ? start : noise;
             if (shape == null) {
                 throw new IllegalArgumentException("denoise_latents needs noise or latents");
             }
-            // InvokeAI resizes the mask to the latents (bilinear); inpainting UNets' masked latents are not used
+            // InvokeAI resizes the mask to the latents (bilinear)
             mask = context.mask(maskField.maskName()).resized(shape.height(), shape.width());
+            if (maskField.maskedLatentsName() != null && model.isInpaint()) {
+                maskedLatents = context.latents(new LatentsField(maskField.maskedLatentsName(), null));
+                if (!maskedLatents.sameShape(shape)) {
+                    throw new IllegalArgumentException("the masked image's latents are " + maskedLatents.imageWidth() + " x "
+                            + maskedLatents.imageHeight() + " but the latents are " + shape.imageWidth() + " x " + shape.imageHeight());
+                }
+            }
         }
         DenoiseRequest request = new DenoiseRequest(conditioning(in, POSITIVE, context), conditioning(in, NEGATIVE, context), noise,
                 start, SchedulerName.parse(in.get(SCHEDULER)), Math.toIntExact(in.get(STEPS)), cfg, in.get(DENOISING_START),
-                in.get(DENOISING_END), seed, mask, maskField != null && maskField.gradient());
+                in.get(DENOISING_END), seed, mask, maskField != null && maskField.gradient(), maskedLatents);
         Latents result = context.job().pipeline().denoise(model, request, progress -> {
             InvocationListener.Preview preview = progress.preview() == null ? null
                     : new InvocationListener.Preview(progress.preview().toJpeg(), progress.preview().width(),

@@ -1,6 +1,6 @@
 package org.invokej.inference.graph.nodes;
 
-import org.invokej.inference.DiffusionPipeline;
+import org.invokej.inference.Pixels;
 import org.invokej.inference.graph.Input;
 import org.invokej.inference.graph.Inputs;
 import org.invokej.inference.graph.NodeContext;
@@ -11,7 +11,7 @@ import org.invokej.inference.graph.fields.ImageField;
 import java.awt.image.BufferedImage;
 import java.util.List;
 
-/** InvokeAI's {@code img_resize}: resizes an image to a given size and saves it. */
+/** InvokeAI's {@code img_resize}: resizes an image to a given size (keeping its alpha channel) and saves it. */
 public final class ImageResize implements NodeType {
 
     static final Input<ImageField> IMAGE = Input.image("image").required().title("Image").description("The image to resize");
@@ -37,7 +37,7 @@ public final class ImageResize implements NodeType {
     @Override
     public Outputs.ImageOutput run(Inputs in, NodeContext context) {
         BufferedImage image = context.resources().loadImage(in.get(IMAGE).imageName());
-        BufferedImage resized = DiffusionPipeline.resize(image, Math.toIntExact(in.get(WIDTH)), Math.toIntExact(in.get(HEIGHT)));
+        BufferedImage resized = Pixels.resized(image, Math.toIntExact(in.get(WIDTH)), Math.toIntExact(in.get(HEIGHT)));
         return ImageSaving.save(in, context, resized);
     }
 }

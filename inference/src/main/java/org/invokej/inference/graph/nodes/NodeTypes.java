@@ -33,8 +33,31 @@ public final class NodeTypes {
             new LatentsToImage(),
             new ImageToLatents(),
             new ImageResize(),
+            new ImageCrop(),
+            new ImagePaste(),
+            new MaskFromAlpha(),
+            new MaskCombine(),
+            new ExpandMaskWithFade(),
+            new ApplyMaskToImage(),
+            new ImageLayerBlend(),
+            new CanvasPasteBack(),
+            new InfillTile(),
+            new InfillColor(),
+            new ImageNoise(),
             new SaveImage(),
             new CoreMetadata()));
+
+    /**
+     * InvokeAI node types this server knows and refuses at enqueue, with what to use instead: infill
+     * methods that need a model or a native library this server does not have (InvokeAI's canvas picks
+     * one in its "Infill Method" setting; LaMa is its default).
+     */
+    private static final Map<String, String> REFUSED = Map.of(
+            "infill_lama", "needs the LaMa model, which this server does not run",
+            "infill_cv2", "needs OpenCV's inpainting, which this server does not include",
+            "infill_patchmatch", "needs PatchMatch, which this server does not include");
+    private static final String INFILL_INSTEAD = "; use infill_tile or infill_rgba instead (in InvokeAI's canvas:"
+            + " Infill Method \"Tile\" or \"Color\")";
 
     private final Map<String, NodeType> byType;
     private final GraphLimits limits;
@@ -69,6 +92,13 @@ public final class NodeTypes {
     /** The sizes and step counts graphs of these types may ask for. */
     public GraphLimits limits() {
         return limits;
+    }
+
+    /** Why this server refuses node type {@code type} and what to use instead, for a type it knows but does not run. */
+    public Optional<String> refusal(String type) {
+        String reason = REFUSED.get(type);
+        return reason == null ? Optional.empty()
+                : Optional.of("is not supported by this server: " + type + " " + reason + INFILL_INSTEAD);
     }
 
     public Optional<NodeType> find(String type) {

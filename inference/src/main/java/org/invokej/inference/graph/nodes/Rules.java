@@ -18,6 +18,14 @@ final class Rules {
         long x = ((Number) value).longValue();
         return x >= 0 && x <= 65_536 ? null : "must be between 0 and 65536";
     };
+    static final Input.ValueRule BYTE = value -> {
+        long x = ((Number) value).longValue();
+        return x >= 0 && x <= 255 ? null : "must be between 0 and 255";
+    };
+    static final Input.ValueRule SEED = value -> {
+        long x = ((Number) value).longValue();
+        return x >= 0 && x <= 4_294_967_295L ? null : "must be between 0 and 4294967295";
+    };
     static final Input.ValueRule FRACTION = value -> {
         double x = ((Number) value).doubleValue();
         return x >= 0 && x <= 1 ? null : "must be between 0 and 1";
