@@ -8,6 +8,7 @@ import org.invokej.inference.graph.fields.ConditioningField;
 import org.invokej.inference.graph.fields.DenoiseMaskField;
 import org.invokej.inference.graph.fields.ImageField;
 import org.invokej.inference.graph.fields.LatentsField;
+import org.invokej.inference.graph.fields.LoraField;
 import org.invokej.inference.graph.fields.MetadataField;
 import org.invokej.inference.graph.fields.ModelIdentifier;
 import org.invokej.inference.graph.fields.UNetField;
@@ -31,6 +32,8 @@ public enum FieldKind {
     BOARD("BoardField", BoardField.class),
     /** {@code {"key": …, …}}: a model identifier (the web UI sends the whole model config). */
     MODEL("ModelIdentifierField", ModelIdentifier.class),
+    /** {@code {"lora": {"key": …}, "weight": …}} */
+    LORA("LoRAField", LoraField.class),
     LATENTS("LatentsField", LatentsField.class),
     CONDITIONING("ConditioningField", ConditioningField.class),
     /** {@code {"mask_name": …, "masked_latents_name": …, "gradient": …}} */
@@ -113,6 +116,7 @@ public enum FieldKind {
             case IMAGE -> hasText(value, "image_name");
             case BOARD -> hasText(value, "board_id");
             case MODEL -> hasText(value, "key");
+            case LORA -> value instanceof Map<?, ?> map && MODEL.fits(map.get("lora")) && map.get("weight") instanceof Number;
             case LATENTS -> hasText(value, "latents_name");
             case CONDITIONING -> hasText(value, "conditioning_name");
             case DENOISE_MASK -> hasText(value, "mask_name");
@@ -137,6 +141,7 @@ public enum FieldKind {
             case IMAGE -> "an image ({\"image_name\": …})";
             case BOARD -> "a board ({\"board_id\": …})";
             case MODEL -> "a model identifier ({\"key\": …})";
+            case LORA -> "a LoRA ({\"lora\": {\"key\": …}, \"weight\": …})";
             case LATENTS -> "latents";
             case CONDITIONING -> "a conditioning";
             case DENOISE_MASK -> "a denoise mask";

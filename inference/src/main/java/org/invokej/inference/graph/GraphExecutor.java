@@ -8,6 +8,8 @@ import org.invokej.inference.Latents;
 import org.invokej.inference.Mask;
 import org.invokej.inference.graph.fields.ConditioningField;
 import org.invokej.inference.graph.fields.LatentsField;
+import org.invokej.inference.graph.fields.LoraField;
+import org.invokej.inference.lora.LoraStack;
 import org.invokej.inference.graph.fields.ModelIdentifier;
 
 import java.util.ArrayList;
@@ -150,14 +152,30 @@ public final class GraphExecutor {
 
                 @Override
                 public DiffusionModel model(ModelIdentifier model) {
-                    DiffusionModel found = loaded.get(model.key());
+                    return model(model, List.of());
+                }
+
+                @Override
+                public DiffusionModel model(ModelIdentifier model, List<LoraField> loras) {
+                    String key = loras.isEmpty() ? model.key() : model.key() + " " + loras;
+                    DiffusionModel found = loaded.get(key);
                     if (found == null) {
                         progress("Loading model " + (model.name() != null ? model.name() : model.key()) + " ("
-                                + model.submodelType() + ")");
+                                + model.submodelType() + ")" + (loras.isEmpty() ? "" : " with " + loras.size() + " LoRA(s)"));
+                        List<LoraStack.Applied> applied = new ArrayList<>();
+                        for (LoraField lora : loras) {
+                            listener.modelLoad(lora.lora(), false);
+                            applied.add(new LoraStack.Applied(resources.modelFolder(lora.lora()), lora.weight()));
+                            listener.modelLoad(lora.lora(), true);
+                        }
                         listener.modelLoad(model, false);
-                        found = context.model(resources.modelFolder(model));
+                        found = context.model(resources.modelFolder(model), new LoraStack(applied));
                         listener.modelLoad(model, true);
-                        loaded.put(model.key(), found);
+                        loaded.put(key, found);
+                        if (!found.unmatchedLoraLayers().isEmpty()) {
+                            progress("LoRA layers that match no weight of this model were skipped: "
+                                    + String.join(", ", found.unmatchedLoraLayers()));
+                        }
                     }
                     return found;
                 }
