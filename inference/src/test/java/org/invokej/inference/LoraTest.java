@@ -108,36 +108,17 @@ class LoraTest {
     @Test
     void aLoraMakesTheImageOfTheModelWithItsDeltaBakedIn() {
         double weight = 0.7;
-        Map<String, SafeTensors.Tensor> lora = TinyLoras.sd15(32).tensors();
-        Path baked = copy(sd15, folder.resolve("baked-sd15"));
-        Path unet = baked.resolve("unet/model.onnx");
-        replace(unet, Map.of(
-                CONV_IN, bakedConv(initializer(unet, CONV_IN), lora, "lora_unet_conv_in", weight),
-                TO_K, bakedMatMul(initializer(unet, TO_K), lora, "lora_unet_down_blocks_0_attentions_0_transformer_blocks_0_attn2_to_k",
-                        weight)));
+        Path baked = TinyLoras.sd15(32).bakedCopy(sd15, folder.resolve("baked-sd15"), weight);
         GenerationRequest request = TextToImageTest.small(sd15, 5);
         java.awt.image.BufferedImage withLora = generate(request, stack(kohya, weight));
-        java.awt.image.BufferedImage plain = generate(request, LoraStack.NONE);
-        assertTrue(difference(withLora, plain) > 1, "the LoRA changes the image");
+        assertTrue(difference(withLora, generate(request, LoraStack.NONE)) > 1, "the LoRA changes the image");
         assertArrayEquals(pixels(generate(withModel(request, baked), LoraStack.NONE)), pixels(withLora));
     }
 
     @Test
     void sdxlLorasChangeTheUnetAndBothTextEncodersAsBakedWeightsDo() {
         double weight = 1.3;
-        Map<String, SafeTensors.Tensor> lora = TinyLoras.sdxl().tensors();
-        Path baked = copy(sdxl, folder.resolve("baked-sdxl"));
-        Path unet = baked.resolve("unet/model.onnx");
-        replace(unet, Map.of(
-                CONV_IN, bakedConv(initializer(unet, CONV_IN), lora, "lora_unet_conv_in", weight),
-                TO_K, bakedMatMul(initializer(unet, TO_K), lora, "lora_unet_down_blocks_0_attentions_0_transformer_blocks_0_attn2_to_k",
-                        weight)));
-        Path te1 = baked.resolve("text_encoder/model.onnx");
-        replace(te1, Map.of("onnx::MatMul_901", bakedMatMul(initializer(te1, "onnx::MatMul_901"), lora,
-                "lora_te1_text_model_encoder_layers_0_mlp_fc1", weight)));
-        Path te2 = baked.resolve("text_encoder_2/model.onnx");
-        replace(te2, Map.of("onnx::MatMul_902", bakedMatMul(initializer(te2, "onnx::MatMul_902"), lora,
-                "lora_te2_text_model_encoder_layers_1_mlp_fc1", weight)));
+        Path baked = TinyLoras.sdxl().bakedCopy(sdxl, folder.resolve("baked-sdxl"), weight);
         GenerationRequest request = GenerationRequest.textToImage(sdxl, "a lighthouse at dusk", 3).withSize(64, 48).withSteps(4);
         java.awt.image.BufferedImage withLora = generate(request, stack(sdxlLora, weight));
         assertTrue(difference(withLora, generate(request, LoraStack.NONE)) > 1, "the LoRA changes the image");
@@ -145,6 +126,14 @@ class LoraTest {
         try (ModelCache.Lease lease = cache.acquire(sdxl, stack(sdxlLora, weight))) {
             assertTrue(lease.model().unmatchedLoraLayers().isEmpty(), lease.model().unmatchedLoraLayers().toString());
         }
+    }
+
+    @Test
+    void peftKeysMakeTheImageOfTheirBakedModelToo() {
+        Path peft = TinyLoras.sdxl().peftKeys().alpha(null).writeTo(folder.resolve("sdxl-peft.safetensors"));
+        Path baked = TinyLoras.sdxl().peftKeys().alpha(null).bakedCopy(sdxl, folder.resolve("baked-sdxl-peft"), 0.5);
+        GenerationRequest request = GenerationRequest.textToImage(sdxl, "a lighthouse at dusk", 4).withSize(64, 48).withSteps(4);
+        assertArrayEquals(pixels(generate(withModel(request, baked), LoraStack.NONE)), pixels(generate(request, stack(peft, 0.5))));
     }
 
     @Test
@@ -305,28 +294,6 @@ class LoraTest {
     private static ModelProto read(Path modelFile) {
         try {
             return ModelProto.parseFrom(Files.readAllBytes(modelFile));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Writes the model with the named initializers' values replaced: an export with the LoRA baked in. */
-    private static void replace(Path modelFile, Map<String, float[]> values) {
-        ModelProto model = read(modelFile);
-        ModelProto.Builder edited = model.toBuilder();
-        var graph = edited.getGraphBuilder();
-        for (int i = 0; i < graph.getInitializerCount(); i++) {
-            float[] replacement = values.get(graph.getInitializer(i).getName());
-            if (replacement != null) {
-                TensorProto.Builder tensor = graph.getInitializer(i).toBuilder().clearFloatData();
-                for (float v : replacement) {
-                    tensor.addFloatData(v);
-                }
-                graph.setInitializer(i, tensor);
-            }
-        }
-        try {
-            Files.write(modelFile, edited.build().toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

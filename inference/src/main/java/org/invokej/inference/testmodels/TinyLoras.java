@@ -144,4 +144,101 @@ public final class TinyLoras {
         }
         return new SafeTensors.Tensor(shape, values);
     }
+
+    /**
+     * A copy of the tiny model at {@code model} with this LoRA's delta at {@code weight} baked into its weights, worked
+     * out here on its own (not with the engine's code): {@code W + weight · alpha/rank · up·down}, summed in double and
+     * rounded once, into {@code conv_in.weight} ({@code [out, in·3·3]}) and the transposed MatMul weights
+     * ({@code [in, out]}) of the cross-attention key projection and, for SDXL, the text encoders' first MLP layers.
+     * What the engine makes with the LoRA must equal, pixel for pixel, what it makes with this copy.
+     */
+    public Path bakedCopy(Path model, Path copy, double weight) {
+        copyTree(model, copy);
+        Map<String, SafeTensors.Tensor> tensors = tensors();
+        bake(copy.resolve("unet/model.onnx"), Map.of(
+                "conv_in.weight", delta(tensors, layerKey("unet", "conv_in"), weight, false),
+                TinyModels.CROSS_ATTENTION_WEIGHT, delta(tensors, layerKey("unet", "down_blocks.0.attentions.0.transformer_blocks.0.attn2.to_k"),
+                        weight, true)));
+        if (sdxl) {
+            bake(copy.resolve("text_encoder/model.onnx"), Map.of("onnx::MatMul_901",
+                    delta(tensors, layerKey("te1", "text_model.encoder.layers.0.mlp.fc1"), weight, true)));
+            bake(copy.resolve("text_encoder_2/model.onnx"), Map.of("onnx::MatMul_902",
+                    delta(tensors, layerKey("te2", "text_model.encoder.layers.1.mlp.fc1"), weight, true)));
+        }
+        return copy;
+    }
+
+    private String layerKey(String part, String module) {
+        if (peft) {
+            return switch (part) {
+                case "unet" -> "unet.";
+                case "te1" -> "text_encoder.";
+                default -> "text_encoder_2.";
+            } + module;
+        }
+        return switch (part) {
+            case "unet" -> "lora_unet_";
+            case "te1" -> sdxl ? "lora_te1_" : "lora_te_";
+            default -> "lora_te2_";
+        } + module.replace('.', '_');
+    }
+
+    /** The scaled delta of one layer, laid out as the weight it changes ({@code transposed}: {@code [in, out]}). */
+    private double[] delta(Map<String, SafeTensors.Tensor> tensors, String layer, double weight, boolean transposed) {
+        SafeTensors.Tensor down = tensors.get(layer + (peft ? ".lora_A.weight" : ".lora_down.weight"));
+        SafeTensors.Tensor up = tensors.get(layer + (peft ? ".lora_B.weight" : ".lora_up.weight"));
+        int rankCount = (int) down.shape()[0];
+        SafeTensors.Tensor alphaTensor = tensors.get(layer + ".alpha");
+        double scale = weight * (alphaTensor == null ? 1.0 : alphaTensor.values()[0] / (double) rankCount);
+        int out = (int) up.shape()[0];
+        int in = down.values().length / rankCount;
+        double[] delta = new double[out * in];
+        for (int o = 0; o < out; o++) {
+            for (int i = 0; i < in; i++) {
+                double sum = 0;
+                for (int r = 0; r < rankCount; r++) {
+                    sum += (double) up.values()[o * rankCount + r] * down.values()[r * in + i];
+                }
+                delta[transposed ? i * out + o : o * in + i] = scale * sum;
+            }
+        }
+        return delta;
+    }
+
+    private static void bake(Path modelFile, Map<String, double[]> deltas) {
+        try {
+            ai.onnx.proto.OnnxMl.ModelProto model = ai.onnx.proto.OnnxMl.ModelProto.parseFrom(java.nio.file.Files.readAllBytes(modelFile));
+            ai.onnx.proto.OnnxMl.ModelProto.Builder edited = model.toBuilder();
+            var graph = edited.getGraphBuilder();
+            for (int i = 0; i < graph.getInitializerCount(); i++) {
+                double[] delta = deltas.get(graph.getInitializer(i).getName());
+                if (delta != null) {
+                    ai.onnx.proto.OnnxMl.TensorProto base = graph.getInitializer(i);
+                    ai.onnx.proto.OnnxMl.TensorProto.Builder tensor = base.toBuilder().clearFloatData();
+                    for (int v = 0; v < delta.length; v++) {
+                        tensor.addFloatData((float) (base.getFloatData(v) + delta[v]));
+                    }
+                    graph.setInitializer(i, tensor);
+                }
+            }
+            java.nio.file.Files.write(modelFile, edited.build().toByteArray());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void copyTree(Path from, Path to) {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (java.nio.file.Files.isDirectory(file)) {
+                    java.nio.file.Files.createDirectories(target);
+                } else {
+                    java.nio.file.Files.copy(file, target);
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

@@ -18,7 +18,7 @@ import java.util.Set;
  * {@code sdxl_lora_loader_output}) and adding a LoRA to a UNet or CLIP field. The LoRAs only travel in the fields;
  * they are blended into the weights when a node loads the model ({@link NodeContext#model(ModelIdentifier, List)}).
  */
-final class Loras {
+public final class Loras {
 
     static final String UNET_DESCRIPTION = "UNet (scheduler, LoRAs)";
     static final String CLIP_DESCRIPTION = "CLIP (tokenizer, text encoder, LoRAs) and skipped layer count";
@@ -48,11 +48,11 @@ final class Loras {
     }
 
     /** {@code lora_loader_output}. */
-    record LoraLoaderOutput(UNetField unet, ClipField clip) implements InvocationOutput {
+    public record LoraLoaderOutput(UNetField unet, ClipField clip) implements InvocationOutput {
     }
 
     /** {@code sdxl_lora_loader_output}. */
-    record SdxlLoraLoaderOutput(UNetField unet, ClipField clip, ClipField clip2) implements InvocationOutput {
+    public record SdxlLoraLoaderOutput(UNetField unet, ClipField clip, ClipField clip2) implements InvocationOutput {
     }
 
     /** The LoRA must be one the owner may use (else the node fails with the model manager's refusal). */
