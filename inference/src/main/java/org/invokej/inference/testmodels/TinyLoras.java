@@ -16,7 +16,7 @@ public final class TinyLoras {
     private final boolean sdxl;
     private final int textWidth;
     private final int textWidth2;
-    private final int features;
+    private int features;
     private int rank = 2;
     private Float alpha = 1.0f;
     private long seed = 7;
@@ -39,6 +39,12 @@ public final class TinyLoras {
     /** For {@code TinyModels.sdxl()}. */
     public static TinyLoras sdxl() {
         return new TinyLoras(true, 32, 48, 16);
+    }
+
+    /** For a tiny model made with {@code TinyModels.unetFeatures(count)} (16 by default). */
+    public TinyLoras unetFeatures(int count) {
+        features = count;
+        return this;
     }
 
     public TinyLoras rank(int value) {
