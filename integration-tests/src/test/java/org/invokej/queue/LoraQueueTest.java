@@ -120,6 +120,51 @@ class LoraQueueTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theWebUisSdxlBatchWithAnSdxlLoraMakesTheImagesOfTheBakedSdxlModel() {
+        Path sdxl = TinyModels.sdxl().writeTo(sources.resolve("tiny-sdxl"));
+        JsonNode model = ModelInstalls.install(world.admin.client(), sdxl).path("config_out");
+        JsonNode baked = ModelInstalls.install(world.admin.client(), TinyLoras.sdxl().bakedCopy(sdxl, sources.resolve("baked-sdxl"), 0.9))
+                .path("config_out");
+        JsonNode xlLora = ModelInstalls.install(world.admin.client(), TinyLoras.sdxl().writeTo(sources.resolve("xl-style.safetensors")))
+                .path("config_out");
+        assertEquals("sdxl", xlLora.path("base").asText(), xlLora.toString());
+        Map<String, Object> withLora = sdxlBatch(model);
+        Map<String, Object> graph = (Map<String, Object>) withLora.get("graph");
+        StandardGraphs.add(graph, "lora_selector:Xl1", "lora_selector", Map.of("lora", identifier(xlLora), "weight", 0.9));
+        StandardGraphs.add(graph, "lora_collector:Xl2", "collect", Map.of());
+        StandardGraphs.add(graph, "sdxl_lora_collection_loader:Xl3", "sdxl_lora_collection_loader", Map.of());
+        StandardGraphs.connect(graph, "lora_selector:Xl1", "lora", "lora_collector:Xl2", "item");
+        StandardGraphs.connect(graph, "lora_collector:Xl2", "collection", "sdxl_lora_collection_loader:Xl3", "loras");
+        reroute(graph, "sdxl_model_loader:Tz4bN1cXe7", "sdxl_lora_collection_loader:Xl3", List.of("unet", "clip", "clip2"));
+        List<BufferedImage> fromLora = images(withLora, "canvas_output:Ik9oLp0ZaS");
+        List<BufferedImage> fromBaked = images(sdxlBatch(baked), "canvas_output:Ik9oLp0ZaS");
+        assertEquals(2, fromLora.size());
+        for (int i = 0; i < fromLora.size(); i++) {
+            assertArrayEquals(pixels(fromBaked.get(i)), pixels(fromLora.get(i)), "seed " + i);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> sdxlBatch(JsonNode model) {
+        Map<String, Object> body = StandardGraphs.webUiBatch("sdxl-text-to-image", new LinkedHashMap<>(Map.of(
+                "MODEL_KEY", model.path("key").asText(), "MODEL_HASH", model.path("hash").asText(), "MODEL_NAME", model.path("name").asText())));
+        return (Map<String, Object>) body.get("batch");
+    }
+
+    private static List<BufferedImage> images(Map<String, Object> batch, String outputNode) {
+        TestResponse enqueued = world.enqueue(world.alice.client(), batch);
+        assertEquals(200, enqueued.status(), enqueued.toString());
+        List<BufferedImage> images = new java.util.ArrayList<>();
+        for (JsonNode id : enqueued.json().path("item_ids")) {
+            JsonNode item = world.awaitFinished(id.asLong());
+            assertEquals("completed", item.path("status").asText(), item.toString());
+            images.add(image(item, outputNode));
+        }
+        return images;
+    }
+
+    @Test
     void aLoraForAnotherBaseIsRefusedAtEnqueue() {
         String xl = ModelInstalls.installKey(world.admin.client(), TinyLoras.sdxl().writeTo(sources.resolve("other-xl.safetensors")));
         Map<String, Object> graph = headless(world.modelKey, 23);
@@ -181,8 +226,12 @@ class LoraQueueTest {
     }
 
     private static BufferedImage image(JsonNode item) {
+        return image(item, "o");
+    }
+
+    private static BufferedImage image(JsonNode item, String outputNode) {
         JsonNode session = item.path("session");
-        String prepared = session.path("source_prepared_mapping").path("o").get(0).asText();
+        String prepared = session.path("source_prepared_mapping").path(outputNode).get(0).asText();
         String name = session.path("results").path(prepared).path("image").path("image_name").asText();
         try {
             return ImageIO.read(new ByteArrayInputStream(world.alice.client().get("/api/v1/images/i/" + name + "/full").body()));
