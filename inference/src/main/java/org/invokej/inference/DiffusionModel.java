@@ -70,12 +70,15 @@ public final class DiffusionModel implements AutoCloseable {
     private final LoraStack loras;
     /** LoRA layers that named no weight of the model and were skipped ({@code file: module}). */
     private final List<String> unmatchedLoraLayers = new ArrayList<>();
+    /** LoRA file keys of no layout this engine applies (LoHa, LoKr, DoRA, half layers), skipped ({@code file: key}). */
+    private final List<String> ignoredLoraKeys = new ArrayList<>();
 
     private DiffusionModel(ModelFolder folder, SessionOpener opener, List<OnnxPart> opened, LoraStack loras) {
         this.folder = folder;
         this.loras = loras;
         List<LoraPatches.Weighted> weighted = loras.loras().stream()
                 .map(applied -> new LoraPatches.Weighted(LoraFile.read(applied.file()), applied.weight())).toList();
+        weighted.forEach(w -> w.lora().ignoredKeys().forEach(key -> ignoredLoraKeys.add(w.lora().file().getFileName() + ": " + key)));
         this.device = opener.device();
         this.tokenizer = ClipTokenizer.load(folder.tokenizer());
         this.schedulerConfig = SchedulerConfig.read(folder.schedulerConfig());
@@ -260,6 +263,11 @@ public final class DiffusionModel implements AutoCloseable {
     /** LoRA layers that named no weight of this model and were skipped ({@code file: module}). */
     public List<String> unmatchedLoraLayers() {
         return List.copyOf(unmatchedLoraLayers);
+    }
+
+    /** Keys of the LoRA files that are not part of a layer this engine applies, skipped ({@code file: key}). */
+    public List<String> ignoredLoraKeys() {
+        return List.copyOf(ignoredLoraKeys);
     }
 
     public ClipTokenizer tokenizer() {

@@ -175,6 +175,7 @@ class LoraTest {
         assertEquals(List.of("lora_unet_up_blocks_0_resnets_0_conv1.hada_w1_a"), LoraFile.read(odd).ignoredKeys());
         try (ModelCache.Lease lease = cache.acquire(sd15, stack(odd, 1))) {
             assertEquals(List.of("odd.safetensors: mid_block_attentions_0_proj_in"), lease.model().unmatchedLoraLayers());
+            assertEquals(List.of("odd.safetensors: lora_unet_up_blocks_0_resnets_0_conv1.hada_w1_a"), lease.model().ignoredLoraKeys());
         }
     }
 

@@ -176,6 +176,10 @@ public final class GraphExecutor {
                             progress("LoRA layers that match no weight of this model were skipped: "
                                     + String.join(", ", found.unmatchedLoraLayers()));
                         }
+                        if (!found.ignoredLoraKeys().isEmpty()) {
+                            progress("LoRA keys of no layer this server applies (LoHa, LoKr, DoRA, …) were skipped: "
+                                    + String.join(", ", found.ignoredLoraKeys()));
+                        }
                     }
                     return found;
                 }

@@ -10,7 +10,6 @@ import org.invokej.inference.graph.fields.LoraField;
 import org.invokej.inference.graph.fields.UNetField;
 
 import java.util.List;
-import java.util.Set;
 
 /** InvokeAI's {@code lora_collection_loader}: adds LoRAs (SD 1.x/2.x) to a UNet and a CLIP; the web UI's graphs use it. */
 public final class LoraCollectionLoader implements NodeType {
@@ -30,7 +29,7 @@ public final class LoraCollectionLoader implements NodeType {
 
     @Override
     public Loras.LoraLoaderOutput run(Inputs in, NodeContext context) {
-        List<LoraField> loras = Loras.collection(in.get(LORAS), Set.of("sd-1", "sd-2"), "lora_collection_loader", context);
+        List<LoraField> loras = Loras.collection(in.get(LORAS), List.of("sd-1", "sd-2"), "lora_collection_loader", context);
         return new Loras.LoraLoaderOutput(Loras.with(in.get(UNET), loras), Loras.with(in.get(CLIP), loras));
     }
 }

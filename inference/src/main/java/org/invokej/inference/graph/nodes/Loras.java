@@ -11,7 +11,6 @@ import org.invokej.inference.graph.fields.UNetField;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * What InvokeAI's LoRA nodes share: their inputs, their outputs ({@code lora_loader_output},
@@ -97,9 +96,9 @@ public final class Loras {
      * The collection loaders' LoRAs: one or a list, each once (a repeated LoRA is skipped, as InvokeAI does), each
      * for one of {@code bases} when its identifier names a base, and usable by the owner.
      */
-    static List<LoraField> collection(Object loras, Set<String> bases, String nodeType, NodeContext context) {
+    static List<LoraField> collection(Object loras, List<String> bases, String nodeType, NodeContext context) {
         List<?> given = loras instanceof List<?> list ? list : List.of(loras);
-        Set<String> keys = new LinkedHashSet<>();
+        java.util.Set<String> keys = new LinkedHashSet<>();
         List<LoraField> result = new ArrayList<>();
         for (Object item : given) {
             LoraField lora = (LoraField) org.invokej.inference.graph.FieldKind.LORA.convert(item);

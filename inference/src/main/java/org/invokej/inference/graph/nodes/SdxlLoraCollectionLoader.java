@@ -10,7 +10,6 @@ import org.invokej.inference.graph.fields.LoraField;
 import org.invokej.inference.graph.fields.UNetField;
 
 import java.util.List;
-import java.util.Set;
 
 /** InvokeAI's {@code sdxl_lora_collection_loader}: adds SDXL LoRAs to SDXL's UNet and both CLIPs. */
 public final class SdxlLoraCollectionLoader implements NodeType {
@@ -31,7 +30,7 @@ public final class SdxlLoraCollectionLoader implements NodeType {
 
     @Override
     public Loras.SdxlLoraLoaderOutput run(Inputs in, NodeContext context) {
-        List<LoraField> loras = Loras.collection(in.get(LORAS), Set.of("sdxl"), "sdxl_lora_collection_loader", context);
+        List<LoraField> loras = Loras.collection(in.get(LORAS), List.of("sdxl"), "sdxl_lora_collection_loader", context);
         return new Loras.SdxlLoraLoaderOutput(Loras.with(in.get(UNET), loras), Loras.with(in.get(CLIP), loras),
                 Loras.with(in.get(CLIP2), loras));
     }
