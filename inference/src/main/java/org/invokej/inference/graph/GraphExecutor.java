@@ -131,6 +131,8 @@ public final class GraphExecutor {
         private final Map<String, Conditioning> conditioning = new HashMap<>();
         private final Map<String, Mask> masks = new HashMap<>();
         private final Map<String, DiffusionModel> loaded = new HashMap<>();
+        /** By model key, the first of its LoRA combinations loaded in this session. */
+        private final Map<String, DiffusionModel> loadedAnyLoras = new HashMap<>();
 
         Session(JobContext context, GraphResources resources, InvocationListener listener) {
             this.context = context;
@@ -159,6 +161,10 @@ public final class GraphExecutor {
                 public DiffusionModel model(ModelIdentifier model, List<LoraField> loras) {
                     String key = loras.isEmpty() ? model.key() : model.key() + " " + loras;
                     DiffusionModel found = loaded.get(key);
+                    if (found == null && loras.isEmpty() && "vae".equals(model.submodelType())) {
+                        // LoRAs leave the VAE alone: the model loaded with them serves, rather than a second copy
+                        found = loadedAnyLoras.get(model.key());
+                    }
                     if (found == null) {
                         progress("Loading model " + (model.name() != null ? model.name() : model.key()) + " ("
                                 + model.submodelType() + ")" + (loras.isEmpty() ? "" : " with " + loras.size() + " LoRA(s)"));
@@ -172,6 +178,7 @@ public final class GraphExecutor {
                         found = context.model(resources.modelFolder(model), new LoraStack(applied));
                         listener.modelLoad(model, true);
                         loaded.put(key, found);
+                        loadedAnyLoras.putIfAbsent(model.key(), found);
                         if (!found.unmatchedLoraLayers().isEmpty()) {
                             progress("LoRA layers that match no weight of this model were skipped: "
                                     + String.join(", ", found.unmatchedLoraLayers()));

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,6 +43,7 @@ class LoraGraphTest {
     static void start() {
         MODELS.put("sd15", TinyModels.sd15().writeTo(folder.resolve("tiny-sd15")));
         MODELS.put("xl", TinyModels.sdxl().writeTo(folder.resolve("tiny-sdxl")));
+        MODELS.put("solo", TinyModels.sd15().writeTo(folder.resolve("solo-sd15")));
         MODELS.put("odd", TinyLoras.sd15(32).withUnmatchedLayer().withIgnoredKey().writeTo(folder.resolve("odd.safetensors")));
         MODELS.put("fine", TinyLoras.sd15(32).writeTo(folder.resolve("fine.safetensors")));
         MODELS.put("xl-lora", TinyLoras.sdxl().writeTo(folder.resolve("xl.safetensors")));
@@ -128,6 +130,14 @@ class LoraGraphTest {
         assertTrue(messages.stream().anyMatch(m -> m.contains("match no weight") && m.contains("odd.safetensors: mid_block_attentions_0_proj_in")),
                 messages.toString());
         assertTrue(messages.stream().anyMatch(m -> m.contains("hada_w1_a")), messages.toString());
+    }
+
+    @Test
+    void aGraphWithALoraLoadsOnlyTheModelWithTheLora() throws Exception {
+        run(withLoader("solo", "l", "lora_loader", Map.of("lora", lora("fine", "sd-1"), "weight", 0.7)));
+        List<org.invokej.inference.lora.LoraStack> loaded = engine.cache().loadedVariants(MODELS.get("solo"));
+        assertEquals(1, loaded.size(), loaded.toString());
+        assertEquals(List.of(new org.invokej.inference.lora.LoraStack.Applied(MODELS.get("fine"), 0.7)), loaded.get(0).loras());
     }
 
     @Test
