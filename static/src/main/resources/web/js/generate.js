@@ -190,6 +190,14 @@ function useSettings(meta) {
   }
   if (meta.model && models.some(model => model.key === meta.model.key)) set('model', meta.model.key);
   else if (meta.model) toast(`The model “${meta.model.name}” is not installed; choose another.`, 'error');
+  showLoras();
+  // the image's LoRAs switched on with their weights, the others off
+  const used = new Map((meta.loras || []).filter(l => l && l.model).map(l => [l.model.key, l.weight]));
+  for (const item of form.querySelectorAll('[data-lora-key]')) {
+    const weight = used.get(item.dataset.loraKey);
+    item.querySelector('[name=lora_enabled]').checked = weight !== undefined;
+    if (weight !== undefined) item.querySelector('[name=lora_weight]').value = weight;
+  }
   toast('Settings copied from the image.');
 }
 

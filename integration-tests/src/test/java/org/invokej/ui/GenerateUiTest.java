@@ -207,6 +207,15 @@ class GenerateUiTest {
             JsonNode images = ivy.client().get("/api/v1/images/?board_id=none&is_intermediate=false").json();
             JsonNode metadata = ivy.client().get("/api/v1/images/i/" + images.path("items").get(0).path("image_name").asText() + "/metadata").json();
             assertEquals(0.6, metadata.path("loras").get(0).path("weight").asDouble(), 1e-9, metadata.toString());
+
+            // "Use these settings" switches the image's LoRAs back on, with their weights
+            i.click("#generate-form [data-lora-list] [name=lora_enabled]");
+            fill(i, "lora_weight", "1.5");
+            i.await("the image in the recent strip", () -> !i.all("#results button").isEmpty());
+            i.click("#results button", 0);
+            i.button("dialog.viewer", "Use these settings").click();
+            i.await("the LoRA switched on again", () -> i.find("#generate-form [data-lora-list] [name=lora_enabled]").isSelected());
+            assertEquals("0.6", i.find("#generate-form [name=lora_weight]").getDomProperty("value"));
         }
     }
 
