@@ -17,6 +17,7 @@ const OUTPUT_NODE = 'canvas_output:';
 
 let form;
 let models = [];
+let loras = []; // installed LoRAs this user may use
 let initImage = null;
 const rows = new Map(); // item_id → its progress row
 const RECENT = 24; // images in the recent strip
@@ -40,6 +41,7 @@ function init() {
   });
   form.elements.random_seed.addEventListener('change', syncSeed);
   form.elements.model.addEventListener('change', applyModelDefaults);
+  form.elements.model.addEventListener('change', showLoras);
   form.elements.init_image.addEventListener('change', uploadInitImage);
   $('[data-clear-init]', form).addEventListener('click', () => setInitImage(null));
   form.elements.mask_image.addEventListener('change', uploadMaskImage);
@@ -87,8 +89,12 @@ async function show() {
 async function loadModels() {
   const select = form.elements.model;
   try {
-    const answer = await api('api/v2/models/', { query: { model_type: 'main' } });
-    models = answer.models.filter(model => model.runnable !== false && ['sd-1', 'sd-2', 'sdxl'].includes(model.base));
+    const [main, lora] = await Promise.all([
+      api('api/v2/models/', { query: { model_type: 'main' } }),
+      api('api/v2/models/', { query: { model_type: 'lora' } }),
+    ]);
+    models = main.models.filter(model => model.runnable !== false && ['sd-1', 'sd-2', 'sdxl'].includes(model.base));
+    loras = lora.models.filter(model => model.runnable !== false);
   } catch (e) {
     say(form, e.message);
     return;
@@ -97,6 +103,31 @@ async function loadModels() {
   select.replaceChildren(...models.map(model => h('option', { value: model.key, text: `${model.name} (${model.base})` })));
   if (models.some(model => model.key === chosen)) select.value = chosen;
   $('[data-no-models]', form).hidden = models.length > 0;
+  showLoras();
+}
+
+/** The LoRAs for the chosen model's base, each with a switch and a weight (kept across model changes). */
+function showLoras() {
+  const model = models.find(m => m.key === form.elements.model.value);
+  const list = $('[data-lora-list]', form);
+  const before = new Map(selectedLoras().map(({ model: lora, weight }) => [lora.key, weight]));
+  const fitting = model ? loras.filter(lora => lora.base === model.base) : [];
+  list.replaceChildren(...fitting.map(lora => {
+    const weight = before.get(lora.key) ?? lora.default_settings?.weight ?? 0.75;
+    return h('li', { class: 'lora', dataset: { loraKey: lora.key } },
+      h('label', { class: 'inline' }, h('input', { type: 'checkbox', name: 'lora_enabled', checked: before.has(lora.key) }), ` ${lora.name}`),
+      h('label', { class: 'inline' }, 'Weight ',
+        h('input', { type: 'number', name: 'lora_weight', min: -10, max: 10, step: 0.05, value: weight, 'aria-label': `Weight of ${lora.name}` })));
+  }));
+  $('[data-no-loras]', form).hidden = fitting.length > 0;
+}
+
+/** The LoRAs switched on, as {model, weight}. */
+function selectedLoras() {
+  return [...form.querySelectorAll('[data-lora-key]')]
+    .filter(item => item.querySelector('[name=lora_enabled]').checked)
+    .map(item => ({ model: loras.find(l => l.key === item.dataset.loraKey), weight: Number(item.querySelector('[name=lora_weight]').value) }))
+    .filter(lora => lora.model && Number.isFinite(lora.weight));
 }
 
 async function loadSchedulers() {
@@ -162,6 +193,14 @@ function useSettings(meta) {
   }
   if (meta.model && models.some(model => model.key === meta.model.key)) set('model', meta.model.key);
   else if (meta.model) toast(`The model “${meta.model.name}” is not installed; choose another.`, 'error');
+  showLoras();
+  // the image's LoRAs switched on with their weights, the others off
+  const used = new Map((meta.loras || []).filter(l => l && l.model).map(l => [l.model.key, l.weight]));
+  for (const item of form.querySelectorAll('[data-lora-key]')) {
+    const weight = used.get(item.dataset.loraKey);
+    item.querySelector('[name=lora_enabled]').checked = weight !== undefined;
+    if (weight !== undefined) item.querySelector('[name=lora_weight]').value = weight;
+  }
   toast('Settings copied from the image.');
 }
 
@@ -247,6 +286,7 @@ async function submit(event) {
     maskImage: initImage ? maskImage : null,
     initImage,
     strength: number('strength'),
+    loras: selectedLoras(),
   });
   const button = $('button[type=submit]', form);
   button.disabled = true;

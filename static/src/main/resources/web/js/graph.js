@@ -52,7 +52,7 @@ class GraphBuilder {
 /**
  * The request body for POST api/v1/queue/default/enqueue_batch. p: model (a model config), prompt,
  * negativePrompt, scheduler, steps, cfgScale, width, height, seed (the first), iterations, boardId (or
- * null), initImage (an ImageDTO, or null) and strength.
+ * null), initImage (an ImageDTO, or null), strength and loras ([{model, weight}], may be empty).
  */
 export function generateBatch(p) {
   const model = modelIdentifier(p.model);
@@ -113,6 +113,8 @@ export function generateBatch(p) {
   g.edge(negative, 'value', metadata, 'negative_prompt');
   g.edge(metadata, 'metadata', output, 'metadata');
 
+  if (p.loras && p.loras.length > 0) addLoras(g, p.loras, { sdxl, loader, clipSkip, denoise, conds: [posCond, negCond], metadata });
+
   if (p.initImage) {
     const image = { image_name: p.initImage.image_name };
     const sameSize = p.initImage.width === p.width && p.initImage.height === p.height;
@@ -159,6 +161,31 @@ export function generateBatch(p) {
     },
     prepend: false,
   };
+}
+
+/**
+ * LoRAs as the web UI's addLoRAs/addSDXLLoRAs add them: a lora_selector per LoRA into a collect, into a
+ * (sdxl_)lora_collection_loader that the UNet and CLIP(s) now pass through; the metadata lists them.
+ */
+function addLoras(g, loras, n) {
+  const collector = g.node('lora_collector', 'collect', {});
+  const loader = g.node(n.sdxl ? 'sdxl_lora_collection_loader' : 'lora_collection_loader',
+    n.sdxl ? 'sdxl_lora_collection_loader' : 'lora_collection_loader', {});
+  g.edge(collector, 'collection', loader, 'loras');
+  const rerouted = n.sdxl ? ['clip', 'clip2'] : ['clip'];
+  g.graph.edges = g.graph.edges.filter(edge => !(edge.destination.node_id === n.denoise && edge.destination.field === 'unet')
+    && !(n.conds.includes(edge.destination.node_id) && rerouted.includes(edge.destination.field)));
+  g.edge(n.loader, 'unet', loader, 'unet');
+  g.edge(loader, 'unet', n.denoise, 'unet');
+  for (const field of rerouted) {
+    g.edge(n.sdxl ? n.loader : n.clipSkip, field, loader, field);
+    for (const cond of n.conds) g.edge(loader, field, cond, field);
+  }
+  for (const lora of loras) {
+    const selector = g.node('lora_selector', 'lora_selector', { lora: modelIdentifier(lora.model), weight: lora.weight });
+    g.edge(selector, 'lora', collector, 'item');
+  }
+  g.graph.nodes[n.metadata].loras = loras.map(lora => ({ model: modelIdentifier(lora.model), weight: lora.weight }));
 }
 
 // 1 − 0.7 is 0.30000000000000004 in binary; send what a person would write.

@@ -1,5 +1,9 @@
 package org.invokej.inference;
 
+import org.invokej.inference.lora.LoraFile;
+import org.invokej.inference.lora.LoraPart;
+import org.invokej.inference.lora.LoraPatches;
+import org.invokej.inference.lora.LoraStack;
 import org.invokej.inference.onnx.OnnxPart;
 import org.invokej.inference.onnx.OrtDevice;
 import org.invokej.inference.onnx.ScratchTensors;
@@ -65,8 +69,19 @@ public final class DiffusionModel implements AutoCloseable {
     private final long sizeBytes;
     final ScratchTensors scratch;
 
-    private DiffusionModel(ModelFolder folder, SessionOpener opener, List<OnnxPart> opened) {
+    /** The LoRAs blended into this model's weights (none for the model as its files are). */
+    private final LoraStack loras;
+    /** LoRA layers that named no weight of the model and were skipped ({@code file: module}). */
+    private final List<String> unmatchedLoraLayers = new ArrayList<>();
+    /** LoRA file keys of no layout this engine applies (LoHa, LoKr, DoRA, half layers), skipped ({@code file: key}). */
+    private final List<String> ignoredLoraKeys = new ArrayList<>();
+
+    private DiffusionModel(ModelFolder folder, SessionOpener opener, List<OnnxPart> opened, LoraStack loras) {
         this.folder = folder;
+        this.loras = loras;
+        List<LoraPatches.Weighted> weighted = loras.loras().stream()
+                .map(applied -> new LoraPatches.Weighted(LoraFile.read(applied.file()), applied.weight())).toList();
+        weighted.forEach(w -> w.lora().ignoredKeys().forEach(key -> ignoredLoraKeys.add(w.lora().file().getFileName() + ": " + key)));
         this.device = opener.device();
         this.tokenizer = ClipTokenizer.load(folder.tokenizer());
         this.schedulerConfig = SchedulerConfig.read(folder.schedulerConfig());
@@ -74,7 +89,7 @@ public final class DiffusionModel implements AutoCloseable {
         this.sizeBytes = folder.sizeBytes();
         this.scratch = new ScratchTensors(opener.environment());
 
-        textEncoder = track(opened, OnnxPart.open(opener, folder.textEncoder()));
+        textEncoder = track(opened, open(opener, folder.textEncoder(), LoraPart.TEXT_ENCODER, weighted));
         TensorInfo ids = textEncoder.input("input_ids", OnnxPart.INTEGERS, 2);
         idsType = ids.type;
         long idsLength = ids.getShape()[1];
@@ -91,7 +106,7 @@ public final class DiffusionModel implements AutoCloseable {
             textEncoder.output(penultimate, OnnxPart.FLOATS, 3);
             ModelFolder.SecondEncoder second = folder.second().get();
             tokenizer2 = ClipTokenizer.load(second.tokenizer());
-            textEncoder2 = track(opened, OnnxPart.open(opener, second.textEncoder()));
+            textEncoder2 = track(opened, open(opener, second.textEncoder(), LoraPart.TEXT_ENCODER_2, weighted));
             TensorInfo ids2 = textEncoder2.input("input_ids", OnnxPart.INTEGERS, 2);
             idsType2 = ids2.type;
             if (ids2.getShape()[1] > 0 && ids2.getShape()[1] != tokenizer2.maxLength()) {
@@ -113,7 +128,7 @@ public final class DiffusionModel implements AutoCloseable {
             pooledWidth = 0;
         }
 
-        unet = track(opened, OnnxPart.open(opener, folder.unet()));
+        unet = track(opened, open(opener, folder.unet(), LoraPart.UNET, weighted));
         unetType = unet.input("sample", OnnxPart.FLOATS, 4).type;
         timestepInfo = unet.input("timestep", OnnxPart.TIMESTEPS, 0, 1);
         TensorInfo context = unet.input("encoder_hidden_states", OnnxPart.FLOATS, 3);
@@ -187,6 +202,15 @@ public final class DiffusionModel implements AutoCloseable {
         }
     }
 
+    private OnnxPart open(SessionOpener opener, java.nio.file.Path file, LoraPart part, List<LoraPatches.Weighted> weighted) {
+        if (weighted.isEmpty()) {
+            return OnnxPart.open(opener, file);
+        }
+        LoraPatches.Result result = LoraPatches.compute(file, part, weighted);
+        unmatchedLoraLayers.addAll(result.unmatched());
+        return OnnxPart.open(opener, file, result.patches());
+    }
+
     /** The highest N of the graph's {@code hidden_states.N} outputs; SDXL conditions on the one before it. */
     private static int lastHiddenLayer(OnnxPart encoder) {
         int last = encoder.outputNames().stream().filter(name -> name.startsWith(HIDDEN_STATES))
@@ -227,9 +251,14 @@ public final class DiffusionModel implements AutoCloseable {
 
     /** Loads and checks every part; on any problem, closes what was opened and throws. */
     public static DiffusionModel load(ModelFolder folder, SessionOpener opener) {
+        return load(folder, opener, LoraStack.NONE);
+    }
+
+    /** Loads the model with {@code loras} blended into its UNet's and text encoders' weights. */
+    public static DiffusionModel load(ModelFolder folder, SessionOpener opener, LoraStack loras) {
         List<OnnxPart> opened = new ArrayList<>();
         try {
-            return new DiffusionModel(folder, opener, opened);
+            return new DiffusionModel(folder, opener, opened, loras);
         } catch (RuntimeException e) {
             opened.forEach(OnnxPart::close);
             throw e;
@@ -238,6 +267,21 @@ public final class DiffusionModel implements AutoCloseable {
 
     public ModelFolder folder() {
         return folder;
+    }
+
+    /** The LoRAs blended into this model's weights. */
+    public LoraStack loras() {
+        return loras;
+    }
+
+    /** LoRA layers that named no weight of this model and were skipped ({@code file: module}). */
+    public List<String> unmatchedLoraLayers() {
+        return List.copyOf(unmatchedLoraLayers);
+    }
+
+    /** Keys of the LoRA files that are not part of a layer this engine applies, skipped ({@code file: key}). */
+    public List<String> ignoredLoraKeys() {
+        return List.copyOf(ignoredLoraKeys);
     }
 
     public ClipTokenizer tokenizer() {

@@ -77,7 +77,7 @@ public final class GenerationEngine implements AutoCloseable {
     /** Queues one text-to-image or image-to-image generation. */
     public GenerationHandle<GeneratedImage> submit(GenerationRequest request, ProgressListener listener) {
         return submit(context -> {
-            DiffusionModel model = context.model(request.model());
+            DiffusionModel model = context.model(request.model(), request.loras());
             return generator.generate(model, request, context.loadNanos(), context.listener(), context.cancel());
         }, listener);
     }

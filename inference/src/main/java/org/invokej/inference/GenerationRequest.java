@@ -1,5 +1,6 @@
 package org.invokej.inference;
 
+import org.invokej.inference.lora.LoraStack;
 import org.invokej.inference.schedulers.SchedulerName;
 
 import java.awt.image.BufferedImage;
@@ -11,11 +12,19 @@ import java.nio.file.Path;
  * @param seed taken modulo 2^32, as InvokeAI does
  * @param initImage the image to start from (resized to width x height), or null
  * @param strength for image-to-image, how much to change (0..1); ignored without an init image
+ * @param loras LoRA files blended into the model's weights, with their weights
  */
 public record GenerationRequest(Path model, String prompt, String negativePrompt, SchedulerName scheduler,
-        int steps, double cfgScale, long seed, int width, int height, BufferedImage initImage, double strength) {
+        int steps, double cfgScale, long seed, int width, int height, BufferedImage initImage, double strength, LoraStack loras) {
+
+    /** A request without LoRAs. */
+    public GenerationRequest(Path model, String prompt, String negativePrompt, SchedulerName scheduler, int steps, double cfgScale,
+                             long seed, int width, int height, BufferedImage initImage, double strength) {
+        this(model, prompt, negativePrompt, scheduler, steps, cfgScale, seed, width, height, initImage, strength, LoraStack.NONE);
+    }
 
     public GenerationRequest {
+        loras = loras == null ? LoraStack.NONE : loras;
         if (model == null) {
             throw new IllegalArgumentException("a model folder must be given");
         }
@@ -48,26 +57,31 @@ public record GenerationRequest(Path model, String prompt, String negativePrompt
 
     public GenerationRequest withScheduler(SchedulerName name) {
         return new GenerationRequest(model, prompt, negativePrompt, name, steps, cfgScale, seed, width, height,
-                initImage, strength);
+                initImage, strength, loras);
     }
 
     public GenerationRequest withSize(int newWidth, int newHeight) {
         return new GenerationRequest(model, prompt, negativePrompt, scheduler, steps, cfgScale, seed, newWidth,
-                newHeight, initImage, strength);
+                newHeight, initImage, strength, loras);
     }
 
     public GenerationRequest withSteps(int newSteps) {
         return new GenerationRequest(model, prompt, negativePrompt, scheduler, newSteps, cfgScale, seed, width,
-                height, initImage, strength);
+                height, initImage, strength, loras);
     }
 
     public GenerationRequest withSeed(long newSeed) {
         return new GenerationRequest(model, prompt, negativePrompt, scheduler, steps, cfgScale, newSeed, width,
-                height, initImage, strength);
+                height, initImage, strength, loras);
+    }
+
+    public GenerationRequest withLoras(LoraStack newLoras) {
+        return new GenerationRequest(model, prompt, negativePrompt, scheduler, steps, cfgScale, seed, width, height,
+                initImage, strength, newLoras);
     }
 
     public GenerationRequest withInitImage(BufferedImage image, double newStrength) {
         return new GenerationRequest(model, prompt, negativePrompt, scheduler, steps, cfgScale, seed, width, height,
-                image, newStrength);
+                image, newStrength, loras);
     }
 }

@@ -1,5 +1,7 @@
 package org.invokej.inference;
 
+import org.invokej.inference.lora.LoraStack;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +24,12 @@ public final class JobContext {
 
     /** The loaded model of a folder, held until the job ends. */
     public DiffusionModel model(Path folder) {
-        ModelCache.Lease lease = cache.acquire(folder);
+        return model(folder, LoraStack.NONE);
+    }
+
+    /** The loaded model of a folder with {@code loras} blended in, held until the job ends. */
+    public DiffusionModel model(Path folder, LoraStack loras) {
+        ModelCache.Lease lease = cache.acquire(folder, loras);
         leases.add(lease);
         loadNanos += lease.loadNanos();
         return lease.model();

@@ -1,5 +1,6 @@
 package org.invokej.inference;
 
+import org.invokej.inference.lora.LoraStack;
 import org.invokej.inference.onnx.SessionOpener;
 
 import java.nio.file.Path;
@@ -21,8 +22,12 @@ public final class ModelCache implements AutoCloseable {
     private final SessionOpener opener;
     private final long budgetBytes;
     /** Access order: eldest first. */
-    private final LinkedHashMap<Path, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
+    private final LinkedHashMap<Key, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
     private boolean closed;
+
+    /** A model folder with the LoRAs blended into it: each combination is a model of its own, with its own sessions. */
+    private record Key(Path folder, LoraStack loras) {
+    }
 
     private static final class Entry {
         final DiffusionModel model;
@@ -35,12 +40,12 @@ public final class ModelCache implements AutoCloseable {
 
     /** Holds a model until closed; the cache does not unload it meanwhile. */
     public final class Lease implements AutoCloseable {
-        private final Path key;
+        private final Key key;
         private final DiffusionModel model;
         private final long loadNanos;
         private boolean released;
 
-        private Lease(Path key, DiffusionModel model, long loadNanos) {
+        private Lease(Key key, DiffusionModel model, long loadNanos) {
             this.key = key;
             this.model = model;
             this.loadNanos = loadNanos;
@@ -79,16 +84,25 @@ public final class ModelCache implements AutoCloseable {
     }
 
     /** The model of a folder, loaded if need be; close the lease when done with it. */
-    public synchronized Lease acquire(Path folder) {
+    public Lease acquire(Path folder) {
+        return acquire(folder, LoraStack.NONE);
+    }
+
+    /**
+     * The model of a folder with {@code loras} blended in, loaded if need be. Each combination of LoRAs and weights
+     * is cached as a model of its own and costs what the folder's files do (its sessions hold a whole copy of the
+     * weights), so the budget counts it so.
+     */
+    public synchronized Lease acquire(Path folder, LoraStack loras) {
         if (closed) {
             throw new IllegalStateException("the model cache is closed");
         }
-        Path key = folder.toAbsolutePath().normalize();
+        Key key = new Key(folder.toAbsolutePath().normalize(), loras);
         Entry entry = entries.get(key);
         long loadNanos = 0;
         if (entry == null) {
             long start = System.nanoTime();
-            DiffusionModel model = DiffusionModel.load(ModelFolder.open(key), opener);
+            DiffusionModel model = DiffusionModel.load(ModelFolder.open(key.folder()), opener, loras);
             loadNanos = System.nanoTime() - start;
             entry = new Entry(model);
             entries.put(key, entry);
@@ -98,9 +112,15 @@ public final class ModelCache implements AutoCloseable {
         return new Lease(key, entry.model, loadNanos);
     }
 
-    /** The loaded folders, least recently used first. */
+    /** The loaded folders, least recently used first (a folder loaded with several LoRA combinations is listed for each). */
     public synchronized List<Path> loaded() {
-        return new ArrayList<>(entries.keySet());
+        return entries.keySet().stream().map(Key::folder).collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+    }
+
+    /** The LoRA combinations loaded for {@code folder}, least recently used first ({@link LoraStack#NONE} for the plain model). */
+    public synchronized List<LoraStack> loadedVariants(Path folder) {
+        Path normalized = folder.toAbsolutePath().normalize();
+        return entries.keySet().stream().filter(key -> key.folder().equals(normalized)).map(Key::loras).toList();
     }
 
     public synchronized long loadedBytes() {
@@ -109,9 +129,9 @@ public final class ModelCache implements AutoCloseable {
 
     private void evict() {
         long total = loadedBytes();
-        Iterator<Map.Entry<Path, Entry>> eldestFirst = entries.entrySet().iterator();
+        Iterator<Map.Entry<Key, Entry>> eldestFirst = entries.entrySet().iterator();
         while (total > budgetBytes && eldestFirst.hasNext()) {
-            Map.Entry<Path, Entry> next = eldestFirst.next();
+            Map.Entry<Key, Entry> next = eldestFirst.next();
             Entry entry = next.getValue();
             if (entry.holders == 0) {
                 eldestFirst.remove();

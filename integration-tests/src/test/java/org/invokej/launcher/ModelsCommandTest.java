@@ -1,6 +1,7 @@
 package org.invokej.launcher;
 
 import org.invokej.testing.TestServer;
+import org.invokej.inference.testmodels.TinyLoras;
 import org.invokej.inference.testmodels.TinyModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,6 +61,35 @@ class ModelsCommandTest {
             assertEquals(404, server.client().get("/api/v2/models/i/" + key).status());
             assertEquals("No models are installed.", run("models", "list", "--root", root.toString()).err().strip());
         }
+    }
+
+    @Test
+    void aLoraInstalledWithItsBaseIsAppliedByNameWhenGenerating() throws Exception {
+        Path model = TinyModels.sd15().writeTo(sources.resolve("lora-base-model"));
+        Path lora = TinyLoras.sd15(32).writeTo(sources.resolve("crisp.safetensors"));
+        Run refused = run("models", "install", lora.toString(), "--root", root.toString());
+        assertEquals(1, refused.exit());
+        assertTrue(refused.err().strip().lines().count() == 1 && refused.err().contains("cannot tell which base model"), refused.err());
+        assertEquals(0, run("models", "install", model.toString(), "--root", root.toString()).exit());
+        Run installed = run("models", "install", lora.toString(), "--base", "sd-1", "--root", root.toString());
+        assertEquals(0, installed.exit(), installed.err());
+        assertTrue(installed.err().contains("Installed 'crisp' (sd-1"), installed.err());
+
+        Path withLora = sources.resolve("crisp.png");
+        Path baked = sources.resolve("crisp-baked.png");
+        Run generated = run("generate", "--root", root.toString(), "--model", "lora-base-model", "--lora", "crisp:0.6", "--prompt", "a fox",
+                "--seed", "3", "--steps", "4", "--width", "64", "--height", "64", "--device", "cpu", "--out", withLora.toString());
+        assertEquals(0, generated.exit(), generated.err());
+        Path bakedModel = TinyLoras.sd15(32).bakedCopy(model, sources.resolve("crisp-baked-model"), 0.6);
+        assertEquals(0, run("generate", "--model", bakedModel.toString(), "--prompt", "a fox", "--seed", "3", "--steps", "4", "--width", "64",
+                "--height", "64", "--device", "cpu", "--out", baked.toString()).exit());
+        java.awt.image.BufferedImage a = javax.imageio.ImageIO.read(withLora.toFile());
+        java.awt.image.BufferedImage b = javax.imageio.ImageIO.read(baked.toFile());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(b.getRGB(0, 0, 64, 64, null, 0, 64), a.getRGB(0, 0, 64, 64, null, 0, 64));
+        Run notALora = run("generate", "--root", root.toString(), "--model", "lora-base-model", "--lora", "lora-base-model", "--prompt", "x",
+                "--device", "cpu", "--out", sources.resolve("no.png").toString());
+        assertEquals(1, notALora.exit());
+        assertTrue(notALora.err().contains("not a LoRA"), notALora.err());
     }
 
     @Test

@@ -5,7 +5,9 @@ import org.invokej.testing.ModelInstalls;
 import org.invokej.testing.TestAccounts;
 import org.invokej.testing.TestAccounts.Account;
 import org.invokej.testing.TestImages;
+import org.invokej.testing.TestResponse;
 import org.invokej.testing.TestServer;
+import org.invokej.inference.testmodels.TinyLoras;
 import org.invokej.inference.testmodels.TinyModels;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,6 +50,9 @@ class GenerateUiTest {
         accounts = new TestAccounts(server);
         admin = accounts.setupAdmin("admin@example.com");
         ModelInstalls.installKey(admin.client(), TinyModels.sd15().writeTo(files.resolve("tiny-sd15")));
+        TestResponse lora = ModelInstalls.start(admin.client(), TinyLoras.sd15(32).writeTo(files.resolve("fine-detail.safetensors")), false,
+                Map.of("base", "sd-1"));
+        assertEquals("completed", ModelInstalls.awaitJob(admin.client(), lora.json().path("id").asLong()).path("status").asText());
     }
 
     @AfterAll
@@ -170,6 +175,47 @@ class GenerateUiTest {
             m.button("dialog.viewer", "✕").click();
             m.click("a[data-view=gallery]");
             m.await("the board with both", () -> m.find("#board-list").getText().contains("Renders\n2"));
+        }
+    }
+
+    @Test
+    void aLoraSwitchedOnWithItsWeightGoesIntoTheGraphAsTheWebUiAddsIt() {
+        Account ivy = accounts.create(admin, "ivy@example.com", "Ivy", false);
+        try (Browser i = signedIn(ivy)) {
+            i.visible("#generate-form");
+            i.await("the LoRA offered for the model's base", () -> i.find("#generate-form [data-lora-list]").getText().contains("fine-detail"));
+            fill(i, "prompt", "a lighthouse, finely detailed");
+            fill(i, "steps", "4");
+            fill(i, "width", "64");
+            fill(i, "height", "64");
+            i.click("#generate-form [data-lora-list] [name=lora_enabled]");
+            fill(i, "lora_weight", "0.6");
+            i.screenshot("generate-lora");
+            i.click("#generate-form button[type=submit]");
+            i.await("the item done", () -> i.all("#progress-list .progress-item.completed").size() == 1);
+            long id = Long.parseLong(i.find("#progress-list .progress-item").getDomAttribute("data-item-id"));
+            JsonNode graph = item(ivy, id).path("session").path("graph");
+            List<String> types = new ArrayList<>();
+            graph.path("nodes").forEach(node -> {
+                types.add(node.path("type").asText());
+                if (node.path("type").asText().equals("lora_selector")) {
+                    assertEquals("fine-detail", node.path("lora").path("name").asText());
+                    assertEquals(0.6, node.path("weight").asDouble(), 1e-9);
+                }
+            });
+            assertTrue(types.contains("lora_selector") && types.contains("lora_collection_loader"), types.toString());
+            JsonNode images = ivy.client().get("/api/v1/images/?board_id=none&is_intermediate=false").json();
+            JsonNode metadata = ivy.client().get("/api/v1/images/i/" + images.path("items").get(0).path("image_name").asText() + "/metadata").json();
+            assertEquals(0.6, metadata.path("loras").get(0).path("weight").asDouble(), 1e-9, metadata.toString());
+
+            // "Use these settings" switches the image's LoRAs back on, with their weights
+            i.click("#generate-form [data-lora-list] [name=lora_enabled]");
+            fill(i, "lora_weight", "1.5");
+            i.await("the image in the recent strip", () -> !i.all("#results button").isEmpty());
+            i.click("#results button", 0);
+            i.button("dialog.viewer", "Use these settings").click();
+            i.await("the LoRA switched on again", () -> i.find("#generate-form [data-lora-list] [name=lora_enabled]").isSelected());
+            assertEquals("0.6", i.find("#generate-form [name=lora_weight]").getDomProperty("value"));
         }
     }
 

@@ -6,6 +6,8 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.imageio.ImageIO;
@@ -24,6 +26,7 @@ import org.invokej.inference.GenerationCancelledException;
 import org.invokej.inference.GenerationEngine;
 import org.invokej.inference.GenerationHandle;
 import org.invokej.inference.GenerationRequest;
+import org.invokej.inference.lora.LoraStack;
 import org.invokej.inference.InferenceException;
 import org.invokej.inference.InvalidModelException;
 import org.invokej.inference.onnx.OrtDevice;
@@ -89,6 +92,11 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--strength", defaultValue = "0.75", paramLabel = "S",
             description = "Image-to-image: how much to change the init image, 0..1 (default: ${DEFAULT-VALUE}).")
     private double strength;
+
+    @Option(names = "--lora", paramLabel = "NAME[:WEIGHT]",
+            description = {"Apply a LoRA: an installed LoRA's name or key, or a .safetensors file; WEIGHT defaults to 0.75.",
+                    "Repeat for several."})
+    private List<String> loras = new ArrayList<>();
 
     @Option(names = "--device", defaultValue = "auto", paramLabel = "D", description = "auto, cpu, cuda or cuda:N (default: ${DEFAULT-VALUE}).")
     private String device;
@@ -168,7 +176,7 @@ public final class GenerateCommand implements Callable<Integer> {
         long actualSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong(1L << 32);
         Path modelFolder = modelFolder();
         GenerationRequest request = new GenerationRequest(modelFolder, prompt, negative, schedulerName, steps, cfg,
-                actualSeed, w, h, init, strength);
+                actualSeed, w, h, init, strength, loraStack());
 
         EngineSettings settings = new EngineSettings(ortDevice, 0, threads, Integer.MAX_VALUE);
         GeneratedImage image;
@@ -226,6 +234,62 @@ public final class GenerateCommand implements Callable<Integer> {
             Path installed = models.folderOf(config);
             if (!Files.isDirectory(installed)) {
                 throw new IllegalArgumentException("--model " + model + ": the installed model's folder " + installed + " is missing");
+            }
+            return installed;
+        }
+    }
+
+    /** The {@code --lora} options: each a file or an installed LoRA, with its weight. */
+    private LoraStack loraStack() {
+        List<LoraStack.Applied> applied = new ArrayList<>();
+        for (String option : loras) {
+            String name = option;
+            double weight = 0.75;
+            int colon = option.lastIndexOf(':');
+            if (colon > 0) {
+                try {
+                    weight = Double.parseDouble(option.substring(colon + 1));
+                    name = option.substring(0, colon);
+                } catch (NumberFormatException e) {
+                    // a colon inside the name or path: no weight given
+                }
+            }
+            if (!Double.isFinite(weight)) {
+                throw new IllegalArgumentException("--lora " + option + ": the weight must be a number");
+            }
+            applied.add(new LoraStack.Applied(loraFile(name), weight));
+        }
+        return new LoraStack(applied);
+    }
+
+    /** A {@code .safetensors} file as given, else the installed LoRA of the root with that key or name. */
+    private Path loraFile(String name) {
+        Path file = RootDirectory.expandHome(name);
+        if (Files.isRegularFile(file)) {
+            return file;
+        }
+        Path rootDir = RootDirectory.resolve(java.util.Optional.ofNullable(root));
+        if (name.contains("/") || name.contains(java.io.File.separator) || !Files.isDirectory(rootDir)) {
+            throw new IllegalArgumentException("--lora " + name + ": no such file");
+        }
+        ConsoleLogging.configure("warning");
+        try (LocalRoot local = LocalRoot.open(java.util.Optional.of(rootDir.toString()), note -> { }, false)) {
+            ModelService models = new ModelService(new SqlTransactions(local.database()), new SqlModelRecords(),
+                    new SqlUserRepository(), new ModelStorage(local.config().modelsPath(local.root())), SchedulerName::invokeNames,
+                    new SqlOnnxExportLinks());
+            ModelConfig config;
+            try {
+                config = ModelsCommand.find(models, name);
+            } catch (DomainException e) {
+                throw new IllegalArgumentException("--lora " + name + ": no such file, and " + e.getMessage() + " in " + rootDir);
+            }
+            if (!config.isLora()) {
+                throw new IllegalArgumentException("--lora " + name + ": model '" + config.name() + "' is a " + config.type()
+                        + " model, not a LoRA");
+            }
+            Path installed = models.folderOf(config);
+            if (!Files.isRegularFile(installed)) {
+                throw new IllegalArgumentException("--lora " + name + ": the installed LoRA's file " + installed + " is missing");
             }
             return installed;
         }

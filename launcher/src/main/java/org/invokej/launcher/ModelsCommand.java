@@ -114,13 +114,18 @@ final class ModelsCommand implements Runnable {
     }
 
     @Command(name = "install", mixinStandardHelpOptions = true,
-            description = {"Installs an ONNX Stable Diffusion model (diffusers/optimum layout) from a folder or a .zip of one.",
+            description = {"Installs an ONNX Stable Diffusion model (diffusers/optimum layout) from a folder or a .zip of one,",
+                    "or a LoRA from a .safetensors file.",
                     "It is checked fully (every graph loaded), hashed and copied to models/<key>/; its key is printed."})
     static final class InstallModel extends OnRoot {
         private static final int BAR_WIDTH = 30;
 
-        @Parameters(paramLabel = "SOURCE", description = "The model folder or .zip file.")
+        @Parameters(paramLabel = "SOURCE", description = "The model folder, .zip file or LoRA .safetensors file.")
         String source;
+
+        @Option(names = "--base", paramLabel = "BASE",
+                description = "sd-1, sd-2 or sdxl: the base, when what the model's files show is not enough (a LoRA whose layers do not tell).")
+        String base;
 
         @Option(names = "--inplace", description = "Leave a folder where it is instead of copying it into the models folder.")
         boolean inplace;
@@ -140,7 +145,7 @@ final class ModelsCommand implements Runnable {
         int run(ModelParts models) {
             Path folder = RootDirectory.expandHome(source).toAbsolutePath().normalize();
             InstallJob job = models.installer().install(actor(), folder.toString(), inplace,
-                    new InstallOverrides(name, description, null, null, null, null));
+                    new InstallOverrides(name, description, base, null, null, null));
             Thread cancelOnInterrupt = new Thread(() -> {
                 models.installer().close();
             }, "invokej-install-cancel");

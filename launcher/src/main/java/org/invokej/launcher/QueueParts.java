@@ -44,7 +44,7 @@ record QueueParts(QueueService service, QueueDispatcher dispatcher) implements A
         QueueDispatcher dispatcher = new QueueDispatcher(repositories.transactions(), repositories.queue(), repositories.claims(), lost,
                 worker, new QueueDispatcher.Settings(mode(config), config.multiuser(), sweepInterval(config)));
         QueueService service = new QueueService(repositories.transactions(), repositories.queue(), new GraphRules(types),
-                models::requireUsable, queueEvents, dispatcher,
+                models::usage, queueEvents, dispatcher,
                 new QueueService.Settings(config.maxQueueSize(), config.maxPendingPerUser(), config.maxBatchItems()));
         accessListeners.add(userId -> {
             if (!owners.mayRun(userId)) {

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.invokej.core.content.PngFile;
+import org.invokej.inference.testmodels.TinyLoras;
 import org.invokej.inference.testmodels.TinyModels;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -96,6 +97,50 @@ class GenerateCommandTest {
             "outside ORT run"}) {
             assertTrue(run.err().contains(stage), "summary lacks " + stage + ": " + run.err());
         }
+    }
+
+    @Test
+    void loraOptionsMakeTheImageOfTheModelWithTheirDeltaBakedIn() throws Exception {
+        Path lora = TinyLoras.sd15(32).writeTo(folder.resolve("detail.safetensors"));
+        Path baked = TinyLoras.sd15(32).bakedCopy(model, folder.resolve("baked"), 0.6);
+        Path withLora = folder.resolve("with-lora.png");
+        Path plain = folder.resolve("plain-for-lora.png");
+        Path fromBaked = folder.resolve("baked.png");
+        assertEquals(0, run(args("--seed", "9", "--lora", lora + ":0.6", "--out", withLora.toString())).exit());
+        assertEquals(0, run(args("--seed", "9", "--out", plain.toString())).exit());
+        List<String> bakedArgs = new ArrayList<>(List.of(args("--seed", "9", "--out", fromBaked.toString())));
+        bakedArgs.set(1, baked.toString());
+        assertEquals(0, run(bakedArgs.toArray(String[]::new)).exit());
+        assertTrue(java.util.Arrays.equals(pixels(fromBaked), pixels(withLora)), "the LoRA at 0.6 is the baked model");
+        assertFalse(java.util.Arrays.equals(pixels(plain), pixels(withLora)), "the LoRA changes the image");
+        Path twice = folder.resolve("twice.png");
+        // two halves of one LoRA add up to it whole (up to rounding, so compared loosely)
+        assertEquals(0, run(args("--seed", "9", "--lora", lora + ":0.3", "--lora", lora + ":0.3", "--out", twice.toString())).exit());
+        assertTrue(meanDifference(pixels(twice), pixels(withLora)) < 0.5);
+    }
+
+    @Test
+    void aLoraThatIsMissingOrForAnotherModelIsOneLine() {
+        assertTrue(refusal(run(args("--lora", folder.resolve("none.safetensors") + ":0.5", "--out", folder.resolve("x.png").toString())))
+                .contains("no such file"));
+        Path wide = TinyLoras.sd15(768).writeTo(folder.resolve("wide.safetensors"));
+        assertTrue(refusal(run(args("--lora", wide.toString(), "--out", folder.resolve("y.png").toString())))
+                .contains("another base model"));
+    }
+
+    private static int[] pixels(Path png) throws java.io.IOException {
+        BufferedImage image = ImageIO.read(png.toFile());
+        return image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+    }
+
+    private static double meanDifference(int[] a, int[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            for (int shift = 0; shift <= 16; shift += 8) {
+                sum += Math.abs(((a[i] >> shift) & 0xff) - ((b[i] >> shift) & 0xff));
+            }
+        }
+        return sum / (a.length * 3.0);
     }
 
     @Test

@@ -56,6 +56,9 @@ public record ModelConfig(
         String onnxExport) {
 
     public static final String TYPE_MAIN = "main";
+    public static final String TYPE_LORA = "lora";
+    /** InvokeAI's format of a LoRA in one {@code .safetensors} file, whatever its keys' layout. */
+    public static final String FORMAT_LYCORIS = "lycoris";
     public static final String FORMAT_ONNX = "onnx";
     public static final String SOURCE_TYPE_PATH = "path";
 
@@ -85,8 +88,15 @@ public record ModelConfig(
      * Stable Diffusion 1.x/2.x and SDXL main models exported to ONNX (optimum's layout).
      */
     public static String unsupportedReason(String type, String format, String base) {
+        if (TYPE_LORA.equals(type)) {
+            if (!FORMAT_LYCORIS.equals(format)) {
+                return "Not usable by this engine: it applies LoRAs from single .safetensors files, not " + format + " LoRAs";
+            }
+            return runnableBase(base) ? null
+                    : "Not usable by this engine: it applies LoRAs for Stable Diffusion 1.x, 2.x and SDXL models, not " + base;
+        }
         if (!TYPE_MAIN.equals(type)) {
-            return "Not runnable by this engine: it runs main models only, not " + type + " models";
+            return "Not runnable by this engine: it runs main models and LoRAs only, not " + type + " models";
         }
         if (!FORMAT_ONNX.equals(format)) {
             String what = switch (String.valueOf(format)) {
@@ -152,6 +162,17 @@ public record ModelConfig(
         return new ModelConfig(key, hash, path, fileSize, name, description, source, SOURCE_TYPE_PATH, null, null, null,
                 TYPE_MAIN, triggerPhrases, defaultSettings, facts.base(), FORMAT_ONNX, facts.predictionType(), facts.variant(),
                 null, Map.of(), null);
+    }
+
+    /** A newly installed LoRA ({@code .safetensors}, InvokeAI's {@code lycoris} format) for {@code base}. */
+    public static ModelConfig installedLora(String key, String hash, String path, long fileSize, String name, String description,
+                                            String source, String base, List<String> triggerPhrases) {
+        return new ModelConfig(key, hash, path, fileSize, name, description, source, SOURCE_TYPE_PATH, null, null, null,
+                TYPE_LORA, triggerPhrases, null, base, FORMAT_LYCORIS, null, null, null, Map.of(), null);
+    }
+
+    public boolean isLora() {
+        return TYPE_LORA.equals(type);
     }
 
     public ModelConfig withCoverImage(String url) {

@@ -13,4 +13,10 @@ public interface ModelInspector {
 
     /** The full check (every part loaded and its graph checked) and what the model is. Slow for real models. */
     ModelFacts inspect(Path folder);
+
+    /**
+     * Reads a LoRA file ({@code .safetensors}) whole and says which base model it is for; the facts' base is null
+     * when its layers do not tell (the installer then needs it given).
+     */
+    ModelFacts inspectLora(Path file);
 }

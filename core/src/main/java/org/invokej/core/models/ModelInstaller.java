@@ -74,10 +74,10 @@ public final class ModelInstaller implements AutoCloseable {
         models.requireNotInstalledFrom(path);
         if (Files.isDirectory(path)) {
             inspector.checkLayout(path);
-        } else {
+        } else if (!isLoraFile(path)) {
             new ModelArchive(path, archiveLimits).checkLooksLikeModel();
         }
-        InstallJob job = new InstallJob(ids.incrementAndGet(), path, inplace && Files.isDirectory(path), overrides);
+        InstallJob job = new InstallJob(ids.incrementAndGet(), path, inplace && (Files.isDirectory(path) || isLoraFile(path)), overrides);
         synchronized (jobs) {
             jobs.put(job.id(), job);
         }
@@ -108,7 +108,7 @@ public final class ModelInstaller implements AutoCloseable {
         if (!Files.exists(path)) {
             throw DomainException.conflict("No such folder: '" + source + "'");
         }
-        if (!(Files.isDirectory(path) || (Files.isRegularFile(path) && ModelArchive.isArchiveName(path)))) {
+        if (!(Files.isDirectory(path) || (Files.isRegularFile(path) && (ModelArchive.isArchiveName(path) || isLoraFile(path))))) {
             throw unsupported;
         }
         return path.normalize();
@@ -180,8 +180,80 @@ public final class ModelInstaller implements AutoCloseable {
         }
     }
 
+    /** A LoRA: one {@code .safetensors} file (checkpoints of main models are not installed; they are not ONNX). */
+    private static boolean isLoraFile(Path path) {
+        return Files.isRegularFile(path) && path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".safetensors");
+    }
+
+    /**
+     * Installs a LoRA file as the folder flow does a model: copied into a work folder, read whole, hashed, moved to
+     * {@code models/<key>/<file>} and recorded with the base its layers show (or the one given, when they do not tell).
+     */
+    private ModelConfig installLora(InstallJob job, Progress progress) throws IOException {
+        Path work = null;
+        Path installed = null;
+        try {
+            Path source = job.source();
+            Path file = source;
+            if (!job.inplace()) {
+                work = models.storage().newWorkFolder();
+                Files.createDirectories(work.resolve("lora"));
+                file = work.resolve("lora").resolve(source.getFileName().toString());
+                progress.expect(Files.size(source));
+                ModelStorage.copyTree(source, file, progress);
+            }
+            job.requireNotCancelled();
+            String base = loraBase(inspector.inspectLora(file).base(), job.overrides().base(), file);
+            job.requireNotCancelled();
+            progress.expect(hasher.bytesToHash(file));
+            String hash = hasher.hash(file, progress);
+            progress.publishNow();
+            String key = UUID.randomUUID().toString();
+            if (!job.inplace()) {
+                installed = models.storage().installFolder(key);
+                ModelStorage.moveInto(file.getParent(), installed);
+                file = installed.resolve(file.getFileName().toString());
+            }
+            InstallOverrides overrides = job.overrides();
+            String name = overrides.name() != null ? overrides.name() : stem(source);
+            String description = overrides.description() != null ? overrides.description() : base + " LoRA " + name;
+            ModelConfig config = models.register(ModelConfig.installedLora(key, hash, models.storage().recordedPath(file),
+                    Files.size(file), name, description, source.toString(), base, overrides.triggerPhrases()));
+            installed = null;
+            return config;
+        } finally {
+            if (installed != null) {
+                ModelStorage.deleteTree(installed);
+            }
+            if (work != null) {
+                ModelStorage.deleteTree(work);
+            }
+        }
+    }
+
+    /** The LoRA's base: what its layers show; a given base must agree with it, and is needed when they show none. */
+    private static String loraBase(String detected, String given, Path file) {
+        if (detected == null && given == null) {
+            throw DomainException.of(DomainException.Kind.UNSUPPORTED_MEDIA, file.getFileName() + ": cannot tell which base model"
+                    + " this LoRA is for from its layers; install it with a base (sd-1, sd-2 or sdxl)");
+        }
+        if (detected != null && given != null && !detected.equals(given)) {
+            throw DomainException.unprocessable("base " + given + " does not fit the LoRA: its layers are for " + detected);
+        }
+        return detected != null ? detected : given;
+    }
+
+    private static String stem(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+
     /** Does the install; on any failure what it wrote is gone before the exception leaves (so a finished job has cleaned up). */
     private ModelConfig install(InstallJob job) throws IOException {
+        if (isLoraFile(job.source())) {
+            return installLora(job, new Progress(job));
+        }
         Path work = null;
         Path installed = null;
         try {

@@ -129,6 +129,9 @@ public final class ModelService {
         ModelConfig config = transactions.read(tx -> find(tx, key)).orElseThrow(() -> DomainException.notFound(NOT_FOUND));
         requireOurs(config, "deleted");
         Path folder = storage.folderOf(config);
+        if (config.isLora() && folder.getParent() != null && folder.getParent().equals(storage.installFolder(config.key()))) {
+            folder = folder.getParent(); // an installed LoRA is the one file of models/<key>/
+        }
         Path aside = null;
         if (storage.isInside(folder) && Files.exists(folder)) {
             aside = storage.newWorkFolder().resolve("deleted");
@@ -195,12 +198,18 @@ public final class ModelService {
             }
         }
         Path folder = runFolderOf(config);
-        if (!Files.isDirectory(folder)) {
+        if (config.isLora() ? !Files.isRegularFile(folder) : !Files.isDirectory(folder)) {
             throw DomainException.unprocessable("Model '" + config.name() + "' is missing its files"
                     + (config.linked() ? " (its ONNX export " + folder + " is gone); an administrator must link it again"
                     : "; an administrator must reinstall it"));
         }
         return new UsableModel(config, folder);
+    }
+
+    /** {@link #requireUsable} as the queue asks it: what kind of model it is, for the check that LoRAs fit. */
+    public org.invokej.core.queue.ModelUsage.Used usage(Actor actor, String key) {
+        ModelConfig config = requireUsable(actor, key).config();
+        return new org.invokej.core.queue.ModelUsage.Used(config.name(), config.type(), config.base());
     }
 
     /**

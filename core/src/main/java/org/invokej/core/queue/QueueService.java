@@ -84,7 +84,8 @@ public final class QueueService {
                     + Long.MAX_VALUE : requested) + " sessions (runs x data); a batch may have at most " + settings.maxBatchItems()
                     + " (max_batch_items)");
         }
-        BatchExpansion.check(batch, graphs).modelKeys().forEach(key -> models.requireUsable(actor, key));
+        ModelUsage.requireLorasFit(BatchExpansion.check(batch, graphs).modelKeys().stream()
+                .map(key -> models.requireUsable(actor, key)).toList());
         if (requested > settings.maxQueueSize()) {
             throw DomainException.conflict("This batch asks for " + requested + " sessions; the queue holds at most "
                     + settings.maxQueueSize() + ". Make the batch smaller.");

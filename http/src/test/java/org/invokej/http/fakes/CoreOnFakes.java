@@ -132,7 +132,7 @@ public final class CoreOnFakes implements AutoCloseable {
         MemoryQueueClaims claims = new MemoryQueueClaims(store, queueRepository);
         dispatcher = new QueueDispatcher(store, queueRepository, claims, new LostItems(store, queueRepository, claims, queueEvents, clock, false),
                 Optional.empty(), new QueueDispatcher.Settings(QueueScheduler.Mode.ROUND_ROBIN, multiuser, Duration.ofSeconds(1)));
-        queue = new QueueService(store, queueRepository, new KnownNodeTypes(NODE_TYPES), models::requireUsable, queueEvents, dispatcher,
+        queue = new QueueService(store, queueRepository, new KnownNodeTypes(NODE_TYPES), models::usage, queueEvents, dispatcher,
                 new QueueService.Settings(MAX_QUEUE, MAX_PENDING_PER_USER, Integer.MAX_VALUE)); // batch size: the integration tests
     }
 

@@ -15,6 +15,11 @@ public final class RefusingInspector implements ModelInspector {
     }
 
     @Override
+    public ModelFacts inspectLora(Path file) {
+        throw DomainException.unprocessable("Not a LoRA: " + file.getFileName());
+    }
+
+    @Override
     public ModelFacts inspect(Path folder) {
         checkLayout(folder);
         throw new AssertionError("unreachable");

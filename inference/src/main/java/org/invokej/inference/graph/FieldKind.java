@@ -9,6 +9,7 @@ import org.invokej.inference.graph.fields.ConditioningField;
 import org.invokej.inference.graph.fields.DenoiseMaskField;
 import org.invokej.inference.graph.fields.ImageField;
 import org.invokej.inference.graph.fields.LatentsField;
+import org.invokej.inference.graph.fields.LoraField;
 import org.invokej.inference.graph.fields.MetadataField;
 import org.invokej.inference.graph.fields.ModelIdentifier;
 import org.invokej.inference.graph.fields.UNetField;
@@ -34,6 +35,8 @@ public enum FieldKind {
     BOARD("BoardField", BoardField.class),
     /** {@code {"key": …, …}}: a model identifier (the web UI sends the whole model config). */
     MODEL("ModelIdentifierField", ModelIdentifier.class),
+    /** {@code {"lora": {"key": …}, "weight": …}} */
+    LORA("LoRAField", LoraField.class),
     LATENTS("LatentsField", LatentsField.class),
     CONDITIONING("ConditioningField", ConditioningField.class),
     /** {@code {"mask_name": …, "masked_latents_name": …, "gradient": …}} */
@@ -119,6 +122,7 @@ public enum FieldKind {
                     .allMatch(key -> isInteger(map.get(key)) && ((Number) map.get(key)).longValue() >= 0
                             && ((Number) map.get(key)).longValue() <= 255);
             case MODEL -> hasText(value, "key");
+            case LORA -> value instanceof Map<?, ?> map && MODEL.fits(map.get("lora")) && map.get("weight") instanceof Number;
             case LATENTS -> hasText(value, "latents_name");
             case CONDITIONING -> hasText(value, "conditioning_name");
             case DENOISE_MASK -> hasText(value, "mask_name");
@@ -144,6 +148,7 @@ public enum FieldKind {
             case BOARD -> "a board ({\"board_id\": …})";
             case COLOR -> "a color ({\"r\": …, \"g\": …, \"b\": …, \"a\": …}, each 0 to 255)";
             case MODEL -> "a model identifier ({\"key\": …})";
+            case LORA -> "a LoRA ({\"lora\": {\"key\": …}, \"weight\": …})";
             case LATENTS -> "latents";
             case CONDITIONING -> "a conditioning";
             case DENOISE_MASK -> "a denoise mask";

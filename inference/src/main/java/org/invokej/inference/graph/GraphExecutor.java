@@ -8,6 +8,8 @@ import org.invokej.inference.Latents;
 import org.invokej.inference.Mask;
 import org.invokej.inference.graph.fields.ConditioningField;
 import org.invokej.inference.graph.fields.LatentsField;
+import org.invokej.inference.graph.fields.LoraField;
+import org.invokej.inference.lora.LoraStack;
 import org.invokej.inference.graph.fields.ModelIdentifier;
 
 import java.util.ArrayList;
@@ -129,6 +131,8 @@ public final class GraphExecutor {
         private final Map<String, Conditioning> conditioning = new HashMap<>();
         private final Map<String, Mask> masks = new HashMap<>();
         private final Map<String, DiffusionModel> loaded = new HashMap<>();
+        /** By model key, the first of its LoRA combinations loaded in this session. */
+        private final Map<String, DiffusionModel> loadedAnyLoras = new HashMap<>();
 
         Session(JobContext context, GraphResources resources, InvocationListener listener) {
             this.context = context;
@@ -150,14 +154,39 @@ public final class GraphExecutor {
 
                 @Override
                 public DiffusionModel model(ModelIdentifier model) {
-                    DiffusionModel found = loaded.get(model.key());
+                    return model(model, List.of());
+                }
+
+                @Override
+                public DiffusionModel model(ModelIdentifier model, List<LoraField> loras) {
+                    String key = loras.isEmpty() ? model.key() : model.key() + " " + loras;
+                    DiffusionModel found = loaded.get(key);
+                    if (found == null && loras.isEmpty() && "vae".equals(model.submodelType())) {
+                        // LoRAs leave the VAE alone: the model loaded with them serves, rather than a second copy
+                        found = loadedAnyLoras.get(model.key());
+                    }
                     if (found == null) {
                         progress("Loading model " + (model.name() != null ? model.name() : model.key()) + " ("
-                                + model.submodelType() + ")");
+                                + model.submodelType() + ")" + (loras.isEmpty() ? "" : " with " + loras.size() + " LoRA(s)"));
+                        List<LoraStack.Applied> applied = new ArrayList<>();
+                        for (LoraField lora : loras) {
+                            listener.modelLoad(lora.lora(), false);
+                            applied.add(new LoraStack.Applied(resources.modelFolder(lora.lora()), lora.weight()));
+                            listener.modelLoad(lora.lora(), true);
+                        }
                         listener.modelLoad(model, false);
-                        found = context.model(resources.modelFolder(model));
+                        found = context.model(resources.modelFolder(model), new LoraStack(applied));
                         listener.modelLoad(model, true);
-                        loaded.put(model.key(), found);
+                        loaded.put(key, found);
+                        loadedAnyLoras.putIfAbsent(model.key(), found);
+                        if (!found.unmatchedLoraLayers().isEmpty()) {
+                            progress("LoRA layers that match no weight of this model were skipped: "
+                                    + String.join(", ", found.unmatchedLoraLayers()));
+                        }
+                        if (!found.ignoredLoraKeys().isEmpty()) {
+                            progress("LoRA keys of no layer this server applies (LoHa, LoKr, DoRA, …) were skipped: "
+                                    + String.join(", ", found.ignoredLoraKeys()));
+                        }
                     }
                     return found;
                 }

@@ -5,6 +5,7 @@ import org.invokej.inference.graph.fields.ClipField;
 import org.invokej.inference.graph.fields.DenoiseMaskField;
 import org.invokej.inference.graph.fields.ImageField;
 import org.invokej.inference.graph.fields.LatentsField;
+import org.invokej.inference.graph.fields.LoraField;
 import org.invokej.inference.graph.fields.MetadataField;
 import org.invokej.inference.graph.fields.ModelIdentifier;
 import org.invokej.inference.graph.fields.UNetField;
@@ -79,6 +80,7 @@ public final class Input<T> {
     public static Input<org.invokej.inference.graph.fields.ColorField> color(String name) { return of(name, FieldKind.COLOR); }
     public static Input<ModelIdentifier> model(String name) { return of(name, FieldKind.MODEL); }
     public static Input<LatentsField> latents(String name) { return of(name, FieldKind.LATENTS); }
+    public static Input<LoraField> lora(String name) { return of(name, FieldKind.LORA); }
     public static Input<DenoiseMaskField> denoiseMask(String name) { return of(name, FieldKind.DENOISE_MASK); }
     public static Input<UNetField> unet(String name) { return of(name, FieldKind.UNET); }
     public static Input<ClipField> clip(String name) { return of(name, FieldKind.CLIP); }

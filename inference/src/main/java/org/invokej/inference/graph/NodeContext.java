@@ -7,7 +7,10 @@ import org.invokej.inference.Latents;
 import org.invokej.inference.Mask;
 import org.invokej.inference.graph.fields.ConditioningField;
 import org.invokej.inference.graph.fields.LatentsField;
+import org.invokej.inference.graph.fields.LoraField;
 import org.invokej.inference.graph.fields.ModelIdentifier;
+
+import java.util.List;
 
 /**
  * What a running node may use: the engine job (pipeline, cancel token), the owner's models and images,
@@ -23,6 +26,12 @@ public interface NodeContext {
 
     /** The loaded model of {@code model} (its {@code submodel_type} says which part), announced the first time. */
     DiffusionModel model(ModelIdentifier model);
+
+    /**
+     * The loaded model of {@code model} with {@code loras} blended into its weights (the model itself when there are
+     * none); LoRA layers that name no weight of the model are reported as progress and skipped.
+     */
+    DiffusionModel model(ModelIdentifier model, List<LoraField> loras);
 
     /** The id the running node has in this session (events and saved images name it). */
     String preparedId();

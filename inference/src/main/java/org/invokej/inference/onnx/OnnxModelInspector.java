@@ -3,6 +3,7 @@ package org.invokej.inference.onnx;
 import org.invokej.inference.DiffusionModel;
 import org.invokej.inference.InvalidModelException;
 import org.invokej.inference.ModelFolder;
+import org.invokej.inference.lora.LoraFile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -59,6 +60,20 @@ public final class OnnxModelInspector implements ModelInspector {
                 String base = model.isSdxl() ? "sdxl" : width == SD2_TEXT_WIDTH ? "sd-2" : "sd-1";
                 return new ModelFacts(base, prediction, model.isInpaint() ? "inpaint" : "normal");
             }
+        } catch (InvalidModelException | UncheckedIOException e) {
+            throw refused(e);
+        }
+    }
+
+    /**
+     * A LoRA file read whole (every layer's up and down weights must multiply): its base from its names and shapes
+     * ({@link LoraFile#base()}), null when they do not tell.
+     */
+    @Override
+    public ModelFacts inspectLora(Path file) {
+        try {
+            LoraFile lora = LoraFile.read(file);
+            return new ModelFacts(lora.base().orElse(null), null, null);
         } catch (InvalidModelException | UncheckedIOException e) {
             throw refused(e);
         }

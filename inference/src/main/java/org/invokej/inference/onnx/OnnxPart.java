@@ -1,6 +1,8 @@
 package org.invokej.inference.onnx;
 
 import org.invokej.inference.InvalidModelException;
+import org.invokej.inference.lora.LoraPatches;
+import org.invokej.inference.lora.OnnxWeights;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
@@ -11,6 +13,7 @@ import ai.onnxruntime.TensorInfo;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -42,9 +45,14 @@ public final class OnnxPart implements AutoCloseable {
     }
 
     public static OnnxPart open(SessionOpener opener, Path file) {
+        return open(opener, file, List.of());
+    }
+
+    /** Opens the part with some of its weights replaced by {@code patches} (LoRAs blended in). */
+    public static OnnxPart open(SessionOpener opener, Path file, List<LoraPatches.Patch> patches) {
         OrtSession session;
         try {
-            session = opener.open(file);
+            session = patches.isEmpty() ? opener.open(file) : opener.open(file, OnnxWeights.patchedModel(file, patches));
         } catch (OrtException e) {
             throw new InvalidModelException(file + ": ONNX Runtime cannot load it (" + e.getMessage() + ")", e);
         }

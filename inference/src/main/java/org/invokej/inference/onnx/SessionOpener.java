@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.providers.OrtCUDAProviderOptions;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.logging.Logger;
 
@@ -91,7 +92,21 @@ public final class SessionOpener {
      * sequentially.
      */
     public OrtSession open(Path modelFile) throws OrtException {
+        return open(modelFile, null);
+    }
+
+    /**
+     * Opens one model part from {@code modelBytes}, the bytes of {@code modelFile} with some weights changed (LoRAs
+     * blended in); weights in external data files are found beside {@code modelFile}. Changed weights go into the
+     * bytes rather than through {@code addInitializer}, whose replacements the graph optimisations do not see (a
+     * Conv's weight is reordered from the file's at ALL_OPT).
+     */
+    public OrtSession open(Path modelFile, ByteBuffer modelBytes) throws OrtException {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            if (modelBytes != null) {
+                options.addConfigEntry("session.model_external_initializers_file_folder_path",
+                        modelFile.toAbsolutePath().getParent().toString());
+            }
             options.setIntraOpNumThreads(settings.effectiveIntraOpThreads());
             options.setInterOpNumThreads(1);
             options.addConfigEntry("session.intra_op.allow_spinning", "0");
@@ -104,7 +119,8 @@ public final class SessionOpener {
                     options.addCUDA(cuda);
                 }
             }
-            return environment.createSession(modelFile.toString(), options);
+            return modelBytes == null ? environment.createSession(modelFile.toString(), options)
+                    : environment.createSession(modelBytes, options);
         }
     }
 }

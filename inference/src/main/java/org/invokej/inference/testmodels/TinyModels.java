@@ -40,6 +40,12 @@ public final class TinyModels {
     private static final int FLOAT16 = TensorProto.DataType.FLOAT16.getNumber();
     private static final int INT32 = TensorProto.DataType.INT32.getNumber();
     private static final int INT64 = TensorProto.DataType.INT64.getNumber();
+    /**
+     * The UNet's one linear layer, named as optimum names the first cross-attention key projection: the node by its
+     * module path, its weight (transposed, {@code [context width, features]}) anonymously.
+     */
+    public static final String CROSS_ATTENTION_NODE = "/down_blocks.0/attentions.0/transformer_blocks.0/attn2/to_k/MatMul";
+    public static final String CROSS_ATTENTION_WEIGHT = "onnx::MatMul_1001";
 
     private boolean half;
     private boolean int32Ids;
@@ -335,8 +341,10 @@ public final class TinyModels {
         g.node("Add", List.of("embedded", "position_embedding"), "layer0");
         String previous = "layer0";
         for (int layer = 1; layer <= 2; layer++) {
-            g.initializer("layer" + layer + "_w", g.weights(new long[] {width, width}, 1.5f / (float) Math.sqrt(width)));
-            g.node("MatMul", List.of(previous, "layer" + layer + "_w"), "layer" + layer + "_mixed");
+            String weight = "onnx::MatMul_" + (900 + layer);
+            g.initializer(weight, g.weights(new long[] {width, width}, 1.5f / (float) Math.sqrt(width)));
+            g.namedNode("/text_model/encoder/layers." + (layer - 1) + "/mlp/fc1/MatMul", "MatMul", List.of(previous, weight),
+                    "layer" + layer + "_mixed");
             g.node("Tanh", List.of("layer" + layer + "_mixed"), "layer" + layer);
             previous = "layer" + layer;
         }
@@ -377,12 +385,13 @@ public final class TinyModels {
         g.node("Mul", List.of("t32", "t_scale"), "t_scaled");
         g.constant("t_shape", longTensor(new long[] {1, 1, 1, 1}));
         g.node("Reshape", List.of("t_scaled", "t_shape"), "t_4d");
-        g.initializer("conv_in_w", g.weights(new long[] {features, 4, 3, 3}, 0.3f));
-        g.initializer("conv_in_b", g.weights(new long[] {features}, 0.1f));
-        g.node("Conv", List.of(sample, "conv_in_w", "conv_in_b"), "features", intsAttribute("pads", 1, 1, 1, 1));
+        // weights and nodes named as optimum's export names them, which is how LoRA layers find them
+        g.initializer("conv_in.weight", g.weights(new long[] {features, 4, 3, 3}, 0.3f));
+        g.initializer("conv_in.bias", g.weights(new long[] {features}, 0.1f));
+        g.node("Conv", List.of(sample, "conv_in.weight", "conv_in.bias"), "features", intsAttribute("pads", 1, 1, 1, 1));
         g.node("ReduceMean", List.of(context), "context_mean", intsAttribute("axes", 1), intAttribute("keepdims", 0));
-        g.initializer("context_w", g.weights(new long[] {contextWidth, features}, 1.0f));
-        g.node("MatMul", List.of("context_mean", "context_w"), "context_features");
+        g.initializer(CROSS_ATTENTION_WEIGHT, g.weights(new long[] {contextWidth, features}, 1.0f));
+        g.namedNode(CROSS_ATTENTION_NODE, "MatMul", List.of("context_mean", CROSS_ATTENTION_WEIGHT), "context_features");
         if (sdxl) {
             // the pooled embedding and the size conditioning (scaled down from pixels) shift every feature
             g.initializer("pooled_w", g.weights(new long[] {hidden2, features}, 1.0f));
@@ -399,9 +408,9 @@ public final class TinyModels {
         g.node("Add", List.of("features", "context_4d"), "conditioned");
         g.node("Add", List.of("conditioned", "t_4d"), "timed");
         g.node("Tanh", List.of("timed"), "activated");
-        g.initializer("conv_out_w", g.weights(new long[] {4, features, 3, 3}, 0.8f / features));
-        g.initializer("conv_out_b", g.weights(new long[] {4}, 0.01f));
-        g.node("Conv", List.of("activated", "conv_out_w", "conv_out_b"), "residual",
+        g.initializer("conv_out.weight", g.weights(new long[] {4, features, 3, 3}, 0.8f / features));
+        g.initializer("conv_out.bias", g.weights(new long[] {4}, 0.01f));
+        g.node("Conv", List.of("activated", "conv_out.weight", "conv_out.bias"), "residual",
                 intsAttribute("pads", 1, 1, 1, 1));
         // an epsilon guess: mostly the (scaled) input itself, plus the conditioned residual
         g.constant("keep", floatTensor(new long[] {1}, new float[] {0.9f}));
@@ -595,7 +604,11 @@ public final class TinyModels {
         }
 
         void node(String op, List<String> inputs, String output, AttributeProto... attributes) {
-            NodeProto.Builder node = NodeProto.newBuilder().setOpType(op).setName(op + "_" + nodes++)
+            namedNode(op + "_" + nodes++, op, inputs, output, attributes);
+        }
+
+        void namedNode(String name, String op, List<String> inputs, String output, AttributeProto... attributes) {
+            NodeProto.Builder node = NodeProto.newBuilder().setOpType(op).setName(name)
                     .addAllInput(inputs).addOutput(output);
             for (AttributeProto attribute : attributes) {
                 node.addAttribute(attribute);

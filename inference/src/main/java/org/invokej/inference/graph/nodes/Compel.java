@@ -34,7 +34,7 @@ public final class Compel implements NodeType {
     @Override
     public Outputs.ConditioningOutput run(Inputs in, NodeContext context) {
         ClipField clip = in.get(CLIP);
-        DiffusionModel model = context.model(clip.textEncoder());
+        DiffusionModel model = context.model(clip.textEncoder(), Loras.applied(clip));
         context.progress("Building conditioning");
         Conditioning encoded = context.job().pipeline().encodePrompt(model, in.get(PROMPT), clip.skippedLayers(),
                 context.job().cancel());

@@ -79,7 +79,7 @@ public final class DenoiseLatents implements NodeType {
 
     @Override
     public Outputs.LatentsOutput run(Inputs in, NodeContext context) {
-        DiffusionModel model = context.model(in.get(UNET).unet());
+        DiffusionModel model = context.model(in.get(UNET).unet(), Loras.applied(in.get(UNET)));
         LatentsField noiseField = in.get(NOISE);
         LatentsField startField = in.get(LATENTS);
         Latents noise = noiseField == null ? null : context.latents(noiseField);

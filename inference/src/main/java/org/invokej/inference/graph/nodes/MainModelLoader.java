@@ -30,7 +30,9 @@ public final class MainModelLoader implements NodeType {
     @Override
     public Outputs.ModelLoaderOutput run(Inputs in, NodeContext context) {
         ModelIdentifier model = in.get(MODEL);
-        context.model(model.submodel("unet"));
+        // As InvokeAI's: the model must be one the owner may use; its sessions are loaded by the nodes that run
+        // it, with the LoRAs the fields collect on the way (loading it here would hold a second copy meanwhile).
+        context.resources().modelFolder(model);
         return new Outputs.ModelLoaderOutput(
                 new UNetField(model.submodel("unet"), model.submodel("scheduler"), List.of(), List.of(), null),
                 new ClipField(model.submodel("tokenizer"), model.submodel("text_encoder"), 0, List.of()),

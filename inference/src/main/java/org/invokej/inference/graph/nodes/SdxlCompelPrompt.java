@@ -60,7 +60,12 @@ public final class SdxlCompelPrompt implements NodeType {
     public Outputs.ConditioningOutput run(Inputs in, NodeContext context) {
         ClipField clip = in.get(CLIP);
         ClipField clip2 = in.get(CLIP2);
-        DiffusionModel model = context.model(clip.textEncoder());
+        if (!Loras.applied(clip).equals(Loras.applied(clip2))) {
+            // both encoders come from one loaded model, with one set of LoRAs blended into it
+            throw new IllegalArgumentException("clip and clip2 carry different LoRAs; this server applies the same LoRAs to"
+                    + " both SDXL text encoders (connect both from one sdxl_lora_loader)");
+        }
+        DiffusionModel model = context.model(clip.textEncoder(), Loras.applied(clip));
         if (!clip2.textEncoder().key().equals(clip.textEncoder().key())) {
             throw new IllegalArgumentException("clip and clip2 come from different models; this server encodes an SDXL"
                     + " prompt with one model's two text encoders");

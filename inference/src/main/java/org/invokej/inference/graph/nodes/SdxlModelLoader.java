@@ -1,6 +1,6 @@
 package org.invokej.inference.graph.nodes;
 
-import org.invokej.inference.DiffusionModel;
+import org.invokej.inference.ModelFolder;
 import org.invokej.inference.graph.Input;
 import org.invokej.inference.graph.Inputs;
 import org.invokej.inference.graph.NodeContext;
@@ -34,8 +34,8 @@ public final class SdxlModelLoader implements NodeType {
     @Override
     public Outputs.SdxlModelLoaderOutput run(Inputs in, NodeContext context) {
         ModelIdentifier model = in.get(MODEL);
-        DiffusionModel loaded = context.model(model.submodel("unet"));
-        if (!loaded.isSdxl()) {
+        // the folder's layout tells (no sessions loaded here: the nodes that run the model load it, with its LoRAs)
+        if (ModelFolder.open(context.resources().modelFolder(model)).second().isEmpty()) {
             throw new IllegalArgumentException("'" + model.name() + "' is not an SDXL model (it has no text_encoder_2);"
                     + " load it with main_model_loader");
         }
