@@ -98,8 +98,8 @@ public final class InvokeServer implements AutoCloseable {
             queue.start();
             // What `invokej worker` processes publish reaches this server's sockets through the database.
             closer.add(new OutboxRelay(repositories.transactions(), repositories.outbox(), live.sink(), clock, OUTBOX).start());
-            this.http = HttpParts.assemble(root, config, json, repositories, accounts, sessions, content, models, queue, live, webUi,
-                    tls, InvocationSchemas.components(types.all()), clock);
+            this.http = HttpParts.assemble(root, config, json, repositories, accounts, sessions, content, models, engine.engine().cache(),
+                    queue, live, webUi, tls, InvocationSchemas.components(types.all()), clock);
             // Live connections close first, so that the graceful stop does not wait on them (closing them twice is harmless).
             closer.add(() -> {
                 live.close();
