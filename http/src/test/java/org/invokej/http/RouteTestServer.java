@@ -24,6 +24,9 @@ import java.time.Duration;
 import org.invokej.core.auth.SocketAccess;
 import org.invokej.http.socketio.LiveSockets;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.invokej.http.auth.RouteAccess;
 
 /**
  * The API as the server runs it (the same route families, mounts, filters, route-access table, error
@@ -49,7 +52,7 @@ public final class RouteTestServer {
      * the core ones and their rows in the route-access table (as the launcher adds the web UI's routes).
      */
     public static void configure(WebServerConfig.Builder server, CoreOnFakes core, List<ApiServer.Mount> moreMounts,
-                                 java.util.function.Consumer<org.invokej.http.auth.RouteAccess.Builder> moreAccess) {
+                                 Consumer<RouteAccess.Builder> moreAccess) {
         Json json = new Json();
         SocketSettings sockets = SocketSettings.of("", Duration.ofSeconds(25), Duration.ofSeconds(20), Duration.ofSeconds(60));
         ClientAddresses clients = new ClientAddresses(List.of());
@@ -68,7 +71,7 @@ public final class RouteTestServer {
         ApiServer.configure(server, new ApiServer.Settings("127.0.0.1", 0, MAX_REQUEST_BYTES, Duration.ofSeconds(1)),
                 new Problems(json), ApiRoutes.filters(new LiveSockets(new SocketAccess(core.sessions, core.store, core.userRepository),
                         userId -> { }, json.mapper(), core.clock, sockets), core.sessions, "", moreAccess),
-                java.util.stream.Stream.concat(moreMounts.stream(), routes.mounts().stream()).toList());
+                Stream.concat(moreMounts.stream(), routes.mounts().stream()).toList());
     }
 
     /** A client of the server at {@code uri} (as the extension injects it, without the trailing slash). */

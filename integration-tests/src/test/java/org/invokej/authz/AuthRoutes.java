@@ -18,7 +18,7 @@ final class AuthRoutes {
                 RouteCase.of("GET", "/api/v1/app/version").everyone(200),
                 RouteCase.of("GET", "/api/v1/app/schedulers").expect(200, OWNER, OTHER, ADMIN),
                 RouteCase.of("GET", "/api/v1/auth/status").everyone(200),
-                RouteCase.of("GET", "/observe/health").everyone(204),
+                RouteCase.of("GET", "/observe/health").everyone(200),
                 RouteCase.of("GET", "/observe/metrics").expect(200, ADMIN).expect(403, OWNER, OTHER),
                 RouteCase.of("GET", "/api/v1/auth/me").expect(200, OWNER, OTHER, ADMIN),
                 RouteCase.of("PATCH", "/api/v1/auth/me").body(w -> Map.of()).expect(200, OWNER, OTHER, ADMIN),

@@ -83,6 +83,12 @@ final class ModelRoutes {
         });
     }
 
+    /** The job of a new install (the rows above prune finished jobs). */
+    private static long freshJob(MatrixWorld w) {
+        return ModelInstalls.install(w.admin.client(), TinyModels.sd15()
+                .writeTo(w.server.root().resolve("sources/job-" + UUID.randomUUID()))).path("id").asLong();
+    }
+
     private static String encoded(Object value) {
         return URLEncoder.encode(value.toString(), StandardCharsets.UTF_8);
     }
@@ -132,8 +138,8 @@ final class ModelRoutes {
                 RouteCase.of("DELETE", M + "/install/{id}", w -> M + "/install/" + job(w)).expect(201, ADMIN).expect(403, OWNER, OTHER),
                 RouteCase.of("DELETE", M + "/install").expect(204, ADMIN).expect(403, OWNER, OTHER),
                 // A local install has no download to pause, resume or restart: refused (409) to the administrator.
-                RouteCase.of("POST", M + "/install/{id}/pause", w -> M + "/install/" + job(w) + "/pause").expect(409, ADMIN).expect(403, OWNER, OTHER),
-                RouteCase.of("POST", M + "/install/{id}/resume", w -> M + "/install/" + job(w) + "/resume").expect(409, ADMIN).expect(403, OWNER, OTHER),
+                RouteCase.of("POST", M + "/install/{id}/pause", w -> M + "/install/" + freshJob(w) + "/pause").expect(409, ADMIN).expect(403, OWNER, OTHER),
+                RouteCase.of("POST", M + "/install/{id}/resume", w -> M + "/install/" + freshJob(w) + "/resume").expect(409, ADMIN).expect(403, OWNER, OTHER),
 
                 // The model manager's housekeeping: all of it for administrators (invokeai-multiuser.md §6.10).
                 RouteCase.of("POST", M + "/i/{key}/reidentify", w -> M + "/i/" + model(w) + "/reidentify").expect(200, ADMIN).expect(403, OWNER, OTHER),

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -159,8 +160,8 @@ public final class ModelService {
     public BulkOutcome deleteAll(Actor actor, List<String> keys) {
         requireAdmin(actor);
         requireKeys(keys);
-        List<String> deleted = new java.util.ArrayList<>();
-        List<BulkOutcome.Failure> failed = new java.util.ArrayList<>();
+        List<String> deleted = new ArrayList<>();
+        List<BulkOutcome.Failure> failed = new ArrayList<>();
         for (String key : keys) {
             try {
                 delete(actor, key);
