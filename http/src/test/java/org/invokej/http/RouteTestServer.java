@@ -24,6 +24,9 @@ import java.time.Duration;
 import org.invokej.core.auth.SocketAccess;
 import org.invokej.http.socketio.LiveSockets;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.invokej.http.auth.RouteAccess;
 
 /**
  * The API as the server runs it (the same route families, mounts, filters, route-access table, error
@@ -40,6 +43,16 @@ public final class RouteTestServer {
     }
 
     public static void configure(WebServerConfig.Builder server, CoreOnFakes core) {
+        configure(server, core, List.of(), more -> {
+        });
+    }
+
+    /**
+     * As {@link #configure(WebServerConfig.Builder, CoreOnFakes)}, with more route families mounted beside
+     * the core ones and their rows in the route-access table (as the launcher adds the web UI's routes).
+     */
+    public static void configure(WebServerConfig.Builder server, CoreOnFakes core, List<ApiServer.Mount> moreMounts,
+                                 Consumer<RouteAccess.Builder> moreAccess) {
         Json json = new Json();
         SocketSettings sockets = SocketSettings.of("", Duration.ofSeconds(25), Duration.ofSeconds(20), Duration.ofSeconds(60));
         ClientAddresses clients = new ClientAddresses(List.of());
@@ -54,10 +67,11 @@ public final class RouteTestServer {
                 new WorkflowsRoutes(json, core.workflows, new WorkflowThumbnails(core.store, core.workflowRepository,
                         new TempDirPreviewImages(core.folder.resolve("workflow_thumbnails")), 1_000_000), MAX_REQUEST_BYTES),
                 new SessionQueueRoutes(json, core.queue),
-                new ModelsRoutes(json, core.models, core.installer, core.exports, MAX_REQUEST_BYTES));
+                new ModelsRoutes(json, core.models, core.installer, core.exports, core.loadedModels, MAX_REQUEST_BYTES));
         ApiServer.configure(server, new ApiServer.Settings("127.0.0.1", 0, MAX_REQUEST_BYTES, Duration.ofSeconds(1)),
                 new Problems(json), ApiRoutes.filters(new LiveSockets(new SocketAccess(core.sessions, core.store, core.userRepository),
-                        userId -> { }, json.mapper(), core.clock, sockets), core.sessions, ""), routes.mounts());
+                        userId -> { }, json.mapper(), core.clock, sockets), core.sessions, "", moreAccess),
+                Stream.concat(moreMounts.stream(), routes.mounts().stream()).toList());
     }
 
     /** A client of the server at {@code uri} (as the extension injects it, without the trailing slash). */

@@ -1,5 +1,6 @@
 package org.invokej.inference;
 
+import org.invokej.core.models.LoadedModels;
 import org.invokej.inference.lora.LoraStack;
 import org.invokej.inference.onnx.SessionOpener;
 
@@ -16,7 +17,7 @@ import java.util.logging.Logger;
  * least recently used models that nobody holds are closed. A model in use is never closed, so the
  * budget may be exceeded while a large model runs.
  */
-public final class ModelCache implements AutoCloseable {
+public final class ModelCache implements LoadedModels, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ModelCache.class.getName());
 
     private final SessionOpener opener;
@@ -140,6 +141,24 @@ public final class ModelCache implements AutoCloseable {
                 LOG.fine(() -> "unloaded model " + next.getKey() + " to stay within the model cache budget");
             }
         }
+    }
+
+    /** Unloads every model nobody holds (the model manager's "empty model cache"); held ones stay loaded. */
+    @Override
+    public synchronized Emptied emptyUnused() {
+        int cleared = 0;
+        long freed = 0;
+        Iterator<Entry> all = entries.values().iterator();
+        while (all.hasNext()) {
+            Entry entry = all.next();
+            if (entry.holders == 0) {
+                all.remove();
+                cleared++;
+                freed += entry.model.sizeBytes();
+                entry.model.close();
+            }
+        }
+        return new Emptied(cleared, freed);
     }
 
     /** Closes every model nobody holds; held ones close when their lease is released. */

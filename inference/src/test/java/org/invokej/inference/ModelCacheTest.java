@@ -64,6 +64,25 @@ class ModelCacheTest {
     }
 
     @Test
+    void emptyingUnloadsWhatNobodyHoldsAndKeepsWhatIsInUse() {
+        try (ModelCache cache = new ModelCache(OPENER, 10 * size)) {
+            cache.acquire(a).close();
+            cache.acquire(b).close();
+            try (ModelCache.Lease held = cache.acquire(c)) {
+                org.invokej.core.models.LoadedModels.Emptied emptied = cache.emptyUnused();
+                assertEquals(2, emptied.modelsCleared());
+                assertEquals(2 * size, emptied.bytesFreed());
+                assertEquals(List.of(c), cache.loaded());
+                assertTrue(held.model().sizeBytes() > 0, "the held model is still usable");
+            }
+            assertEquals(List.of(c), cache.loaded(), "released, it stays cached until the next emptying");
+            assertEquals(1, cache.emptyUnused().modelsCleared());
+            assertEquals(List.of(), cache.loaded());
+            assertEquals(0, cache.emptyUnused().modelsCleared());
+        }
+    }
+
+    @Test
     void aHeldModelIsKeptEvenOverBudgetAndUnloadedWhenReleased() {
         try (ModelCache cache = new ModelCache(OPENER, size + size / 2)) {
             ModelCache.Lease held = cache.acquire(a);

@@ -83,6 +83,12 @@ final class ModelRoutes {
         });
     }
 
+    /** The job of a new install (the rows above prune finished jobs). */
+    private static long freshJob(MatrixWorld w) {
+        return ModelInstalls.install(w.admin.client(), TinyModels.sd15()
+                .writeTo(w.server.root().resolve("sources/job-" + UUID.randomUUID()))).path("id").asLong();
+    }
+
     private static String encoded(Object value) {
         return URLEncoder.encode(value.toString(), StandardCharsets.UTF_8);
     }
@@ -130,6 +136,23 @@ final class ModelRoutes {
                 RouteCase.of("GET", M + "/install").expect(200, ADMIN).expect(403, OWNER, OTHER),
                 RouteCase.of("GET", M + "/install/{id}", w -> M + "/install/" + job(w)).expect(200, ADMIN).expect(403, OWNER, OTHER),
                 RouteCase.of("DELETE", M + "/install/{id}", w -> M + "/install/" + job(w)).expect(201, ADMIN).expect(403, OWNER, OTHER),
-                RouteCase.of("DELETE", M + "/install").expect(204, ADMIN).expect(403, OWNER, OTHER));
+                RouteCase.of("DELETE", M + "/install").expect(204, ADMIN).expect(403, OWNER, OTHER),
+                // A local install has no download to pause, resume or restart: refused (409) to the administrator.
+                RouteCase.of("POST", M + "/install/{id}/pause", w -> M + "/install/" + freshJob(w) + "/pause").expect(409, ADMIN).expect(403, OWNER, OTHER),
+                RouteCase.of("POST", M + "/install/{id}/resume", w -> M + "/install/" + freshJob(w) + "/resume").expect(409, ADMIN).expect(403, OWNER, OTHER),
+
+                // The model manager's housekeeping: all of it for administrators (invokeai-multiuser.md §6.10).
+                RouteCase.of("POST", M + "/i/{key}/reidentify", w -> M + "/i/" + model(w) + "/reidentify").expect(200, ADMIN).expect(403, OWNER, OTHER),
+                RouteCase.of("POST", M + "/i/bulk_reidentify").body(w -> Map.of("keys", List.of(model(w)))).expect(200, ADMIN).expect(403, OWNER, OTHER),
+                RouteCase.of("POST", M + "/i/bulk_delete").body(w -> Map.of("keys", List.of(freshModel(w)))).expect(200, ADMIN).expect(403, OWNER, OTHER),
+                RouteCase.of("PUT", M + "/convert/{key}", w -> M + "/convert/" + model(w)).expect(400, ADMIN).expect(403, OWNER, OTHER),
+                RouteCase.of("GET", M + "/starter_models").expect(200, ADMIN).expect(403, OWNER, OTHER),
+                RouteCase.of("GET", M + "/hf_login").expect(200, ADMIN).expect(403, OWNER, OTHER),
+                RouteCase.of("POST", M + "/hf_login").body(w -> Map.of("token", "hf_matrix")).expect(400, ADMIN).expect(403, OWNER, OTHER),
+                RouteCase.of("DELETE", M + "/hf_login").expect(200, ADMIN).expect(403, OWNER, OTHER),
+                RouteCase.of("GET", M + "/hugging_face?hugging_face_repo=owner/model").expect(400, ADMIN).expect(403, OWNER, OTHER),
+                RouteCase.of("GET", M + "/sync/orphaned").expect(200, ADMIN).expect(403, OWNER, OTHER),
+                RouteCase.of("DELETE", M + "/sync/orphaned").body(w -> Map.of("paths", List.of("not-there"))).expect(200, ADMIN).expect(403, OWNER, OTHER),
+                RouteCase.of("POST", M + "/empty_model_cache").expect(200, ADMIN).expect(403, OWNER, OTHER));
     }
 }

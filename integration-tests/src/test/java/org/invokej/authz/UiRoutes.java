@@ -18,7 +18,8 @@ import static org.invokej.authz.Who.OWNER;
 /**
  * The matrix rows of the routes InvokeAI's web UI calls beyond the core ones: {@code /api/v1/app},
  * {@code client_state}, {@code gallery}, {@code virtual_boards}, {@code videos}, {@code style_presets},
- * {@code system_prompts}, {@code model_relationships} and the bulk download under {@code images/download}.
+ * {@code system_prompts}, {@code model_relationships}, the bulk download under {@code images/download},
+ * {@code utilities}, {@code image_moves}, {@code custom_nodes} and the API's description.
  */
 final class UiRoutes {
 
@@ -132,6 +133,17 @@ final class UiRoutes {
 
                 // Utilities and image moves
                 everyUser("POST", "/api/v1/utilities/dynamicprompts").body(w -> Map.of("prompt", "a {red|blue} fox")),
+                // No language models here: refused (400) to everyone signed in, as a request InvokeAI cannot serve.
+                RouteCase.of("POST", "/api/v1/utilities/expand-prompt").body(w -> Map.of("prompt", "a fox", "model_key", "none"))
+                        .expect(400, OWNER, OTHER, ADMIN),
+                RouteCase.of("POST", "/api/v1/utilities/image-to-prompt").body(w -> Map.of("image_name", "none.png", "model_key", "none"))
+                        .expect(400, OWNER, OTHER, ADMIN),
+
+                // Custom node packs: none can be loaded; all for administrators, as in InvokeAI
+                adminOnly("GET", "/api/v2/custom_nodes/"),
+                adminOnly("POST", "/api/v2/custom_nodes/install").body(w -> Map.of("source", "https://example.com/pack.git")),
+                adminOnly("POST", "/api/v2/custom_nodes/reload"),
+                adminOnly("DELETE", "/api/v2/custom_nodes/some-pack"),
                 adminOnly("GET", "/api/v1/image_moves/status"),
                 RouteCase.of("POST", "/api/v1/image_moves/recover").expect(202, ADMIN).expect(403, OWNER, OTHER),
                 RouteCase.of("POST", "/api/v1/image_moves/start").expect(409, ADMIN).expect(403, OWNER, OTHER),

@@ -88,6 +88,20 @@ class LoraQueueTest {
     }
 
     @Test
+    void reidentifyingALoraReadsItsLayersAgainAndKeepsAGivenBase() {
+        String xl = ModelInstalls.installKey(world.admin.client(), TinyLoras.sdxl().writeTo(sources.resolve("again-xl.safetensors")));
+        TestResponse again = world.admin.client().post("/api/v2/models/i/" + xl + "/reidentify", null);
+        assertEquals(200, again.status(), again.toString());
+        assertEquals("sdxl", again.json().path("base").asText(), again.toString());
+        assertEquals("lora", again.json().path("type").asText());
+        // the tiny LoRA's layers name no base: the one it was installed with stays
+        String given = lora.path("key").asText();
+        TestResponse kept = world.admin.client().post("/api/v2/models/i/" + given + "/reidentify", null);
+        assertEquals(200, kept.status(), kept.toString());
+        assertEquals("sd-1", kept.json().path("base").asText(), kept.toString());
+    }
+
+    @Test
     void aFileThatIsNoLoraFailsItsInstall() throws IOException {
         Path garbage = Files.writeString(sources.resolve("garbage.safetensors"), "not a safetensors file");
         JsonNode job = ModelInstalls.install(world.admin.client(), garbage);

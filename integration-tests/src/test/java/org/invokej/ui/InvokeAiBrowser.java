@@ -76,6 +76,57 @@ final class InvokeAiBrowser implements AutoCloseable {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
         this.driver = new ChromeDriver(service, options);
+        // Error toasts disappear after a while: every page records the ones it shows, across reloads of the tab.
+        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", java.util.Map.of("source", WATCH_ERROR_TOASTS));
+    }
+
+    private static final String WATCH_ERROR_TOASTS = """
+            new MutationObserver(() => {
+              for (const alert of document.querySelectorAll('.chakra-toast [data-status="error"]')) {
+                if (alert.dataset.invokejSeen) continue;
+                alert.dataset.invokejSeen = '1';
+                const seen = JSON.parse(sessionStorage.getItem('invokejErrorToasts') || '[]');
+                seen.push(alert.innerText.replace(/\\s+/g, ' ').trim());
+                sessionStorage.setItem('invokejErrorToasts', JSON.stringify(seen));
+              }
+            }).observe(document, {childList: true, subtree: true});
+            """;
+
+    /** The text of every error toast this tab has shown. */
+    List<String> errorToasts() {
+        Object seen = script("return sessionStorage.getItem('invokejErrorToasts') || '[]';");
+        try {
+            List<String> toasts = new ArrayList<>();
+            JSON.readTree(String.valueOf(seen)).forEach(node -> toasts.add(node.asText()));
+            return toasts;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Clicks the tab of the left bar named {@code name} (its aria label is the name, or the name and "Tab"). */
+    InvokeAiBrowser tab(String name) {
+        String quoted = quote(name);
+        String quotedTab = quote(name + " Tab");
+        WebElement tab = await("the " + name + " tab", () -> xpath("//button[@aria-label=" + quoted + " or @aria-label=" + quotedTab + "]")
+                .stream().filter(WebElement::isDisplayed).findFirst().orElse(null));
+        click(tab);
+        return this;
+    }
+
+    /** Clicks {@code element}, with a script when something lies over it (a tooltip, a panel's edge). */
+    void click(WebElement element) {
+        try {
+            element.click();
+        } catch (WebDriverException e) {
+            script("arguments[0].click();", element);
+        }
+    }
+
+    /** Clicks the displayed element whose own text is {@code text} (the innermost one), with a script if something covers it. */
+    InvokeAiBrowser clickText(String text) {
+        click(visible("'" + text + "'", "//*[normalize-space(text())=" + quote(text) + "]"));
+        return this;
     }
 
     ChromeDriver driver() {

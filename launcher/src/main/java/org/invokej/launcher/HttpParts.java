@@ -1,6 +1,7 @@
 package org.invokej.launcher;
 
 import org.invokej.core.auth.Sessions;
+import org.invokej.core.models.LoadedModels;
 import org.invokej.http.ApiRoutes;
 import org.invokej.http.ApiServer;
 import org.invokej.http.AppRoutes;
@@ -55,7 +56,8 @@ final class HttpParts {
 
     /** The server, not yet started. */
     static ApiServer assemble(Path root, InvokeConfig config, Json json, Repositories repositories, AccountServices accounts,
-                              Sessions sessions, ContentParts content, ModelParts models, QueueParts queue, LiveEvents live,
+                              Sessions sessions, ContentParts content, ModelParts models, LoadedModels loadedModels,
+                              QueueParts queue, LiveEvents live,
                               Optional<WebUiFolder> webUi, Optional<TlsFiles> tls, ObjectNode invocationSchemas, Clock clock) {
         UiRouteParts ui = new UiRouteParts(root, config, json, repositories.transactions(), content.images(), models.service(),
                 live.sink(), clock);
@@ -71,7 +73,7 @@ final class HttpParts {
                 new ImagesRoutes(json, content.images(), config.multiuser(), maxUpload),
                 new WorkflowsRoutes(json, content.workflows(), ui.workflowThumbnails(), maxUpload),
                 new SessionQueueRoutes(json, queue.service()),
-                new ModelsRoutes(json, models.service(), models.installer(), models.exports(), maxUpload)).mounts().stream()).toList();
+                new ModelsRoutes(json, models.service(), models.installer(), models.exports(), loadedModels, maxUpload)).mounts().stream()).toList();
         // /openapi.json lists the routes of every family above, with the access the table gives each.
         OpenApiRoutes openApi = new OpenApiRoutes(json, Version.current(), mounts,
                 ApiRoutes.access(live.sockets().settings(), UiRouteParts::access), invocationSchemas);

@@ -102,7 +102,7 @@ public final class InvokeServer implements AutoCloseable {
             closer.add(new WorkersMetrics(queue.dispatcher()::workers, clock));
             // What `invokej worker` processes (and other web nodes) publish reaches this server's sockets through the database.
             closer.add(live.startRelay(database, repositories, clock));
-            this.http = HttpParts.assemble(root, config, json, repositories, accounts, sessions, content, models, queue, live, webUi,
+            this.http = HttpParts.assemble(root, config, json, repositories, accounts, sessions, content, models, engine.engine().cache(), queue, live, webUi,
                     tls, InvocationSchemas.components(types.all()), clock);
             // Live connections close first, so that the graceful stop does not wait on them (closing them twice is harmless).
             closer.add(() -> {

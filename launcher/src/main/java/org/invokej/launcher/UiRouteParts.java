@@ -39,6 +39,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.invokej.http.openapi.OpenApiRoutes;
+import org.invokej.http.ui.CustomNodesRoutes;
 import org.invokej.http.ui.ImageMovesRoutes;
 import org.invokej.http.ui.UtilitiesRoutes;
 import java.util.TreeMap;
@@ -78,6 +79,7 @@ final class UiRouteParts {
                 new ModelRelationships(transactions, new SqlModelRelationshipRepository(), models))));
         all.add(new ApiServer.Mount("/api/v1/utilities", new UtilitiesRoutes(json)));
         all.add(new ApiServer.Mount("/api/v1/image_moves", new ImageMovesRoutes(json)));
+        all.add(new ApiServer.Mount("/api/v2/custom_nodes", new CustomNodesRoutes(json)));
         this.mounts = List.copyOf(all);
     }
 
@@ -92,6 +94,7 @@ final class UiRouteParts {
         ModelRelationshipsRoutes.access(access);
         UtilitiesRoutes.access(access);
         ImageMovesRoutes.access(access);
+        CustomNodesRoutes.access(access);
         OpenApiRoutes.access(access);
     }
 

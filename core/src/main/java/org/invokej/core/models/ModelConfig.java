@@ -175,6 +175,13 @@ public record ModelConfig(
         return TYPE_LORA.equals(type);
     }
 
+    /** This config with what a look at its files found: base, prediction type and variant. */
+    public ModelConfig withFacts(ModelFacts facts) {
+        return new ModelConfig(key, hash, path, fileSize, name, description, source, sourceType, sourceApiResponse, sourceUrl,
+                coverImage, type, triggerPhrases, defaultSettings, facts.base(), format, facts.predictionType(), facts.variant(),
+                unsupportedReason, invokeaiFields, onnxExport);
+    }
+
     public ModelConfig withCoverImage(String url) {
         return new ModelConfig(key, hash, path, fileSize, name, description, source, sourceType, sourceApiResponse, sourceUrl,
                 url, type, triggerPhrases, defaultSettings, base, format, predictionType, variant, unsupportedReason,

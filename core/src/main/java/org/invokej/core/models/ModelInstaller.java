@@ -353,6 +353,43 @@ public final class ModelInstaller implements AutoCloseable {
         }
     }
 
+    /**
+     * An administrator has a model's files looked at again (InvokeAI's {@code reidentify}): the full check
+     * of the ONNX export (of a LoRA, its layers), and its base, prediction type and variant recorded as found; name, description,
+     * settings and trigger phrases stay. Models kept as InvokeAI installed them are not ours to re-probe.
+     */
+    public ModelConfig reidentify(Actor actor, String key) {
+        ModelService.requireAdmin(actor);
+        ModelConfig config = models.requireOurs(key, "reidentified");
+        Path files = models.folderOf(config);
+        if (config.isLora() ? !Files.isRegularFile(files) : !Files.isDirectory(files)) {
+            throw DomainException.conflict("Model '" + config.name() + "' is missing its files (" + files + "); reinstall it");
+        }
+        if (config.isLora()) {
+            // A LoRA whose layers do not tell its base keeps the base it was installed with.
+            ModelFacts found = inspector.inspectLora(files);
+            return found.base() == null ? config : models.replaceFacts(key, found);
+        }
+        return models.replaceFacts(key, inspector.inspect(files));
+    }
+
+    /** {@link #reidentify} of several models, each on its own (InvokeAI's {@code bulk_reidentify}). */
+    public BulkOutcome reidentifyAll(Actor actor, List<String> keys) {
+        ModelService.requireAdmin(actor);
+        ModelService.requireKeys(keys);
+        List<String> done = new ArrayList<>();
+        List<BulkOutcome.Failure> failed = new ArrayList<>();
+        for (String key : keys) {
+            try {
+                reidentify(actor, key);
+                done.add(key);
+            } catch (DomainException e) {
+                failed.add(new BulkOutcome.Failure(key, e.getMessage()));
+            }
+        }
+        return new BulkOutcome(done, failed);
+    }
+
     /** InvokeAI's {@code LocalModelSource} of a job. */
     public static InstallEvents.LocalSource source(InstallJob job) {
         return new InstallEvents.LocalSource(job.source().toString(), job.inplace(), "local");

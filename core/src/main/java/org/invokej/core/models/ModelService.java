@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -153,6 +154,54 @@ public final class ModelService {
             ModelStorage.deleteTree(aside.getParent());
         }
         covers.delete(key);
+    }
+
+    /**
+     * An administrator deletes several models (InvokeAI's {@code bulk_delete}): each as {@link #delete}
+     * does, one after the other, so a model that cannot be deleted leaves the others deleted.
+     */
+    public BulkOutcome deleteAll(Actor actor, List<String> keys) {
+        requireAdmin(actor);
+        requireKeys(keys);
+        List<String> deleted = new ArrayList<>();
+        List<BulkOutcome.Failure> failed = new ArrayList<>();
+        for (String key : keys) {
+            try {
+                delete(actor, key);
+                deleted.add(key);
+            } catch (DomainException e) {
+                failed.add(new BulkOutcome.Failure(key, e.getMessage()));
+            }
+        }
+        return new BulkOutcome(deleted, failed);
+    }
+
+    /** Refuses a missing or malformed list of model keys. */
+    static void requireKeys(List<String> keys) {
+        if (keys == null || keys.stream().anyMatch(key -> key == null || key.isBlank())) {
+            throw DomainException.unprocessable("keys must be a list of model keys");
+        }
+    }
+
+    /** Records what a new look at a model's files found (its base, prediction type and variant); the rest stays. */
+    ModelConfig replaceFacts(String key, ModelFacts facts) {
+        ModelConfig updated = transactions.write(tx -> {
+            ModelConfig current = find(tx, key).orElseThrow(() -> DomainException.notFound(NOT_FOUND));
+            ModelConfig changed = current.withFacts(facts);
+            if (!changed.base().equals(current.base())) {
+                requireFreeName(tx, changed);
+            }
+            records.update(tx, changed);
+            return changed;
+        });
+        return withCover(updated);
+    }
+
+    /** A model this server manages (installed by it, runnable as it is), or 404/409 as {@link #delete} refuses. */
+    ModelConfig requireOurs(String key, String what) {
+        ModelConfig config = get(key);
+        requireOurs(config, what);
+        return config;
     }
 
     /** An administrator lists the model folders and archives under {@code scanPath} (InvokeAI's {@code scan_folder}). */

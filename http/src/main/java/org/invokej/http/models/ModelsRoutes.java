@@ -11,16 +11,19 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import org.invokej.core.DomainException;
+import org.invokej.core.models.BulkOutcome;
 import org.invokej.core.models.DefaultSettings;
 import org.invokej.core.models.InstallEvents;
 import org.invokej.core.models.InstallJob;
 import org.invokej.core.models.InstallOverrides;
+import org.invokej.core.models.LoadedModels;
 import org.invokej.core.models.ModelChanges;
 import org.invokej.core.models.ModelConfig;
 import org.invokej.core.models.ModelInstaller;
 import org.invokej.core.models.ModelQuery;
 import org.invokej.core.models.ModelService;
 import org.invokej.core.models.OnnxExports;
+import org.invokej.core.models.OrphanedModelFolders;
 import org.invokej.http.Json;
 import org.invokej.http.MultipartForm;
 import org.invokej.http.QueryParams;
@@ -43,6 +46,9 @@ import java.util.Set;
  * reads models; administrators install, change and delete them; a model's cover image is public, as in
  * InvokeAI. Beyond InvokeAI, {@code /i/{key}/allowed_users} holds who may generate with a model, and
  * {@code /i/{key}/onnx_export} links a model InvokeAI installed to an ONNX export this engine runs.
+ * What InvokeAI does through Hugging Face (starter models, its token, repository installs) and model
+ * conversion have no counterpart here: the routes answer so (no starter models, no token) or refuse
+ * with what to do instead.
  */
 public final class ModelsRoutes implements HttpService {
 
@@ -77,20 +83,52 @@ public final class ModelsRoutes implements HttpService {
     record OnnxExportBody(String path) {
     }
 
+    /** The body of {@code bulk_delete} and {@code bulk_reidentify}. */
+    record Keys(List<String> keys) {
+    }
+
+    /** InvokeAI's {@code BulkDeleteModelsResponse}. */
+    record BulkDeleted(List<String> deleted, List<BulkOutcome.Failure> failed) {
+    }
+
+    /** InvokeAI's {@code BulkReidentifyModelsResponse}. */
+    record BulkReidentified(List<String> succeeded, List<BulkOutcome.Failure> failed) {
+    }
+
+    /** The body of {@code DELETE sync/orphaned}. */
+    record OrphanPaths(List<String> paths) {
+    }
+
+    /** InvokeAI's {@code StarterModelResponse}: none, since every starter model is a Hugging Face download. */
+    record StarterModels(List<String> starterModels, Map<String, List<String>> starterBundles) {
+        static final StarterModels NONE = new StarterModels(List.of(), Map.of());
+    }
+
+    /** InvokeAI's {@code HFTokenStatus} when no token is set. */
+    static final String NO_HF_TOKEN = "invalid";
+    static final String NO_HUB = "This server does not download from Hugging Face: download the model's ONNX export"
+            + " (optimum's layout) and install it from its folder or a zip of it";
+
     private final Json json;
     private final ModelService models;
     private final ModelInstaller installer;
     private final OnnxExports exports;
+    private final OrphanedModelFolders orphans;
+    private final LoadedModels loaded;
     private final long maxUploadBytes;
 
     /**
+     * @param loaded         the generation engine's model cache in this process
      * @param maxUploadBytes the largest cover image upload (the whole multipart body)
      */
-    public ModelsRoutes(Json json, ModelService models, ModelInstaller installer, OnnxExports exports, long maxUploadBytes) {
+    public ModelsRoutes(Json json, ModelService models, ModelInstaller installer, OnnxExports exports, LoadedModels loaded,
+                        long maxUploadBytes) {
         this.json = json;
         this.models = models;
         this.installer = installer;
         this.exports = exports;
+        this.orphans = new OrphanedModelFolders(models);
+        this.loaded = loaded;
         this.maxUploadBytes = maxUploadBytes;
     }
 
@@ -103,6 +141,15 @@ public final class ModelsRoutes implements HttpService {
                 .route(Requirement.ADMIN_OR_DEFAULT, PREFIX + "/i/*", Method.PATCH, Method.DELETE)
                 .route(Requirement.ADMIN_OR_DEFAULT, PREFIX + "/scan_folder")
                 .route(Requirement.ADMIN_OR_DEFAULT, PREFIX + "/install/**")
+                .route(Requirement.ADMIN_OR_DEFAULT, PREFIX + "/i/bulk_delete", Method.POST)
+                .route(Requirement.ADMIN_OR_DEFAULT, PREFIX + "/i/bulk_reidentify", Method.POST)
+                .route(Requirement.ADMIN_OR_DEFAULT, PREFIX + "/i/*/reidentify")
+                .route(Requirement.ADMIN_OR_DEFAULT, PREFIX + "/convert/*")
+                .route(Requirement.ADMIN_OR_DEFAULT, PREFIX + "/starter_models")
+                .route(Requirement.ADMIN_OR_DEFAULT, PREFIX + "/hf_login")
+                .route(Requirement.ADMIN_OR_DEFAULT, PREFIX + "/hugging_face")
+                .route(Requirement.ADMIN_OR_DEFAULT, PREFIX + "/sync/orphaned")
+                .route(Requirement.ADMIN_OR_DEFAULT, PREFIX + "/empty_model_cache")
                 .route(Requirement.USER_OR_DEFAULT, PREFIX + "/**");
     }
 
@@ -127,6 +174,40 @@ public final class ModelsRoutes implements HttpService {
                     installer.cancel(Caller.actor(req), jobId(req));
                     json.send(res, Status.CREATED_201, null);
                 })
+                .post("/install/{id}/pause", (req, res) -> refuseJobControl(req, "paused"))
+                .post("/install/{id}/resume", (req, res) -> refuseJobControl(req, "resumed"))
+                .post("/install/{id}/restart_failed", (req, res) -> refuseJobControl(req, "restarted"))
+                .post("/install/{id}/restart_file", (req, res) -> refuseJobControl(req, "restarted"))
+                .get("/starter_models", (req, res) -> json.send(res, StarterModels.NONE))
+                .get("/hf_login", (req, res) -> json.send(res, NO_HF_TOKEN))
+                .delete("/hf_login", (req, res) -> json.send(res, NO_HF_TOKEN))
+                .post("/hf_login", (req, res) -> {
+                    throw DomainException.invalid(NO_HUB + "; it keeps no Hugging Face token");
+                })
+                .get("/hugging_face", (req, res) -> {
+                    throw DomainException.invalid(NO_HUB);
+                })
+                .get("/sync/orphaned", (req, res) -> json.send(res, orphans.find(Caller.actor(req))))
+                .delete("/sync/orphaned", (req, res) -> {
+                    OrphanPaths body = json.read(req, OrphanPaths.class);
+                    json.send(res, orphans.delete(Caller.actor(req), body == null ? null : body.paths()));
+                })
+                .post("/empty_model_cache", (req, res) -> json.send(res, loaded.emptyUnused()))
+                .put("/convert/{key}", (req, res) -> {
+                    ModelConfig model = models.get(key(req));
+                    throw DomainException.invalid("InvokeJ does not convert models: it runs ONNX exports. Export '" + model.name()
+                            + "' to ONNX (optimum-cli export onnx) and link the export to it: invokej models link " + model.key()
+                            + " --onnx DIR, or PUT " + PREFIX + "/i/" + model.key() + "/onnx_export");
+                })
+                .post("/i/bulk_delete", (req, res) -> {
+                    BulkOutcome outcome = models.deleteAll(Caller.actor(req), keys(req));
+                    json.send(res, new BulkDeleted(outcome.done(), outcome.failed()));
+                })
+                .post("/i/bulk_reidentify", (req, res) -> {
+                    BulkOutcome outcome = installer.reidentifyAll(Caller.actor(req), keys(req));
+                    json.send(res, new BulkReidentified(outcome.done(), outcome.failed()));
+                })
+                .post("/i/{key}/reidentify", (req, res) -> json.send(res, installer.reidentify(Caller.actor(req), key(req))))
                 .get("/i/{key}", (req, res) -> json.send(res, models.get(key(req))))
                 .patch("/i/{key}", this::update)
                 .delete("/i/{key}", (req, res) -> {
@@ -224,6 +305,18 @@ public final class ModelsRoutes implements HttpService {
         MultipartForm.Part image = form.part("image").orElseThrow(() -> DomainException.unprocessable("Field required: image"));
         models.setCoverImage(Caller.actor(req), key(req), image.bytes());
         json.send(res, null);
+    }
+
+    private List<String> keys(ServerRequest req) {
+        Keys body = json.read(req, Keys.class);
+        return body == null ? null : body.keys();
+    }
+
+    /** Local installs copy and check files; there is no download to pause, resume or restart. */
+    private void refuseJobControl(ServerRequest req, String what) {
+        InstallJob job = installer.job(Caller.actor(req), jobId(req));
+        throw DomainException.conflict("Install job " + job.view().id() + " installs from a local path: there is no download to be "
+                + what + " (this server does not download models)");
     }
 
     private static String key(ServerRequest req) {

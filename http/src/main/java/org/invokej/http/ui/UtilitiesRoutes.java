@@ -14,7 +14,7 @@ import java.util.List;
 /**
  * {@code /api/v1/utilities}: dynamic prompts, which the web UI asks for as soon as a prompt holds a
  * {@code {…}} template. InvokeAI's other utilities ({@code expand-prompt}, {@code image-to-prompt}) run
- * language models this server does not have; they are not routes here.
+ * language models this server does not have: they are refused (400) saying so.
  */
 public final class UtilitiesRoutes implements HttpService {
 
@@ -29,11 +29,21 @@ public final class UtilitiesRoutes implements HttpService {
     }
 
     public static void access(RouteAccess.Builder access) {
-        access.route(Requirement.USER_OR_DEFAULT, "/api/v1/utilities/dynamicprompts", Method.POST);
+        access.route(Requirement.USER_OR_DEFAULT, "/api/v1/utilities/dynamicprompts", Method.POST)
+                .route(Requirement.USER_OR_DEFAULT, "/api/v1/utilities/expand-prompt", Method.POST)
+                .route(Requirement.USER_OR_DEFAULT, "/api/v1/utilities/image-to-prompt", Method.POST);
     }
+
+    static final String NO_LANGUAGE_MODELS = "This server runs no language models (InvokeAI's text and vision LLMs)";
 
     @Override
     public void routing(HttpRules rules) {
+        rules.post("/expand-prompt", (req, res) -> {
+            throw DomainException.invalid(NO_LANGUAGE_MODELS + ": it cannot expand a prompt; write the prompt out in full");
+        });
+        rules.post("/image-to-prompt", (req, res) -> {
+            throw DomainException.invalid(NO_LANGUAGE_MODELS + ": it cannot describe an image as a prompt");
+        });
         rules.post("/dynamicprompts", (req, res) -> {
             DynamicPromptsRequest body = json.readStrict(req, DynamicPromptsRequest.class);
             if (body.prompt() == null) {

@@ -82,6 +82,7 @@ public final class CoreOnFakes implements AutoCloseable {
     public final ModelService models;
     public final ModelInstaller installer;
     public final OnnxExports exports;
+    public final MemoryLoadedModels loadedModels = new MemoryLoadedModels();
     public final QueueDispatcher dispatcher;
     public final QueueService queue;
 
