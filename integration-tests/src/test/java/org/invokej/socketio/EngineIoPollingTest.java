@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.invokej.core.events.Audience;
 import org.invokej.core.events.ServerEvent;
 import org.invokej.http.socketio.LiveSockets;
+import org.invokej.testing.Scripts;
 import org.invokej.testing.TestAccounts;
 import org.invokej.testing.TestPayload;
 import org.invokej.testing.TestServer;
@@ -54,7 +55,7 @@ class EngineIoPollingTest {
     }
 
     private static LiveSockets hub() {
-        return (LiveSockets) server.server().events();
+        return server.server().sockets();
     }
 
     private static void publishToEveryone(String name) {
@@ -109,6 +110,50 @@ class EngineIoPollingTest {
         assertTrue(events.get(1).startsWith("42[\"second\",{"), events.toString());
         assertEquals(200, client.post("1").statusCode(), "the client closes");
         assertEquals(400, client.poll().statusCode(), "the session is gone");
+    }
+
+    /**
+     * python-engineio's client drops the connection on a payload of more than 16 packets (losing every
+     * event in it), so a backlog leaves in payloads of at most 16, in order; the client's own decoder
+     * reads each one.
+     */
+    @Test
+    void aBacklogLeavesInPayloadsThePythonClientDecodes() throws Exception {
+        PollingClient client = PollingClient.open(server.server().uri());
+        assertTrue(client.connect(null).startsWith("40{"));
+        int backlog = 40;
+        for (int i = 0; i < backlog; i++) {
+            publishToEveryone("backlog-" + i);
+        }
+        List<String> payloads = new ArrayList<>();
+        List<String> events = new ArrayList<>();
+        for (int polls = 0; events.size() < backlog && polls < 20; polls++) {
+            HttpResponse<String> answer = client.poll();
+            assertEquals(200, answer.statusCode(), answer.body());
+            payloads.add(answer.body());
+            for (String packet : answer.body().split(PollingClient.SEPARATOR, -1)) {
+                if (packet.equals("2")) {
+                    assertEquals(200, client.post("3").statusCode());
+                } else {
+                    events.add(packet);
+                }
+            }
+        }
+        assertEquals(backlog, events.size(), events.toString());
+        for (int i = 0; i < backlog; i++) {
+            assertTrue(events.get(i).startsWith("42[\"backlog-" + i + "\","), i + ": " + events);
+        }
+        assertTrue(payloads.size() >= 3, "40 packets take three payloads or more: " + payloads.size());
+        // Debian's python3-engineio, which python-socketio's client runs on (the live-event tests' client).
+        Scripts.Result decoded = Scripts.runCommand(List.of("/usr/bin/python3", "-c", "import json, sys\nfrom engineio import payload\n"
+                + "print(json.dumps([len(payload.Payload(encoded_payload=p).packets) for p in json.load(sys.stdin)]))"),
+                MAPPER.writeValueAsString(payloads));
+        assertEquals(0, decoded.exitCode(), decoded.toString());
+        List<Integer> counts = new ArrayList<>();
+        MAPPER.readTree(decoded.stdout()).forEach(count -> counts.add(count.asInt()));
+        assertEquals(payloads.stream().map(p -> p.split(PollingClient.SEPARATOR, -1).length).toList(), counts);
+        assertTrue(counts.stream().allMatch(count -> count <= 16), counts.toString());
+        client.post("1");
     }
 
     @Test

@@ -342,7 +342,7 @@ class EngineIoProtocolTest {
 
     /** Once every test socket is closed, the server holds none: a closed WebSocket disconnects its socket. */
     private static void awaitNoSockets() throws InterruptedException {
-        LiveSockets sockets = (LiveSockets) server.server().events();
+        LiveSockets sockets = server.server().sockets();
         for (int i = 0; i < 100 && sockets.connectedSockets() > 0; i++) {
             Thread.sleep(50);
         }

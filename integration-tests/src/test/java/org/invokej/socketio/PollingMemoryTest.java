@@ -38,7 +38,7 @@ class PollingMemoryTest {
         TestServer server = TestServer.start(root, Map.of("socket_ping_interval_ms", "600000", "socket_ping_timeout_ms", "600000",
                 "socket_max_polling_sessions_per_user", String.valueOf(SESSIONS)));
         try {
-            LiveSockets hub = (LiveSockets) server.server().events();
+            LiveSockets hub = server.server().sockets();
             // Warm up the code paths (classes, the HTTP client) so that their one-time cost is not counted.
             PollingClient warm = PollingClient.open(server.server().uri());
             warm.connect(null);

@@ -13,6 +13,7 @@ import org.invokej.http.TlsFiles;
 import org.invokej.http.WebUiFolder;
 import org.invokej.http.WorkersMetrics;
 import org.invokej.http.auth.JwtTokenCodec;
+import org.invokej.http.socketio.LiveSockets;
 import org.invokej.inference.graph.InvocationSchemas;
 import org.invokej.inference.graph.nodes.NodeTypes;
 import org.invokej.persistence.Database;
@@ -198,6 +199,11 @@ public final class InvokeServer implements AutoCloseable {
      */
     public EventSink events() {
         return live.forEmbedder();
+    }
+
+    /** This web node's live connections: its Socket.IO sessions, by transport. */
+    public LiveSockets sockets() {
+        return live.sockets();
     }
 
     /** The model manager: installed models, and the check the queue makes before generating with one. */

@@ -53,8 +53,13 @@ public final class Scripts {
 
     /** Runs any command (e.g. {@code sqlite3}) to completion, as an administrator would type it. */
     public static Result runCommand(List<String> command) {
+        return runCommand(command, null);
+    }
+
+    /** Runs any command to completion with {@code stdin} (or nothing) as its input. */
+    public static Result runCommand(List<String> command, String stdin) {
         try {
-            return finish(new ProcessBuilder(command).start(), null, Duration.ofMinutes(1), command.toString());
+            return finish(new ProcessBuilder(command).start(), stdin, Duration.ofMinutes(1), command.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -35,6 +35,12 @@ final class EngineIoSession {
     /** What a CONNECT over long-polling is refused with when its user has too many polling sessions open. */
     static final String TOO_MANY_POLLING = "Too many long-polling connections for this user";
     private static final int MAX_QUEUE_ID = 256;
+    /**
+     * Packets in one long-polling payload: python-engineio's client refuses a payload of more than 16
+     * ({@code Payload.max_decode_packets}) and drops the connection, losing what it held; the rest wait
+     * for the next GET, which the client sends at once.
+     */
+    static final int MAX_PACKETS_PER_PAYLOAD = 16;
 
     /** Which transport carries the session now. */
     enum Transport {
@@ -169,7 +175,7 @@ final class EngineIoSession {
     }
 
     /**
-     * A long-polling GET: the waiting packets, waiting for the first up to a ping cycle. While an upgrade
+     * A long-polling GET: the waiting packets (at most {@value #MAX_PACKETS_PER_PAYLOAD}), waiting for the first up to a ping cycle. While an upgrade
      * is under way the answer is a noop, and packets wait for the WebSocket (as python-engineio does).
      */
     Poll poll() throws InterruptedException {
@@ -183,7 +189,7 @@ final class EngineIoSession {
                     return new Poll.Packets(List.of("6"));
                 }
             }
-            List<Outbox.Item> items = outbox.drain(settings.pingInterval().plus(settings.pingTimeout()));
+            List<Outbox.Item> items = outbox.drain(settings.pingInterval().plus(settings.pingTimeout()), MAX_PACKETS_PER_PAYLOAD);
             if (items.isEmpty()) {
                 // Not even a ping in a whole cycle: python-engineio gives the session up here too.
                 close(Outbox.NORMAL, "poll timeout");

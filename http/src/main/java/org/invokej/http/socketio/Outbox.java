@@ -103,17 +103,17 @@ final class Outbox {
     }
 
     /**
-     * What is waiting, waiting up to {@code wait} for the first item (a long-polling GET): packets in
-     * order, ending with the close if it came. Empty when nothing came in time.
+     * What is waiting, at most {@code limit} items, waiting up to {@code wait} for the first (a
+     * long-polling GET): packets in order, ending with the close if it came. Empty when nothing came in time.
      */
-    List<Item> drain(Duration wait) throws InterruptedException {
+    List<Item> drain(Duration wait, int limit) throws InterruptedException {
         Item first = queue.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
         if (first == null) {
             return List.of();
         }
         List<Item> items = new ArrayList<>();
         items.add(taken(first));
-        while (!(items.getLast() instanceof Close)) {
+        while (!(items.getLast() instanceof Close) && items.size() < limit) {
             Item next = queue.poll();
             if (next == null) {
                 break;
