@@ -65,7 +65,7 @@ public final class SoakBenchmark {
     private boolean run(Duration duration) throws Exception {
         Path root = Files.createTempDirectory("invokej-soak");
         // Each person comes from an address of their own (X-Forwarded-For through a trusted local proxy), as
-        // people do: from one address, 50 logins at once are refused by the login throttle.
+        // people mostly do, so that the login throttle and the audit log tell them apart.
         Files.writeString(root.resolve("invokeai.yaml"), "multiuser: true\nbcrypt_cost: 4\nlog_level: warning\n"
                 + "trusted_proxies: [127.0.0.1]\n");
         Process server = Scripts.start("invokeai-web", List.of("--root", root.toString(), "--port", "0"), Map.of());

@@ -75,6 +75,11 @@ public final class Sessions {
      */
     private final Semaphore suspectChecks = new Semaphore(SUSPECT_CHECKS);
     private static final int SUSPECT_CHECKS = 16;
+    /**
+     * How long a login may wait for the outcome of those from the same address or for the same account
+     * that are being checked: about as long as one password-checking thread takes for its whole queue at cost 12.
+     */
+    private static final Duration RESERVE_PATIENCE = Duration.ofSeconds(30);
 
     public Sessions(Transactions transactions, UserRepository users, RevokedTokens revoked, TokenCodec codec,
                     PasswordHasher hasher, LoginThrottle throttle, Auditor auditor, Clock clock, boolean multiuser) {
@@ -105,18 +110,23 @@ public final class Sessions {
      * Checks an email and password. Unknown accounts cost the same password check as known ones, and a
      * throttled client is refused before any check. The attempt is reserved with the throttle before
      * the check, and clients that failed recently share a part of the password checker only, so a
-     * flood of guesses neither slips past the limit nor keeps other users from logging in.
+     * flood of guesses neither slips past the limit nor keeps other users from logging in. Logins beyond
+     * those one address may have checked at once wait for their outcome rather than being refused, so
+     * many people behind one address all get in; "failed attempts" is said only when some failed.
      */
     public Login login(String rawEmail, String password, boolean rememberMe, String client) {
         if (!multiuser) {
             throw DomainException.forbidden("Multiuser mode is disabled. Authentication is not required in single-user mode.");
         }
         String email = EmailAddress.normalize(rawEmail);
-        throttle.reserve(client, email).ifPresent(wait -> {
-            long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-            throw DomainException.throttled("Too many failed login attempts. Try again in " + seconds
-                    + (seconds == 1 ? " second." : " seconds."), Duration.ofSeconds(seconds));
-        });
+        LoginThrottle.Reservation reservation = throttle.reserve(client, email, RESERVE_PATIENCE);
+        switch (reservation) {
+            case LoginThrottle.Reserved reserved -> {
+            }
+            case LoginThrottle.TooManyFailures(Duration retryAfter) -> throw throttled("Too many failed login attempts.", retryAfter);
+            case LoginThrottle.TooManyAtOnce(Duration retryAfter) ->
+                    throw throttled("Too many logins from this address or for this account are being checked at once.", retryAfter);
+        }
         boolean matched;
         Optional<User> found;
         boolean suspect = throttle.hasFailedRecently(client);
@@ -166,6 +176,12 @@ public final class Sessions {
             return users.find(tx, user.userId()).orElseThrow();
         });
         return new Login(mint(loggedIn, rememberMe, UUID.randomUUID().toString()), loggedIn, TokenClaims.lifetime(rememberMe).toSeconds());
+    }
+
+    private static DomainException throttled(String what, Duration wait) {
+        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+        return DomainException.throttled(what + " Try again in " + seconds + (seconds == 1 ? " second." : " seconds."),
+                Duration.ofSeconds(seconds));
     }
 
     /**
