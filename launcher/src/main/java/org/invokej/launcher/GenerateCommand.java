@@ -82,19 +82,19 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Noise seed, taken modulo 2^32 (default: random).")
     private Long seed;
 
-    @Option(names = "--width", paramLabel = "W", description = "Multiple of 8 (default: 512, or the init image's).")
+    @Option(names = "--width", paramLabel = "W", description = "Multiple of 8 (default: 512, or --image's).")
     private Integer width;
 
-    @Option(names = "--height", paramLabel = "H", description = "Multiple of 8 (default: 512, or the init image's).")
+    @Option(names = "--height", paramLabel = "H", description = "Multiple of 8 (default: 512, or --image's).")
     private Integer height;
 
     @Option(names = {"--image", "--init-image"}, paramLabel = "FILE", description = "Start from this image (image-to-image).")
     private Path initImage;
 
     @Option(names = "--mask", paramLabel = "FILE",
-            description = {"With --image: inpaint through this mask, an image the size of --image. White comes back",
-                    "exactly as --image has it, black is painted anew (from --strength), grey is repainted less;",
-                    "the seam is blended over 16 pixels, as the built-in UI's Generate page does."})
+            description = "With --image: inpaint through this mask, an image the size of --image: white comes back exactly"
+                    + " as --image has it, black is painted anew, grey is repainted less; the edge is blended over 16 pixels,"
+                    + " as the built-in UI's Generate page does.")
     private Path mask;
 
     @Option(names = "--strength", defaultValue = "0.75", paramLabel = "S",

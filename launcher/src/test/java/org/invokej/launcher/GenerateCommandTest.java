@@ -307,7 +307,7 @@ class GenerateCommandTest {
         }
         // the mask's convention, said in words
         String help = run.out().replaceAll("\\s+", " ");
-        assertTrue(help.contains("White comes back exactly as --image has it, black is painted anew"), run.out());
+        assertTrue(help.contains("white comes back exactly as --image has it, black is painted anew"), run.out());
         // the engine's schedulers, from SchedulerName (help text may wrap between names)
         String flat = run.out().replaceAll("\\s+", " ");
         assertTrue(flat.contains("dpmpp_3m_k") && flat.contains("unipc_k") && !flat.contains("er_sde"), run.out());
