@@ -212,7 +212,7 @@ public final class GenerateCommand implements Callable<Integer> {
     }
 
     /** An image file an option names, or a one-line refusal. */
-    private static BufferedImage readImage(String option, Path file) throws IOException {
+    private static BufferedImage readImage(String option, Path file) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(option + " " + file + ": no such file");
         }
@@ -220,8 +220,9 @@ public final class GenerateCommand implements Callable<Integer> {
         try {
             image = ImageIO.read(file.toFile());
         } catch (IOException e) {
-            // ImageIO throws for a file that starts like an image but is broken
-            image = null;
+            // a file that starts like an image but is broken (ImageIO answers null only for unknown formats)
+            throw new IllegalArgumentException(option + " " + file + ": a broken image file ("
+                    + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()) + ")");
         }
         if (image == null) {
             throw new IllegalArgumentException(option + " " + file + ": not an image format Java can read (PNG, JPEG, BMP, GIF)");

@@ -274,7 +274,7 @@ class GenerateCommandTest {
         byte[] png = Files.readAllBytes(image);
         Files.write(broken, java.util.Arrays.copyOf(png, 60));
         assertTrue(refusal(run(args("--image", image.toString(), "--mask", broken.toString(), "--out", out)))
-                .contains("not an image format"));
+                .startsWith("invokej generate: --mask " + broken + ": a broken image file ("));
         assertTrue(refusal(run(args("--image", image.toString(), "--mask", folder.resolve("none.png").toString(), "--out", out)))
                 .endsWith("none.png: no such file"));
         assertFalse(Files.exists(Path.of(out)), "nothing is written");
