@@ -91,6 +91,50 @@ class ModelsScriptTest {
     }
 
     @Test
+    void generateInpaintsThroughAMaskKeepingItsWhitePartExactly() throws Exception {
+        install(TinyModels.sd15().writeTo(sources.resolve("tiny")), "--name", "Tiny Inpainter");
+        BufferedImage picture = new BufferedImage(128, 96, BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = picture.createGraphics();
+        g.setColor(java.awt.Color.ORANGE);
+        g.fillRect(0, 0, 128, 96);
+        g.setColor(java.awt.Color.BLUE);
+        g.fillOval(4, 8, 112, 80);
+        g.dispose();
+        Path image = sources.resolve("picture.png");
+        ImageIO.write(picture, "png", image.toFile());
+        BufferedImage maskImage = new BufferedImage(128, 96, BufferedImage.TYPE_INT_RGB);
+        g = maskImage.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, 96, 96); // kept; the right quarter stays black: painted anew
+        g.dispose();
+        Path mask = sources.resolve("mask.png");
+        ImageIO.write(maskImage, "png", mask.toFile());
+
+        Path out = sources.resolve("inpainted.png");
+        Scripts.Result result = ok(null, "generate", "--root", root.toString(), "--model", "Tiny Inpainter", "--prompt", "a red ball",
+                "--steps", "3", "--seed", "8", "--device", "cpu", "--image", image.toString(), "--mask", mask.toString(),
+                "--out", out.toString());
+        assertEquals(out.toAbsolutePath().toString(), result.stdout().strip());
+        assertTrue(result.stderr().contains("inpainting, 128x96"), result.toString());
+        BufferedImage inpainted = ImageIO.read(out.toFile());
+        boolean changed = false;
+        for (int y = 0; y < 96; y++) {
+            for (int x = 0; x < 128; x++) {
+                if (x < 96 - 42) { // beyond the edge's 24-pixel blur and the 16-pixel fade
+                    assertEquals(picture.getRGB(x, y), inpainted.getRGB(x, y), "kept pixel " + x + "," + y);
+                } else if (x >= 96) {
+                    changed |= picture.getRGB(x, y) != inpainted.getRGB(x, y);
+                }
+            }
+        }
+        assertTrue(changed, "the black part of the mask is painted anew");
+
+        refused(invokej(null, "generate", "--root", root.toString(), "--model", "Tiny Inpainter", "--prompt", "x", "--device", "cpu",
+                "--mask", mask.toString(), "--out", sources.resolve("never.png").toString()), "--mask needs the image to paint into: add --image");
+        assertFalse(Files.exists(sources.resolve("never.png")));
+    }
+
+    @Test
     void aMissingFolderIsNamedAndAFolderInstalledTwiceIsRefusedWithItsName() {
         Path missing = sources.resolve("no-such-model");
         refused(invokej(null, "models", "install", missing.toString(), "--root", root.toString()),

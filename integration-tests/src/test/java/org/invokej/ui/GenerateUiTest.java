@@ -306,6 +306,27 @@ class GenerateUiTest {
                 }
             }
             assertTrue(repainted, "the black square is painted anew");
+
+            // invokej generate --mask with the same settings makes the same image, pixel for pixel
+            JsonNode metadata = ines.client().get("/api/v1/images/i/" + name + "/metadata").json();
+            Path cli = files.resolve("cli-inpainted.png");
+            java.io.StringWriter err = new java.io.StringWriter();
+            picocli.CommandLine line = org.invokej.launcher.GenerateCommand.commandLine();
+            line.setOut(new java.io.PrintWriter(new java.io.StringWriter()));
+            line.setErr(new java.io.PrintWriter(err));
+            int exit = line.execute("--model", files.resolve("tiny-sd15").toString(), "--device", "cpu",
+                    "--prompt", metadata.path("positive_prompt").asText(), "--negative", metadata.path("negative_prompt").asText(),
+                    "--steps", metadata.path("steps").asText(), "--cfg", metadata.path("cfg_scale").asText(),
+                    "--scheduler", metadata.path("scheduler").asText(), "--seed", metadata.path("seed").asText(),
+                    "--strength", metadata.path("strength").asText(), "--width", "128", "--height", "128",
+                    "--image", files.resolve("inpaint-init.png").toString(), "--mask", maskFile.toString(), "--out", cli.toString());
+            assertEquals(0, exit, err.toString());
+            java.awt.image.BufferedImage fromCli = javax.imageio.ImageIO.read(cli.toFile());
+            for (int y = 0; y < 128; y++) {
+                for (int x = 0; x < 128; x++) {
+                    assertEquals(out.getRGB(x, y), fromCli.getRGB(x, y), "the command line's pixel " + x + "," + y);
+                }
+            }
         }
     }
 

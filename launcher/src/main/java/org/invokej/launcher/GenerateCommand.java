@@ -39,12 +39,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code invokej generate}: one image from a prompt (or from an image and a prompt) with an ONNX
- * Stable Diffusion model folder, for scripts and benchmarks. Progress and a summary of where the
- * time went go to stderr; the written file's path goes to stdout.
+ * {@code invokej generate}: one image from a prompt (or from an image and a prompt, or inpainting an image
+ * through a mask, as the built-in UI's Generate page does) with an ONNX Stable Diffusion model folder, for
+ * scripts and benchmarks. Progress and a summary of where the time went go to stderr; the written file's
+ * path goes to stdout.
  */
 @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Generate an image from a prompt with an ONNX Stable Diffusion model folder.")
+        description = {"Generate an image from a prompt with an ONNX Stable Diffusion model folder:",
+                "text-to-image, image-to-image (--image) or inpainting (--image and --mask)."})
 public final class GenerateCommand implements Callable<Integer> {
     private static final int BAR_WIDTH = 30;
 
@@ -80,17 +82,23 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Noise seed, taken modulo 2^32 (default: random).")
     private Long seed;
 
-    @Option(names = "--width", paramLabel = "W", description = "Multiple of 8 (default: 512, or the init image's).")
+    @Option(names = "--width", paramLabel = "W", description = "Multiple of 8 (default: 512, or --image's).")
     private Integer width;
 
-    @Option(names = "--height", paramLabel = "H", description = "Multiple of 8 (default: 512, or the init image's).")
+    @Option(names = "--height", paramLabel = "H", description = "Multiple of 8 (default: 512, or --image's).")
     private Integer height;
 
-    @Option(names = "--init-image", paramLabel = "FILE", description = "Start from this image (image-to-image).")
+    @Option(names = {"--image", "--init-image"}, paramLabel = "FILE", description = "Start from this image (image-to-image).")
     private Path initImage;
 
+    @Option(names = "--mask", paramLabel = "FILE",
+            description = "With --image: inpaint through this mask, an image the size of --image: white comes back exactly"
+                    + " as --image has it, black is painted anew, grey is repainted less; the edge is blended over 16 pixels,"
+                    + " as the built-in UI's Generate page does.")
+    private Path mask;
+
     @Option(names = "--strength", defaultValue = "0.75", paramLabel = "S",
-            description = "Image-to-image: how much to change the init image, 0..1 (default: ${DEFAULT-VALUE}).")
+            description = "With --image: how much to change it (with --mask: its black part), 0..1 (default: ${DEFAULT-VALUE}).")
     private double strength;
 
     @Option(names = "--lora", paramLabel = "NAME[:WEIGHT]",
@@ -160,23 +168,21 @@ public final class GenerateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("cannot write " + out + ": folder " + outFile.getParent()
                     + " does not exist");
         }
-        BufferedImage init = null;
-        if (initImage != null) {
-            if (!Files.isRegularFile(initImage)) {
-                throw new IllegalArgumentException("--init-image " + initImage + ": no such file");
-            }
-            init = ImageIO.read(initImage.toFile());
-            if (init == null) {
-                throw new IllegalArgumentException("--init-image " + initImage + ": not an image format Java can read"
-                        + " (PNG, JPEG, BMP, GIF)");
-            }
+        if (mask != null && initImage == null) {
+            throw new IllegalArgumentException("--mask needs the image to paint into: add --image FILE");
+        }
+        BufferedImage init = initImage == null ? null : readImage("--image", initImage);
+        BufferedImage maskImage = mask == null ? null : readImage("--mask", mask);
+        if (maskImage != null && (maskImage.getWidth() != init.getWidth() || maskImage.getHeight() != init.getHeight())) {
+            throw new IllegalArgumentException("--mask " + mask + " is " + maskImage.getWidth() + " x " + maskImage.getHeight()
+                    + " but --image is " + init.getWidth() + " x " + init.getHeight() + "; they must be the same size");
         }
         int w = width != null ? width : init != null ? init.getWidth() / 8 * 8 : 512;
         int h = height != null ? height : init != null ? init.getHeight() / 8 * 8 : 512;
         long actualSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong(1L << 32);
         Path modelFolder = modelFolder();
         GenerationRequest request = new GenerationRequest(modelFolder, prompt, negative, schedulerName, steps, cfg,
-                actualSeed, w, h, init, strength, loraStack());
+                actualSeed, w, h, init, strength, loraStack(), maskImage);
 
         EngineSettings settings = new EngineSettings(ortDevice, 0, threads, Integer.MAX_VALUE);
         GeneratedImage image;
@@ -193,7 +199,8 @@ public final class GenerateCommand implements Callable<Integer> {
         try (OutputStream stream = Files.newOutputStream(outFile)) {
             image.writePng(stream);
         }
-        err.printf("%s, %dx%d, %s, %d steps, seed %d%n", request.isImageToImage() ? "image-to-image" : "text-to-image",
+        err.printf("%s, %dx%d, %s, %d steps, seed %d%n", request.isInpainting() ? "inpainting"
+                        : request.isImageToImage() ? "image-to-image" : "text-to-image",
                 w, h, schedulerName.invokeName(), steps, request.seed());
         if (timings) {
             err.print(image.timings().summary());
@@ -202,6 +209,25 @@ public final class GenerateCommand implements Callable<Integer> {
         spec.commandLine().getOut().println(outFile);
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    /** An image file an option names, or a one-line refusal. */
+    private static BufferedImage readImage(String option, Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(option + " " + file + ": no such file");
+        }
+        BufferedImage image;
+        try {
+            image = ImageIO.read(file.toFile());
+        } catch (IOException e) {
+            // a file that starts like an image but is broken (ImageIO answers null only for unknown formats)
+            throw new IllegalArgumentException(option + " " + file + ": a broken image file ("
+                    + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()) + ")");
+        }
+        if (image == null) {
+            throw new IllegalArgumentException(option + " " + file + ": not an image format Java can read (PNG, JPEG, BMP, GIF)");
+        }
+        return image;
     }
 
     /**

@@ -182,6 +182,104 @@ class GenerateCommandTest {
         assertEquals(0.5, metadata.get("strength").asDouble());
     }
 
+    /** An orange picture with a blue oval, written as a PNG. */
+    private static Path picture(String name, int width, int height) throws java.io.IOException {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = image.createGraphics();
+        g.setColor(java.awt.Color.ORANGE);
+        g.fillRect(0, 0, width, height);
+        g.setColor(java.awt.Color.BLUE);
+        g.fillOval(4, 8, width - 16, height - 16);
+        g.dispose();
+        Path file = folder.resolve(name);
+        ImageIO.write(image, "png", file.toFile());
+        return file;
+    }
+
+    /** A mask keeping (white) the left three quarters and repainting (black) the rest, written as a PNG. */
+    private static Path leftKept(String name, int width, int height) throws java.io.IOException {
+        BufferedImage mask = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = mask.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, width * 3 / 4, height);
+        g.dispose();
+        Path file = folder.resolve(name);
+        ImageIO.write(mask, "png", file.toFile());
+        return file;
+    }
+
+    /**
+     * An inpainting run: the pixels the mask keeps (white, beyond the reach of the edge's 24-pixel blur and the
+     * 16-pixel fade the UI's graph applies) are the image's own exactly, the black part is painted anew.
+     */
+    private static JsonNode inpaints(Path modelFolder, String label) throws Exception {
+        Path image = picture(label + "-image.png", 128, 96);
+        Path mask = leftKept(label + "-mask.png", 128, 96);
+        Path out = folder.resolve(label + "-inpainted.png");
+        Run run = run("--model", modelFolder.toString(), "--prompt", "a red ball", "--steps", "4", "--device", "cpu", "--seed", "5",
+                "--image", image.toString(), "--mask", mask.toString(), "--strength", "0.8", "--out", out.toString());
+        assertEquals(0, run.exit(), run.err());
+        assertEquals(List.of("inpainting, 128x96, euler, 4 steps, seed 5"), run.errLines());
+        int[] before = pixels(image);
+        int[] after = pixels(out);
+        assertEquals(before.length, after.length);
+        boolean changed = false;
+        for (int y = 0; y < 96; y++) {
+            for (int x = 0; x < 128; x++) {
+                int i = y * 128 + x;
+                if (x < 96 - 42) {
+                    assertEquals(before[i], after[i], label + ": kept pixel " + x + "," + y);
+                } else if (x >= 96) {
+                    changed |= before[i] != after[i];
+                }
+            }
+        }
+        assertTrue(changed, label + ": the black part of the mask is painted anew");
+        JsonNode metadata = metadata(out);
+        assertEquals(0.8, metadata.get("strength").asDouble());
+        return metadata;
+    }
+
+    @Test
+    void aMaskInpaintsKeepingItsWhitePartExactly() throws Exception {
+        assertEquals("inpaint", inpaints(model, "sd15").get("generation_mode").asText());
+    }
+
+    @Test
+    void anInpaintingUnetInpaintsThroughTheMaskToo() throws Exception {
+        Path inpaintModel = TinyModels.sd15().inpaint().writeTo(folder.resolve("tiny-inpaint"));
+        assertEquals("inpaint", inpaints(inpaintModel, "sd15-inpaint").get("generation_mode").asText());
+    }
+
+    @Test
+    void anSdxlModelInpaintsThroughTheMask() throws Exception {
+        Path sdxl = TinyModels.sdxl().writeTo(folder.resolve("tiny-sdxl"));
+        assertEquals("sdxl_inpaint", inpaints(sdxl, "sdxl").get("generation_mode").asText());
+    }
+
+    @Test
+    void aMaskWithoutAnImageOrOfAnotherSizeOrUnreadableIsOneLine() throws Exception {
+        String out = folder.resolve("refused.png").toString();
+        Path mask = leftKept("refused-mask.png", 64, 48);
+        assertEquals("invokej generate: --mask needs the image to paint into: add --image FILE",
+                refusal(run(args("--mask", mask.toString(), "--out", out))));
+        Path image = picture("refused-image.png", 64, 64);
+        assertEquals("invokej generate: --mask " + mask + " is 64 x 48 but --image is 64 x 64; they must be the same size",
+                refusal(run(args("--image", image.toString(), "--mask", mask.toString(), "--out", out))));
+        Path text = folder.resolve("notes.png");
+        Files.writeString(text, "not a picture");
+        assertEquals("invokej generate: --mask " + text + ": not an image format Java can read (PNG, JPEG, BMP, GIF)",
+                refusal(run(args("--image", image.toString(), "--mask", text.toString(), "--out", out))));
+        Path broken = folder.resolve("broken.png");
+        byte[] png = Files.readAllBytes(image);
+        Files.write(broken, java.util.Arrays.copyOf(png, 60));
+        assertTrue(refusal(run(args("--image", image.toString(), "--mask", broken.toString(), "--out", out)))
+                .startsWith("invokej generate: --mask " + broken + ": a broken image file ("));
+        assertTrue(refusal(run(args("--image", image.toString(), "--mask", folder.resolve("none.png").toString(), "--out", out)))
+                .endsWith("none.png: no such file"));
+        assertFalse(Files.exists(Path.of(out)), "nothing is written");
+    }
+
     @Test
     void badArgumentsAreOneLineAndExitOne() {
         String out = folder.resolve("x.png").toString();
@@ -204,9 +302,12 @@ class GenerateCommandTest {
         Run run = run("--help");
         assertEquals(0, run.exit());
         for (String option : new String[] {"--model", "--prompt", "--negative", "--steps", "--cfg", "--scheduler",
-            "--seed", "--width", "--height", "--init-image", "--strength", "--device", "--out"}) {
+            "--seed", "--width", "--height", "--image", "--init-image", "--mask", "--strength", "--device", "--out"}) {
             assertTrue(run.out().contains(option), option);
         }
+        // the mask's convention, said in words
+        String help = run.out().replaceAll("\\s+", " ");
+        assertTrue(help.contains("white comes back exactly as --image has it, black is painted anew"), run.out());
         // the engine's schedulers, from SchedulerName (help text may wrap between names)
         String flat = run.out().replaceAll("\\s+", " ");
         assertTrue(flat.contains("dpmpp_3m_k") && flat.contains("unipc_k") && !flat.contains("er_sde"), run.out());

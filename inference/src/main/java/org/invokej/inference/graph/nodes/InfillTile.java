@@ -1,5 +1,6 @@
 package org.invokej.inference.graph.nodes;
 
+import org.invokej.inference.Paste;
 import org.invokej.inference.Pixels;
 import org.invokej.inference.graph.Input;
 import org.invokej.inference.graph.Inputs;

@@ -1,16 +1,16 @@
-package org.invokej.inference.graph.nodes;
+package org.invokej.inference;
 
 /**
  * Pillow's {@code Image.paste(image, (x, y), mask)} on packed ARGB pixels: without a mask the pasted
  * pixels replace the base's (alpha included); with an 8-bit mask each of the four channels is blended,
  * mask 255 taking the pasted pixel and 0 keeping the base. Parts outside the base are dropped.
  */
-final class Paste {
+public final class Paste {
 
     private Paste() {
     }
 
-    static void paste(int[] base, int baseWidth, int baseHeight, int[] image, int width, int height, int x, int y, int[] mask) {
+    public static void paste(int[] base, int baseWidth, int baseHeight, int[] image, int width, int height, int x, int y, int[] mask) {
         for (int row = Math.max(0, -y); row < height && row + y < baseHeight; row++) {
             for (int col = Math.max(0, -x); col < width && col + x < baseWidth; col++) {
                 int at = (row + y) * baseWidth + col + x;
@@ -21,7 +21,7 @@ final class Paste {
     }
 
     /** Each channel of {@code under} and {@code over} mixed by {@code amount} (0…255) of {@code over}. */
-    static int blend(int under, int over, int amount) {
+    public static int blend(int under, int over, int amount) {
         if (amount >= 255) {
             return over;
         }
