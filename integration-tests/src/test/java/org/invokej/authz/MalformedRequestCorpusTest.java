@@ -298,6 +298,9 @@ class MalformedRequestCorpusTest {
                         tables.add(names.getString("TABLE_NAME"));
                     }
                 }
+                // The outbox is a delivery log, not data: on PostgreSQL every event published goes through it (an
+                // accepted PATCH of a workflow publishes workflow_updated even when nothing in it changed).
+                tables.remove("queue_event_outbox");
                 for (String table : tables) {
                     try (ResultSet count = statement.executeQuery("SELECT count(*) FROM \"" + table + "\"")) {
                         count.next();
