@@ -109,21 +109,19 @@ class GenerateUiTest {
             new Select(m.find("#generate-form [name=board]")).selectByValue(board);
             m.click("#generate-form button[type=submit]");
 
-            m.await("a progress bar part-way with a preview", () -> m.all("#progress-list .progress-item").stream()
-                    .filter(row -> {
-                        String value = row.findElement(By.cssSelector("progress")).getDomAttribute("value");
-                        WebElement preview = row.findElement(By.cssSelector("img.preview"));
-                        // Read in the same look as the bar: on a fast machine denoising ends moments later.
-                        return value != null && Integer.parseInt(value) > 0 && Integer.parseInt(value) < 100 && preview.isDisplayed()
-                                && String.valueOf(preview.getDomAttribute("src")).startsWith("data:image/")
-                                && row.getText().contains("Denoising");
-                    }).findFirst().orElse(null));
-            // The large preview: the picture being made, and how far it is in the steps asked for (both read at once).
-            String step = m.await("step N of 150 under the live preview", () -> {
-                String text = m.find("#stage-step").getText();
-                boolean live = String.valueOf(m.find("#stage-image").getDomAttribute("src")).startsWith("data:image/");
-                return live && text.matches("Step \\d+ of 150") && !text.equals("Step 150 of 150") ? text : null;
-            });
+            // One look at the page, in one script: on a fast run denoising ends between two WebDriver calls. An item
+            // part-way with its preview in the list, and the large preview with how far it is in the steps asked for.
+            String step = m.await("an item part-way, its preview, and step N of 150 under the live stage", () -> (String) m.script("""
+                    const running = [...document.querySelectorAll('#progress-list .progress-item')].some(row => {
+                      const value = Number(row.querySelector('progress')?.getAttribute('value'));
+                      const preview = row.querySelector('img.preview');
+                      return value > 0 && value < 100 && preview !== null && preview.offsetParent !== null
+                        && String(preview.getAttribute('src')).startsWith('data:image/') && row.textContent.includes('Denoising');
+                    });
+                    const step = document.querySelector('#stage-step').textContent.trim();
+                    const live = String(document.querySelector('#stage-image').getAttribute('src')).startsWith('data:image/');
+                    return running && live && /^Step \\d+ of 150$/.test(step) && step !== 'Step 150 of 150' ? step : null;
+                    """));
             int n = Integer.parseInt(step.replaceAll("Step (\\d+) of 150", "$1"));
             assertTrue(n >= 1 && n < 150, step);
             WebElement stage = m.find("#stage-image");
