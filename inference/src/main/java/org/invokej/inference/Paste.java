@@ -20,6 +20,18 @@ public final class Paste {
         }
     }
 
+    /**
+     * An infill's last step, as InvokeAI's infills end: {@code image} pasted back over {@code filled} (the same
+     * size) through its own alpha, so that what was opaque is kept and only the transparent part is filled.
+     */
+    public static void overOwnAlpha(int[] filled, int[] image, int width, int height) {
+        int[] alpha = new int[image.length];
+        for (int i = 0; i < alpha.length; i++) {
+            alpha[i] = image[i] >>> 24;
+        }
+        paste(filled, width, height, image, width, height, 0, 0, alpha);
+    }
+
     /** Each channel of {@code under} and {@code over} mixed by {@code amount} (0…255) of {@code over}. */
     public static int blend(int under, int over, int amount) {
         if (amount >= 255) {

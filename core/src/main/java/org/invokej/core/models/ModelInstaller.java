@@ -222,12 +222,7 @@ public final class ModelInstaller implements AutoCloseable {
             installed = null;
             return config;
         } finally {
-            if (installed != null) {
-                ModelStorage.deleteTree(installed);
-            }
-            if (work != null) {
-                ModelStorage.deleteTree(work);
-            }
+            discardLeftovers(installed, work);
         }
     }
 
@@ -291,12 +286,7 @@ public final class ModelInstaller implements AutoCloseable {
             installed = null;
             return config;
         } finally {
-            if (installed != null) {
-                ModelStorage.deleteTree(installed);
-            }
-            if (work != null) {
-                ModelStorage.deleteTree(work);
-            }
+            discardLeftovers(installed, work);
         }
     }
 
@@ -371,6 +361,16 @@ public final class ModelInstaller implements AutoCloseable {
             return found.base() == null ? config : models.replaceFacts(key, found);
         }
         return models.replaceFacts(key, inspector.inspect(files));
+    }
+
+    /** What a failed install leaves: the model folder moved into place (null once registered) and the work folder. */
+    private static void discardLeftovers(Path installed, Path work) {
+        if (installed != null) {
+            ModelStorage.deleteTree(installed);
+        }
+        if (work != null) {
+            ModelStorage.deleteTree(work);
+        }
     }
 
     /** {@link #reidentify} of several models, each on its own (InvokeAI's {@code bulk_reidentify}). */

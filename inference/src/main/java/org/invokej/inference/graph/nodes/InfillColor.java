@@ -45,12 +45,10 @@ public final class InfillColor implements NodeType {
         int[] original = Pixels.argb(image);
         int background = in.get(COLOR).argb();
         int[] out = new int[original.length];
-        int[] alpha = new int[original.length];
         for (int i = 0; i < out.length; i++) {
             out[i] = over(original[i], background);
-            alpha[i] = original[i] >>> 24;
         }
-        Paste.paste(out, width, height, original, width, height, 0, 0, alpha);
+        Paste.overOwnAlpha(out, original, width, height);
         return ImageSaving.save(in, context, Pixels.of(out, width, height, true));
     }
 

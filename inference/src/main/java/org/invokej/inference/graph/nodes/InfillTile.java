@@ -83,11 +83,7 @@ public final class InfillTile implements NodeType {
                 }
             }
         }
-        int[] alpha = new int[original.length];
-        for (int i = 0; i < alpha.length; i++) {
-            alpha[i] = original[i] >>> 24;
-        }
-        Paste.paste(filled, width, height, original, width, height, 0, 0, alpha);
+        Paste.overOwnAlpha(filled, original, width, height);
         return ImageSaving.save(in, context, Pixels.of(filled, width, height, true));
     }
 }
