@@ -148,20 +148,11 @@ class QueueUiTest {
             long first = Math.min(answer.json().path("item_ids").get(0).asLong(), answer.json().path("item_ids").get(1).asLong());
             long second = Math.max(answer.json().path("item_ids").get(0).asLong(), answer.json().path("item_ids").get(1).asLong());
 
-            String step = u.await("step N of 500 in the running row", () -> {
-                WebElement running = row(u, first);
-                List<WebElement> live = running.findElements(By.cssSelector(".live-progress .step"));
-                String text = live.isEmpty() ? "" : live.get(0).getText();
-                return text.matches("Step \\d+ of 500") && !text.equals("Step 500 of 500") ? text : null;
-            });
-            String later = u.await("the step moving on", () -> {
-                List<WebElement> live = row(u, first).findElements(By.cssSelector(".live-progress .step"));
-                String text = live.isEmpty() ? "" : live.get(0).getText();
-                return text.matches("Step \\d+ of 500") && !text.equals(step) ? text : null;
-            });
+            // (The table redraws on every queue event: each look at it is one script, at one moment.)
+            String step = u.await("step N of 500 in the running row", () -> runningStep(u, first, "Step 500 of 500"));
+            String later = u.await("the step moving on", () -> runningStep(u, first, step));
             assertTrue(Integer.parseInt(later.replaceAll("\\D+", " ").trim().split(" ")[0])
                     > Integer.parseInt(step.replaceAll("\\D+", " ").trim().split(" ")[0]), step + " then " + later);
-            // (The table redraws on every queue event: each look at it is one script, at one moment.)
             Number bar = (Number) u.script("const bar = document.querySelector(`#queue-rows tr[data-item-id='${arguments[0]}'] "
                     + ".live-progress progress`); return bar ? bar.value : null;", first);
             assertTrue(bar != null && bar.intValue() > 0, "the bar moves too: " + bar);
@@ -185,5 +176,12 @@ class QueueUiTest {
                     + "`#queue-rows tr[data-item-id='${arguments[0]}'] .live-progress`));", first), "no progress on a finished item");
             rita.client().put("/api/v1/queue/default/i/" + second + "/cancel", Map.of());
         }
+    }
+
+    /** The running row's "Step N of 500", read in one script; null when there is none or it is still {@code not}. */
+    private static String runningStep(Browser browser, long item, String not) {
+        String text = (String) browser.script("const step = document.querySelector(`#queue-rows tr[data-item-id='${arguments[0]}'] "
+                + ".live-progress .step`); return step ? step.textContent.trim() : '';", item);
+        return text.matches("Step \\d+ of 500") && !text.equals(not) ? text : null;
     }
 }
